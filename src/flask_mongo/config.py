@@ -1,0 +1,349 @@
+"""Reading an app's configuration into :class:`ConnectionSettings`.
+
+All keys share one prefix (``MONGO`` by default), so one app can hold the
+settings of several extension instances: ``MONGO_URI`` and ``ARCHIVE_URI``.
+The settings are read once, at ``init_app``; errors surface there, not at the
+first query.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import tzinfo
+from typing import Any, Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ImproperlyConfigured
+
+#: The URI schemes handed to PyMongo.
+DRIVER_SCHEMES = ("mongodb", "mongodb+srv")
+#: The URI scheme of the embedded engine (see :mod:`flask_mongo.embedded`).
+EMBEDDED_SCHEME = "mongoeco"
+
+# Each setting's key suffixes; the first spelling is the documented one.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "uri": ("URI", "CONNECTION_STRING"),
+    "database": ("DATABASE",),
+    "host": ("HOST", "SERVER"),
+    "port": ("PORT",),
+    "username": ("USERNAME", "USER"),
+    "password": ("PASSWORD",),
+    "auth_source": ("AUTH_SOURCE",),
+    "replica_set": ("REPLICA_SET",),
+    "options": ("OPTIONS",),
+    "timezone": ("TIMEZONE",),
+    "client_options": ("CLIENT_OPTIONS",),
+}
+_SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
+
+
+class ConfigWarning(UserWarning):
+    """A configuration key looks like a mistake (for example, a typo)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedSpec:
+    """Where the embedded engine keeps its data."""
+
+    engine: Literal["memory", "sqlite"]
+    #: Absolute path of the SQLite file; None for the memory engine.
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Everything needed to build one ``MongoClient`` and pick its database.
+
+    Credentials stay separate from the URI and reach the driver as keyword
+    arguments, so any character in a password works and nothing has to be
+    escaped. ``repr()`` never shows a password.
+    """
+
+    database: str
+    uri: str | None = None
+    host: str | None = None
+    port: int | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    auth_source: str | None = None
+    replica_set: str | None = None
+    #: Driver options given as a query string (``w=1&appname=x``); PyMongo
+    #: parses them as URI options, with their URI units and spellings.
+    uri_options: str | None = None
+    #: Keyword arguments for ``MongoClient``.
+    client_options: Mapping[str, Any] = field(default_factory=dict)
+    timezone: tzinfo | None = None
+    embedded: EmbeddedSpec | None = None
+
+    def __repr__(self) -> str:
+        shown = {
+            "database": self.database,
+            "uri": redact_uri(self.uri) if self.uri else None,
+            "host": self.host,
+            "port": self.port,
+            "username": self.username,
+            "password": "***" if self.password is not None else None,
+            "auth_source": self.auth_source,
+            "replica_set": self.replica_set,
+            "uri_options": self.uri_options,
+            "client_options": redact_mapping(self.client_options),
+            "timezone": self.timezone,
+            "embedded": self.embedded,
+        }
+        body = ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None)
+        return f"ConnectionSettings({body})"
+
+    def with_embedded_address(self, host: str, port: int) -> ConnectionSettings:
+        """These settings pointed at a running embedded server."""
+        return replace(self, host=host, port=port, embedded=None)
+
+    def client_arguments(self) -> tuple[str, dict[str, Any]]:
+        """The ``host`` argument and keyword arguments for ``MongoClient``."""
+        if self.embedded is not None:
+            raise RuntimeError("start the embedded server before building a client")
+        target = self.uri or _host_uri(self.host or "localhost", self.port)
+        if self.uri_options:
+            target = _append_query(target, self.uri_options)
+        kwargs: dict[str, Any] = {}
+        if self.username is not None:
+            kwargs["username"] = self.username
+        if self.password is not None:
+            kwargs["password"] = self.password
+        if self.auth_source is not None:
+            kwargs["authSource"] = self.auth_source
+        if self.replica_set:
+            kwargs["replicaSet"] = self.replica_set
+        if self.timezone is not None:
+            kwargs["tz_aware"] = True
+            kwargs["tzinfo"] = self.timezone
+        kwargs.update(self.client_options)
+        return target, kwargs
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with any password replaced by ``***``."""
+    return re.sub(r"(://[^:/?#@]*:)[^@/]*@", r"\1***@", uri)
+
+
+def redact_mapping(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``options`` with values of secret-looking keys hidden."""
+    return {k: "***" if _SECRET.search(k) else v for k, v in options.items()}
+
+
+def _host_uri(host: str, port: int | None) -> str:
+    if ":" in host and not host.startswith("[") and host.count(":") > 1:
+        host = f"[{host}]"  # a bare IPv6 address
+    elif port is not None and "," not in host and ":" in host:
+        raise ImproperlyConfigured(
+            f"the host {host!r} already has a port and a port is configured too;"
+            " give the port in one place"
+        )
+    return f"mongodb://{host}:{port}/" if port is not None else f"mongodb://{host}/"
+
+
+def _append_query(uri: str, query: str) -> str:
+    parts = urlsplit(uri)
+    if parts.query:
+        return f"{uri}&{query}"
+    if parts.path in ("", None):
+        return f"{uri}/?{query}"
+    return f"{uri}?{query}"
+
+
+@dataclass(frozen=True)
+class _ParsedUri:
+    scheme: str
+    username: str | None
+    password: str | None
+    database: str | None
+    options: dict[str, str]
+
+
+def _parse_uri(uri: str, key: str) -> _ParsedUri:
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme not in (*DRIVER_SCHEMES, EMBEDDED_SCHEME):
+        raise ImproperlyConfigured(
+            f"{key} must start with mongodb://, mongodb+srv:// or"
+            f" {EMBEDDED_SCHEME}:// (got {redact_uri(uri)!r})"
+        )
+    if scheme == EMBEDDED_SCHEME:
+        return _ParsedUri(scheme, None, None, None, {})
+    netloc, _, tail = rest.partition("/")
+    netloc, _, query_in_netloc = netloc.partition("?")
+    path, _, query = tail.partition("?")
+    query = query or query_in_netloc
+    userinfo, at, _hosts = netloc.rpartition("@")
+    username = password = None
+    if at:
+        user, colon, secret = userinfo.partition(":")
+        username = unquote(user)
+        password = unquote(secret) if colon else None
+    options = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=True)}
+    return _ParsedUri(scheme, username, password, unquote(path) or None, options)
+
+
+def _parse_options(value: object, key: str) -> tuple[str | None, dict[str, Any]]:
+    """``P_OPTIONS``: a query string (URI units) or a dict (keyword units)."""
+    if value is None or value == "":
+        return None, {}
+    if isinstance(value, str):
+        query = value.lstrip("?")
+        try:
+            parse_qsl(query, strict_parsing=True)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{key} must be a query string like 'w=1&appname=x' or a dict,"
+                f" got {value!r}"
+            ) from None
+        return query, {}
+    if isinstance(value, Mapping):
+        return None, dict(value)
+    raise ImproperlyConfigured(
+        f"{key} must be a query string like 'w=1&appname=x' or a dict,"
+        f" got {type(value).__name__}"
+    )
+
+
+def parse_port(value: object, key: str) -> int | None:
+    """A port given as an int or a numeric string (legacy configs used '27017')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ImproperlyConfigured(f"{key} must be a port number, got {value!r}")
+    try:
+        port = int(str(value))
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(
+            f"{key} must be a port number, got {value!r}"
+        ) from None
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"{key} must be between 1 and 65535, got {port}")
+    return port
+
+
+def parse_timezone(value: object, key: str) -> tzinfo | None:
+    """A tz database name (``'Europe/Paris'``) or a ``tzinfo``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, tzinfo):
+        return value
+    if isinstance(value, str):
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    raise ImproperlyConfigured(
+        f"{key} must be a time zone name such as 'UTC' or 'Europe/Paris', got {value!r}"
+    )
+
+
+def _pick(config: Mapping[str, Any], prefix: str, name: str) -> tuple[str, Any]:
+    """The value of one setting, accepting its aliases but not two of them."""
+    found = [
+        (f"{prefix}_{s}", config[f"{prefix}_{s}"])
+        for s in _KEYS[name]
+        if config.get(f"{prefix}_{s}") is not None
+    ]
+    if len(found) > 1 and any(v != found[0][1] for _, v in found):
+        names = " and ".join(k for k, _ in found)
+        raise ImproperlyConfigured(f"{names} are synonyms with different values")
+    if found:
+        return found[0]
+    return f"{prefix}_{_KEYS[name][0]}", None
+
+
+def _warn_unknown(config: Mapping[str, Any], prefix: str) -> None:
+    known = {f"{prefix}_{s}" for spellings in _KEYS.values() for s in spellings}
+    unknown = sorted(k for k in config if k.startswith(f"{prefix}_") and k not in known)
+    if unknown:
+        warnings.warn(
+            f"unknown configuration keys {', '.join(unknown)}; Flask-Mongo reads"
+            f" {', '.join(sorted(known))}",
+            ConfigWarning,
+            stacklevel=4,
+        )
+
+
+def settings_from_config(
+    config: Mapping[str, Any], prefix: str = "MONGO", *, instance_path: str = "."
+) -> ConnectionSettings:
+    """Read the ``{prefix}_*`` keys of a Flask config.
+
+    :raises ImproperlyConfigured: a key has a bad value, a URI is given
+        together with separate keys that say something else, or no database
+        name can be found.
+    """
+    _warn_unknown(config, prefix)
+    values = {name: _pick(config, prefix, name) for name in _KEYS}
+    uri_key, uri = values["uri"]
+    db_key = f"{prefix}_DATABASE"
+    database = values["database"][1]
+    options_key, options_value = values["options"]
+    options_query, options = _parse_options(options_value, options_key)
+    client_options = values["client_options"][1] or {}
+    if not isinstance(client_options, Mapping):
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_OPTIONS must be a dict of MongoClient keyword arguments"
+        )
+    username = values["username"][1]
+    password = values["password"][1]
+    auth_source = values["auth_source"][1]
+    replica_set = values["replica_set"][1]
+    embedded = None
+
+    if uri is not None:
+        if not isinstance(uri, str):
+            raise ImproperlyConfigured(f"{uri_key} must be a string")
+        parsed = _parse_uri(uri, uri_key)
+        conflicts = [values[n][0] for n in ("host", "port") if values[n][1] is not None]
+        pairs = (
+            ("username", username, parsed.username),
+            ("password", password, parsed.password),
+            ("auth_source", auth_source, parsed.options.get("authsource")),
+            ("replica_set", replica_set, parsed.options.get("replicaset")),
+        )
+        conflicts += [
+            values[name][0]
+            for name, ours, theirs in pairs
+            if ours is not None and theirs is not None and str(ours) != theirs
+        ]
+        if conflicts:
+            raise ImproperlyConfigured(
+                f"{uri_key} and {', '.join(conflicts)} both say how to connect;"
+                f" keep the setting in one place (in the URI, or in the separate"
+                f" keys without a URI)"
+            )
+        database = database or parsed.database
+        if parsed.scheme == EMBEDDED_SCHEME:
+            from .embedded import parse_embedded_uri
+
+            embedded = parse_embedded_uri(uri, instance_path)
+            uri = None
+    if not database:
+        raise ImproperlyConfigured(
+            f"no database name: set {db_key}, or put the name in {uri_key}"
+            " (mongodb://host/NAME)"
+        )
+    if not isinstance(database, str):
+        raise ImproperlyConfigured(f"{db_key} must be a string")
+    host = values["host"][1]
+    if host is not None and not isinstance(host, str):
+        raise ImproperlyConfigured(f"{values['host'][0]} must be a host name string")
+    return ConnectionSettings(
+        database=database,
+        uri=uri,
+        host=host,
+        port=parse_port(values["port"][1], f"{prefix}_PORT"),
+        username=username,
+        password=password,
+        auth_source=auth_source,
+        replica_set=replica_set,
+        uri_options=options_query,
+        client_options={**options, **client_options},
+        timezone=parse_timezone(values["timezone"][1], f"{prefix}_TIMEZONE"),
+        embedded=embedded,
+    )

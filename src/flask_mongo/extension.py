@@ -1,0 +1,212 @@
+"""The Flask extension: one ``MongoClient`` per app and extension instance."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app, g, has_app_context
+from pymongo import MongoClient
+from pymongo.client_session import ClientSession
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.driver_info import DriverInfo
+
+from .config import ConnectionSettings, settings_from_config
+from .routing import ObjectIdConverter
+
+if TYPE_CHECKING:
+    from .embedded import EmbeddedServer
+
+__version__ = "0.1.0.dev0"
+_EXTENSION_KEY = "flask_mongo"
+
+Document = dict[str, Any]
+
+
+class AppState:
+    """What one extension instance keeps for one app, in ``app.extensions``.
+
+    ``app.extensions["flask_mongo"]`` maps each config prefix to its state.
+    The client is created on first use, with ``connect=False`` so that no
+    socket is opened before a query (pre-fork servers stay safe).
+    """
+
+    def __init__(self, extension: Mongo, app: Flask, settings: ConnectionSettings):
+        self.extension = extension
+        self.app = app
+        self.settings = settings
+        self._client: MongoClient[Document] | None = None
+        self._embedded: EmbeddedServer | None = None
+        self._lock = threading.Lock()
+        #: Per-app bookkeeping of the object mappers (for example which
+        #: collections already have their declared indexes).
+        self.extras: dict[str, Any] = {}
+
+    @property
+    def client(self) -> MongoClient[Document]:
+        """The app's client, created on first access."""
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._create_client()
+                client = self._client
+        return client
+
+    @property
+    def database(self) -> Database[Document]:
+        """The configured database."""
+        return self.client[self.settings.database]
+
+    @property
+    def has_client(self) -> bool:
+        """True when a client has been created and not closed since."""
+        return self._client is not None
+
+    def _create_client(self) -> MongoClient[Document]:
+        settings = self.settings
+        if settings.embedded is not None:
+            from .embedded import server_for
+
+            self._embedded = server_for(settings.embedded)
+            assert self._embedded.address is not None
+            settings = settings.with_embedded_address(*self._embedded.address)
+        host, kwargs = settings.client_arguments()
+        kwargs.setdefault("connect", False)
+        kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
+        return MongoClient(host, **kwargs)
+
+    def close(self) -> None:
+        """Close the client; the next access creates a new one."""
+        with self._lock:
+            client, self._client = self._client, None
+            embedded, self._embedded = self._embedded, None
+        if client is not None:
+            client.close()
+        if embedded is not None:
+            from .embedded import release
+
+            release(embedded)
+
+
+class Mongo:
+    """MongoDB for a Flask app.
+
+    ::
+
+        db = Mongo()            # or Mongo(app)
+        db.init_app(app)        # reads MONGO_URI, MONGO_DATABASE, ...
+
+        with app.app_context():
+            db["books"].insert_one({"title": "Dive Into Python"})
+
+    One instance can serve several apps, and several instances with
+    different ``config_prefix`` values can serve one app (two databases or
+    two servers). The client and database always belong to the current app.
+
+    :param app: an app to initialise now.
+    :param config_prefix: the prefix of the config keys this instance reads.
+    """
+
+    #: The key under which the state lives in ``app.extensions``.
+    extension_key = _EXTENSION_KEY
+
+    def __init__(self, app: Flask | None = None, *, config_prefix: str = "MONGO"):
+        self.config_prefix = config_prefix
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Read the app's config, register the ``ObjectId`` URL converter and
+        the teardown. No connection is made here.
+
+        :raises ImproperlyConfigured: the config cannot be used.
+        """
+        settings = self.load_settings(app)
+        states = app.extensions.setdefault(self.extension_key, {})
+        previous = states.get(self.config_prefix)
+        if previous is not None and previous.extension is not self:
+            raise RuntimeError(
+                f"another extension instance already uses the config prefix"
+                f" {self.config_prefix!r} on this app; give each its own prefix"
+            )
+        if previous is not None:
+            previous.close()
+        states[self.config_prefix] = AppState(self, app, settings)
+        app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
+        app.teardown_appcontext(self._teardown)
+
+    def load_settings(self, app: Flask) -> ConnectionSettings:
+        """Read the connection settings from ``app.config``; front-ends with
+        other keys override this."""
+        return settings_from_config(
+            app.config, self.config_prefix, instance_path=app.instance_path
+        )
+
+    def get_state(self, app: Flask | None = None) -> AppState:
+        """This instance's state for ``app`` (default: the current app).
+
+        :raises RuntimeError: outside an app context, or before ``init_app``.
+        """
+        if app is None:
+            if not has_app_context():
+                raise RuntimeError(
+                    "Working outside of application context: Flask-Mongo needs"
+                    " the current app to pick its database. Push a context with"
+                    " 'with app.app_context():'."
+                )
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+        states = app.extensions.get(self.extension_key, {})
+        state: AppState | None = states.get(self.config_prefix)
+        if state is None or state.extension is not self:
+            raise RuntimeError(
+                f"this {type(self).__name__} instance is not registered on the app"
+                f" {app.name!r}; call init_app(app) first"
+            )
+        return state
+
+    @property
+    def client(self) -> MongoClient[Document]:
+        """The current app's ``MongoClient``."""
+        return self.get_state().client
+
+    @property
+    def database(self) -> Database[Document]:
+        """The current app's database."""
+        return self.get_state().database
+
+    def get_collection(self, name: str, **options: Any) -> Collection[Document]:
+        """A collection of the current app's database; ``options`` go to
+        :meth:`pymongo.database.Database.get_collection`."""
+        return self.get_state().database.get_collection(name, **options)
+
+    def __getitem__(self, name: str) -> Collection[Document]:
+        return self.get_collection(name)
+
+    @property
+    def session(self) -> ClientSession:
+        """A client session for the current app context, started on first use
+        and ended when the context is torn down (for causal consistency or
+        ``with db.session.start_transaction():``)."""
+        state = self.get_state()
+        key = f"_flask_mongo_session_{self.config_prefix}"
+        session: ClientSession | None = g.get(key)
+        if session is None:
+            session = state.client.start_session()
+            setattr(g, key, session)
+        return session
+
+    def close(self, app: Flask | None = None) -> None:
+        """Close the app's client (a new one is made on next use)."""
+        self.get_state(app).close()
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        session: ClientSession | None = g.pop(
+            f"_flask_mongo_session_{self.config_prefix}", None
+        )
+        if session is not None:
+            session.end_session()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} config_prefix={self.config_prefix!r}>"
