@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, g, has_app_context
@@ -12,6 +13,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
+from . import odm
 from .config import ConnectionSettings, settings_from_config
 from .routing import ObjectIdConverter
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 _EXTENSION_KEY = "flask_mongo"
 
-Document = dict[str, Any]
+RawDocument = dict[str, Any]
 
 
 class AppState:
@@ -36,15 +38,18 @@ class AppState:
         self.extension = extension
         self.app = app
         self.settings = settings
-        self._client: MongoClient[Document] | None = None
+        self._client: MongoClient[RawDocument] | None = None
         self._embedded: EmbeddedServer | None = None
         self._lock = threading.Lock()
-        #: Per-app bookkeeping of the object mappers (for example which
-        #: collections already have their declared indexes).
+        #: Per-app bookkeeping of the object mappers.
         self.extras: dict[str, Any] = {}
+        # Document class -> its collection, declared indexes created.
+        self.document_collections: dict[
+            type[odm.Document], Collection[RawDocument]
+        ] = {}
 
     @property
-    def client(self) -> MongoClient[Document]:
+    def client(self) -> MongoClient[RawDocument]:
         """The app's client, created on first access."""
         client = self._client
         if client is None:
@@ -55,7 +60,7 @@ class AppState:
         return client
 
     @property
-    def database(self) -> Database[Document]:
+    def database(self) -> Database[RawDocument]:
         """The configured database."""
         return self.client[self.settings.database]
 
@@ -64,7 +69,7 @@ class AppState:
         """True when a client has been created and not closed since."""
         return self._client is not None
 
-    def _create_client(self) -> MongoClient[Document]:
+    def _create_client(self) -> MongoClient[RawDocument]:
         settings = self.settings
         if settings.embedded is not None:
             from .embedded import server_for
@@ -77,8 +82,22 @@ class AppState:
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
         return MongoClient(host, **kwargs)
 
+    def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
+        """The collection of a document class, its declared indexes created
+        the first time it is used with this app."""
+        try:
+            return self.document_collections[document]
+        except KeyError:
+            pass
+        collection = self.database.get_collection(document.get_collection_name())
+        for index in document.get_indexes():
+            index.ensure(collection)
+        self.document_collections[document] = collection
+        return collection
+
     def close(self) -> None:
         """Close the client; the next access creates a new one."""
+        self.document_collections.clear()
         with self._lock:
             client, self._client = self._client, None
             embedded, self._embedded = self._embedded, None
@@ -112,6 +131,21 @@ class Mongo:
     #: The key under which the state lives in ``app.extensions``.
     extension_key = _EXTENSION_KEY
 
+    # The mapper's names, reachable from the extension as in Flask-SQLAlchemy
+    # (``db.StringField()``); ``db.Document`` is bound to this instance.
+    Field = odm.Field
+    StringField = odm.StringField
+    RegExStringField = odm.RegExStringField
+    IntField = odm.IntField
+    FloatField = odm.FloatField
+    BoolField = odm.BoolField
+    ObjectIdField = odm.ObjectIdField
+    DateTimeField = odm.DateTimeField
+    DocumentField = odm.DocumentField
+    AnythingField = odm.AnythingField
+    Index = odm.Index
+    BaseQuery = odm.BaseQuery
+
     def __init__(self, app: Flask | None = None, *, config_prefix: str = "MONGO"):
         self.config_prefix = config_prefix
         if app is not None:
@@ -136,6 +170,45 @@ class Mongo:
         states[self.config_prefix] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
+
+    @cached_property
+    def Document(self) -> type[odm.Document]:
+        """The base class of documents stored through this extension."""
+        return type(
+            "Document",
+            (odm.Document,),
+            {"__abstract__": True, "__module__": __name__, "__qualname__": "Document"},
+            mongo=self,
+        )
+
+    @classmethod
+    def current(cls) -> Mongo:
+        """The only instance registered on the current app.
+
+        :raises RuntimeError: none, or several (bind documents to one with
+            ``class Book(Document, mongo=db)``).
+        """
+        if not has_app_context():
+            raise RuntimeError(
+                "Working outside of application context: documents need the"
+                " current app to find their database. Push a context with"
+                " 'with app.app_context():'."
+            )
+        states = current_app.extensions.get(_EXTENSION_KEY, {})
+        instances = [
+            s.extension for s in states.values() if isinstance(s.extension, cls)
+        ]
+        if len(instances) != 1:
+            raise RuntimeError(
+                f"{len(instances)} Mongo extensions are registered on this app;"
+                " a document class must say which it uses: derive it from"
+                " db.Document or declare it as class Book(Document, mongo=db)"
+            )
+        return instances[0]
+
+    def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
+        """The current app's collection for a document class."""
+        return self.get_state().collection_for(document)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Read the connection settings from ``app.config``; front-ends with
@@ -167,21 +240,21 @@ class Mongo:
         return state
 
     @property
-    def client(self) -> MongoClient[Document]:
+    def client(self) -> MongoClient[RawDocument]:
         """The current app's ``MongoClient``."""
         return self.get_state().client
 
     @property
-    def database(self) -> Database[Document]:
+    def database(self) -> Database[RawDocument]:
         """The current app's database."""
         return self.get_state().database
 
-    def get_collection(self, name: str, **options: Any) -> Collection[Document]:
+    def get_collection(self, name: str, **options: Any) -> Collection[RawDocument]:
         """A collection of the current app's database; ``options`` go to
         :meth:`pymongo.database.Database.get_collection`."""
         return self.get_state().database.get_collection(name, **options)
 
-    def __getitem__(self, name: str) -> Collection[Document]:
+    def __getitem__(self, name: str) -> Collection[RawDocument]:
         return self.get_collection(name)
 
     @property

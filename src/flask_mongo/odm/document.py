@@ -1,0 +1,502 @@
+"""Typed documents: the ``Document`` base class.
+
+A document keeps the dict PyMongo decoded (``_data``) as its state, converts
+a value only when it is read, validates on assignment and before writing,
+and on ``save()`` writes only what changed, filtered by ``_id``, never with
+an upsert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, overload
+
+from bson import DBRef
+from pymongo import WriteConcern
+from pymongo.collection import Collection
+
+from ..errors import (
+    BadQueryException,
+    DocumentNotFound,
+    ExtraValueException,
+    MissingValueException,
+)
+from .fields.base import MISSING, Field
+from .fields.scalars import ObjectIdField
+
+if TYPE_CHECKING:
+    from ..extension import Mongo
+    from .query import BaseQuery
+
+D = TypeVar("D", bound="Document")
+
+_NEW, _SAVED, _REMOVED = 0, 1, 2
+
+#: Document classes by namespace and name, for ``DocumentField('Name')``.
+registry: dict[str, dict[str, type[Document]]] = {}
+
+
+class _QueryProperty(Generic[D]):
+    """``Model.query``: a fresh query object on each access."""
+
+    @overload
+    def __get__(self, obj: None, owner: type[D]) -> BaseQuery[D]: ...
+    @overload
+    def __get__(self, obj: D, owner: type[D]) -> BaseQuery[D]: ...
+    def __get__(self, obj: D | None, owner: type[D]) -> BaseQuery[D]:
+        return owner.query_class(owner, owner.get_session())
+
+
+class Document:
+    """Base class of typed documents.
+
+    ::
+
+        class Book(db.Document):
+            title = db.StringField()
+            year = db.IntField(min_value=0)
+
+        book = Book(title="Dive Into Python", year=2004)
+        book.save()
+        Book.query.filter(Book.year > 2000).first()
+
+    Class settings (all optional): ``config_collection_name`` (default: the
+    class name), ``config_namespace``, ``config_full_name``,
+    ``config_polymorphic`` (the key storing the class identity, on the base
+    class), ``config_polymorphic_identity`` (on each subclass),
+    ``config_polymorphic_collection`` (subclasses share the base's
+    collection), ``config_default_sort`` (a list of ``(field, 1|-1)``),
+    ``config_extra_fields`` (``'ignore'``: stored keys the class does not
+    declare are kept and written back untouched; ``'error'``: loading such
+    a document raises :class:`~flask_mongo.errors.ExtraValueException`),
+    ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`).
+
+    A document class is bound to a :class:`~flask_mongo.Mongo` extension by
+    deriving from ``db.Document``, by ``class Book(Document, mongo=db)``, or,
+    for ``flask_mongo.Document`` itself, to the only ``Mongo`` instance of
+    the current app.
+    """
+
+    __slots__ = ("__weakref__", "_cache", "_data", "_dirty", "_retrieved", "_state")
+
+    _data: dict[str, Any]
+    _cache: dict[str, Any]
+    _dirty: set[str]
+    _retrieved: frozenset[str] | None
+    _state: int
+
+    config_collection_name: ClassVar[str | None] = None
+    config_namespace: ClassVar[str] = "global"
+    config_full_name: ClassVar[str | None] = None
+    config_polymorphic: ClassVar[str | None] = None
+    config_polymorphic_collection: ClassVar[bool] = False
+    config_polymorphic_identity: ClassVar[Any] = None
+    config_default_sort: ClassVar[list[tuple[Any, int]] | None] = None
+    config_extra_fields: ClassVar[str] = "ignore"
+    config_indexes: ClassVar[list[Any]] = []
+
+    mongo_id = ObjectIdField(db_field="_id", required=False)
+
+    #: The query class; ``query`` is an instance of it.
+    query_class: ClassVar[type[BaseQuery[Any]]]
+    query: ClassVar[_QueryProperty[Self]] = _QueryProperty()
+
+    # Filled in for each class by __init_subclass__.
+    _fields: ClassVar[dict[str, Field[Any]]] = {}
+    _db_fields: ClassVar[dict[str, Field[Any]]] = {}
+    _defaults: ClassVar[tuple[Field[Any], ...]] = ()
+    _required: ClassVar[tuple[Field[Any], ...]] = ()
+    _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
+    _mutable: ClassVar[frozenset[str]] = frozenset()
+    _mongo: ClassVar[Mongo | None] = None
+    _poly_key: ClassVar[str | None] = None
+    _poly_classes: ClassVar[dict[Any, type[Document]]] = {}
+    _transform: ClassVar[bool] = False
+    _collection_name: ClassVar[str] = "Document"
+    __abstract__: ClassVar[bool] = True
+
+    def __init_subclass__(
+        cls,
+        *,
+        mongo: Mongo | None = None,
+        collection: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__abstract__ = bool(cls.__dict__.get("__abstract__", False))
+        if mongo is not None:
+            cls._mongo = mongo
+        if collection is not None:
+            cls.config_collection_name = collection
+        _build_class(cls)
+
+    # -- construction and loading --------------------------------------------
+
+    def __init__(
+        self,
+        retrieved_fields: Iterable[Any] | None = None,
+        loading_from_db: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        cls = type(self)
+        if cls.__abstract__:
+            raise TypeError(f"{cls.__name__} is a base class; derive documents from it")
+        if loading_from_db:
+            loaded = cls.unwrap(kwargs, fields=retrieved_fields)
+            for name in Document.__slots__[1:]:
+                setattr(self, name, getattr(loaded, name))
+            return
+        self._data = {}
+        self._cache = {}
+        self._dirty = set()
+        self._retrieved = None
+        self._state = _NEW
+        if cls._poly_key is not None and cls.config_polymorphic_identity is not None:
+            self._data[cls._poly_key] = cls.config_polymorphic_identity
+        fields = cls._fields
+        for name, value in kwargs.items():
+            field = fields.get(name)
+            if field is None:
+                raise ExtraValueException(
+                    f"{cls.__name__} has no field {name!r};"
+                    f" its fields are {', '.join(sorted(fields))}"
+                )
+            field.__set__(self, value)
+        for field in cls._defaults:
+            if field.name not in kwargs:
+                value = field.make_default()
+                field.validate(value)
+                self._assign(field, value)
+
+    @classmethod
+    def unwrap(
+        cls,
+        obj: Mapping[str, Any],
+        fields: Iterable[Any] | None = None,
+        session: Any = None,
+    ) -> Self:
+        """A document from a dict as stored in MongoDB.
+
+        ``obj`` becomes the document's state as is (it is not copied, and
+        nothing is converted or validated until a value is read). With
+        ``config_polymorphic``, the stored identity picks the subclass.
+        """
+        if cls._transform:
+            obj = cls.transform_incoming(obj, session)
+        if cls._poly_key is not None:
+            cls = cls._poly_classes.get(obj.get(cls._poly_key), cls)  # type: ignore[assignment]
+        if cls.config_extra_fields == "error":
+            extra = obj.keys() - cls._db_fields.keys() - {cls._poly_key}
+            if extra:
+                raise ExtraValueException(
+                    f"{cls.__name__} does not declare the stored keys"
+                    f" {', '.join(sorted(map(str, extra)))} and has"
+                    " config_extra_fields='error'"
+                )
+        self = object.__new__(cls)
+        self._data = obj if type(obj) is dict else dict(obj)
+        self._cache = {}
+        self._dirty = set()
+        self._retrieved = None if fields is None else _retrieved_keys(fields)
+        self._state = _SAVED
+        return self
+
+    @classmethod
+    def transform_incoming(
+        cls, obj: Mapping[str, Any], session: Any
+    ) -> Mapping[str, Any]:
+        """Override to migrate stored dicts before they are loaded."""
+        return obj
+
+    # -- values ----------------------------------------------------------------
+
+    def _assign(self, field: Field[Any], value: Any) -> None:
+        key = field.db_field
+        if field.fast:
+            self._data[key] = field.to_mongo(value)
+        else:
+            self._cache[key] = value
+        self._dirty.add(key)
+
+    def _unassign(self, field: Field[Any]) -> None:
+        key = field.db_field
+        self._data.pop(key, None)
+        self._cache.pop(key, None)
+        self._dirty.add(key)
+
+    def has_id(self) -> bool:
+        """True when the document has a ``mongo_id``."""
+        return "_id" in self._data
+
+    def wrap(self) -> dict[str, Any]:
+        """The document as a dict for MongoDB (stored keys, stored forms).
+
+        :raises MissingValueException: a required field has no value.
+        """
+        for field in type(self)._save_hooks:
+            field.on_save(self)
+        self._check_required(type(self)._required)
+        data = dict(self._data)
+        fields = type(self)._db_fields
+        for key, value in self._cache.items():
+            data[key] = fields[key].to_mongo(value)
+        return data
+
+    def _check_required(self, fields: Iterable[Field[Any]]) -> None:
+        data, cache = self._data, self._cache
+        for field in fields:
+            key = field.db_field
+            value = cache[key] if key in cache else data.get(key, MISSING)
+            if value is MISSING or (value is None and not field.allow_none):
+                raise MissingValueException(
+                    f"{field.label} is required: give it a value before saving"
+                )
+
+    def get_dirty_ops(self, with_required: bool = False) -> dict[str, dict[str, Any]]:
+        """The update operators that would bring the stored document up to
+        date: ``{'$set': {...}, '$unset': {...}}``."""
+        cls = type(self)
+        for field in cls._save_hooks:
+            field.on_save(self)
+        fields = cls._db_fields
+        data, cache, dirty = self._data, self._cache, self._dirty
+        changed = set(dirty)
+        for key in cls._mutable & cache.keys():
+            if key not in changed and fields[key].to_mongo(cache[key]) != data.get(key):
+                changed.add(key)
+        if with_required or changed:
+            self._check_required(f for f in cls._required if f.db_field in changed)
+        ops: dict[str, dict[str, Any]] = {}
+        for key in changed:
+            declared = fields.get(key)
+            operator = declared.on_update if declared is not None else "$set"
+            if operator == "ignore":
+                continue
+            if declared is not None and key in cache:
+                ops.setdefault(operator, {})[key] = declared.to_mongo(cache[key])
+            elif key in data:
+                ops.setdefault(operator, {})[key] = data[key]
+            else:
+                ops.setdefault("$unset", {})[key] = True
+        return ops
+
+    # -- persistence -----------------------------------------------------------
+
+    def save(self, safe: bool | None = None) -> None:
+        """Insert the document the first time; afterwards write only what
+        changed, filtered by ``_id`` (never an upsert).
+
+        :param safe: ``True`` waits for the server to acknowledge (w=1) and
+            raises its errors; ``False`` does not wait (w=0); ``None`` uses
+            the extension's default.
+        :raises MissingValueException: a required field has no value.
+        :raises DocumentNotFound: the document was removed (by ``remove()``
+            or by another client); nothing is written.
+        """
+        if self._state == _REMOVED:
+            raise DocumentNotFound(
+                f"this {type(self).__name__} was removed; save() will not recreate"
+                " it (create a new document instead)"
+            )
+        collection = type(self).get_collection(safe)
+        if self._state == _NEW:
+            data = self.wrap()
+            collection.insert_one(data)
+            self._data = data
+            self._state = _SAVED
+        else:
+            ops = self.get_dirty_ops()
+            if ops:
+                result = collection.update_one({"_id": self._data["_id"]}, ops)
+                if result.acknowledged and result.matched_count == 0:
+                    raise DocumentNotFound(
+                        f"{type(self).__name__} {self._data['_id']} is no longer in"
+                        f" {collection.name!r} (removed by another client?);"
+                        " nothing was written"
+                    )
+                data, fields = self._data, type(self)._db_fields
+                for key, value in ops.get("$set", {}).items():
+                    data[key] = value
+                for key in ops.get("$unset", {}):
+                    data.pop(key, None)
+                for key in self._cache.keys() & ops.get("$set", {}).keys():
+                    # Keep the Python value; its stored form is the new baseline.
+                    data[key] = fields[key].to_mongo(self._cache[key])
+        self._dirty.clear()
+
+    def remove(self, safe: bool | None = None) -> None:
+        """Delete this document (only this one) from the database.
+
+        :param safe: as for :meth:`save`.
+        """
+        if "_id" not in self._data:
+            raise DocumentNotFound(f"this {type(self).__name__} was never saved")
+        type(self).get_collection(safe).delete_one({"_id": self._data["_id"]})
+        self._state = _REMOVED
+
+    def to_ref(self, db: str | None = None) -> DBRef:
+        """A ``DBRef`` to this (saved) document."""
+        if "_id" not in self._data:
+            raise DocumentNotFound(
+                f"save this {type(self).__name__} before referencing it"
+            )
+        return DBRef(type(self).get_collection_name(), self._data["_id"], database=db)
+
+    def get_extra_fields(self) -> dict[str, Any]:
+        """Stored keys the class does not declare, with their values."""
+        known = type(self)._db_fields.keys() | {type(self)._poly_key}
+        return {k: v for k, v in self._data.items() if k not in known}
+
+    # -- class-level helpers ---------------------------------------------------
+
+    @classmethod
+    def get_fields(cls) -> dict[str, Field[Any]]:
+        """The declared fields, by attribute name."""
+        return dict(cls._fields)
+
+    @classmethod
+    def get_collection_name(cls) -> str:
+        """The collection this class is stored in."""
+        return cls._collection_name
+
+    @classmethod
+    def get_indexes(cls) -> list[Any]:
+        """The indexes declared with ``config_indexes`` (inherited too)."""
+        return list(cls.config_indexes)
+
+    @classmethod
+    def get_session(cls) -> Mongo:
+        """The extension this class is bound to."""
+        if cls._mongo is not None:
+            return cls._mongo
+        from ..extension import Mongo
+
+        return Mongo.current()
+
+    @classmethod
+    def get_collection(cls, safe: bool | None = None) -> Collection[dict[str, Any]]:
+        """The PyMongo collection of the current app for this class.
+
+        Declared indexes are created the first time a class's collection is
+        used in an app.
+        """
+        collection = cls.get_session().collection_for(cls)
+        if safe is not None:
+            collection = collection.with_options(
+                write_concern=WriteConcern(w=1) if safe else WriteConcern(w=0)
+            )
+        return collection
+
+    # -- comparison and display ------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self) or not isinstance(other, Document):
+            return NotImplemented
+        mine = self._data.get("_id")
+        return mine is not None and mine == other._data.get("_id")
+
+    def __hash__(self) -> int:
+        key = self._data.get("_id")
+        return hash((type(self), key)) if key is not None else id(self)
+
+    def __repr__(self) -> str:
+        shown = []
+        for name, field in type(self)._fields.items():
+            key = field.db_field
+            if key in self._cache:
+                shown.append(f"{name}={self._cache[key]!r}")
+            elif key in self._data:
+                shown.append(f"{name}={self._data[key]!r}")
+        return f"<{type(self).__name__} {' '.join(shown)}>"
+
+
+def _retrieved_keys(fields: Iterable[Any]) -> frozenset[str]:
+    keys = {"_id"}
+    for field in fields:
+        key = field if isinstance(field, str) else str(field)
+        keys.add(key.split(".", 1)[0])
+    return frozenset(keys)
+
+
+def _build_class(cls: type[Document]) -> None:
+    """Collect the fields of a new document class and its settings."""
+    fields: dict[str, Field[Any]] = {}
+    for base in reversed(cls.__mro__):
+        for name, value in vars(base).items():
+            if isinstance(value, Field):
+                fields[name] = value
+    for name, field in fields.items():
+        if field.owner is None or name in vars(cls):
+            field.bind(cls)
+    db_fields: dict[str, Field[Any]] = {}
+    for name, field in fields.items():
+        if field.db_field in db_fields and db_fields[field.db_field] is not field:
+            raise BadQueryException(
+                f"{cls.__name__}: fields {db_fields[field.db_field].name!r} and"
+                f" {name!r} are both stored as {field.db_field!r}"
+            )
+        db_fields[field.db_field] = field
+    cls._fields = fields
+    cls._db_fields = db_fields
+    cls._defaults = tuple(f for f in fields.values() if f.has_default())
+    cls._required = tuple(
+        f
+        for f in fields.values()
+        if f.required and not f.has_default() and f.name != "mongo_id"
+    )
+    cls._save_hooks = tuple(
+        f for f in fields.values() if type(f).on_save is not Field.on_save
+    )
+    cls._mutable = frozenset(k for k, f in db_fields.items() if f.mutable)
+    cls._transform = any("transform_incoming" in vars(b) for b in cls.__mro__[:-2])
+    _setup_polymorphism(cls)
+    cls._collection_name = _collection_name(cls)
+    name = cls.config_full_name or cls.__name__
+    registry.setdefault(cls.config_namespace, {})[name] = cls
+    if "query_class" not in vars(cls) and not hasattr(cls, "query_class"):
+        from .query import BaseQuery
+
+        cls.query_class = BaseQuery
+
+
+def _setup_polymorphism(cls: type[Document]) -> None:
+    root = next(
+        (
+            b
+            for b in cls.__mro__
+            if issubclass(b, Document) and vars(b).get("config_polymorphic")
+        ),
+        None,
+    )
+    if root is None:
+        return
+    cls._poly_key = root.config_polymorphic
+    if cls is root:
+        cls._poly_classes = {}
+    identity = vars(cls).get("config_polymorphic_identity")
+    if identity is not None:
+        root._poly_classes[identity] = cls
+
+
+def _collection_name(cls: type[Document]) -> str:
+    if "config_collection_name" in vars(cls) and cls.config_collection_name:
+        return cls.config_collection_name
+    for base in cls.__mro__[1:]:
+        if (
+            isinstance(base, type)
+            and issubclass(base, Document)
+            and base._poly_key is not None
+            and base.config_polymorphic_collection
+            and not base.__abstract__
+        ):
+            return base._collection_name
+    return cls.config_collection_name or cls.__name__
+
+
+def identities(cls: type[Document]) -> list[Any]:
+    """The polymorphic identities a query on ``cls`` must match."""
+    return [
+        identity
+        for identity, klass in cls._poly_classes.items()
+        if issubclass(klass, cls)
+    ]

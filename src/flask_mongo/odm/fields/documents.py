@@ -1,0 +1,78 @@
+"""Embedded documents: ``author = DocumentField(Author)``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ...errors import BadQueryException
+from .base import Field
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+E = TypeVar("E", bound="Document")
+
+
+class DocumentField(Field[E], Generic[E]):
+    """A document stored inside another one.
+
+    :param document_class: the embedded class, or its name (resolved in the
+        declaring class's ``config_namespace`` on first use, so classes can
+        refer to classes declared later).
+
+    Its sub-fields form dotted query paths: ``Book.author.name == 'x'``.
+    Changing the embedded document in place (``book.author.name = 'y'``)
+    is seen by ``book.save()``.
+    """
+
+    identity = False
+    mutable = True
+
+    def __init__(self, document_class: type[E] | str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._document_class = document_class
+
+    @property
+    def document_class(self) -> type[E]:
+        """The embedded document class."""
+        target = self._document_class
+        if isinstance(target, str):
+            from ..document import registry
+
+            namespace = self.owner.config_namespace if self.owner else "global"
+            found = registry.get(namespace, {}).get(target)
+            if found is None:
+                raise BadQueryException(
+                    f"{self.label} refers to the document class {target!r}, which"
+                    f" is not declared in namespace {namespace!r}"
+                )
+            self._document_class = target = found  # type: ignore[assignment]
+        return target  # type: ignore[return-value]
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a {self.document_class.__name__} document"
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, self.document_class):
+            self.fail(value)
+
+    def wrap(self, value: Document) -> dict[str, Any]:
+        return value.wrap()
+
+    def unwrap(self, stored: Any) -> E:
+        # A copy: the parent's stored dict stays the baseline that save()
+        # compares the embedded document against.
+        return self.document_class.unwrap(dict(stored))
+
+    def query_value(self, value: Any, path: str) -> Any:
+        if isinstance(value, dict):
+            # A raw sub-document match; its values must not be operators.
+            from .base import reject_operators
+
+            reject_operators(value, path)
+            return value
+        return super().query_value(value, path)
+
+    def sub_field(self, name: str) -> Field[Any] | None:
+        return self.document_class._fields.get(name)

@@ -1,0 +1,201 @@
+"""Fields holding one scalar: strings, numbers, booleans, ids, datetimes."""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+
+from .base import Field
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+class StringField(Field[str]):
+    """A ``str``, optionally with length bounds."""
+
+    expected = "a str"
+
+    def __init__(
+        self,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def check_type(self, value: Any) -> None:
+        if type(value) is not str and not isinstance(value, str):
+            self.fail(value)
+        if self.min_length is not None and len(value) < self.min_length:
+            self.fail(value, f"shorter than min_length={self.min_length}")
+        if self.max_length is not None and len(value) > self.max_length:
+            self.fail(value, f"longer than max_length={self.max_length}")
+
+
+class RegExStringField(StringField):
+    """A ``str`` matching the regular expression ``regex`` (whole value)."""
+
+    def __init__(self, regex: str | re.Pattern[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.regex = re.compile(regex) if isinstance(regex, str) else regex
+
+    def check_type(self, value: Any) -> None:
+        super().check_type(value)
+        if not self.regex.fullmatch(value):
+            self.fail(value, f"does not match {self.regex.pattern!r}")
+
+
+class BoolField(Field[bool]):
+    """A ``bool``."""
+
+    expected = "a bool"
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, bool):
+            self.fail(value)
+
+
+class _Number(Field[Any]):
+    kinds: tuple[type, ...] = (int,)
+
+    def __init__(
+        self,
+        min_value: Any = None,
+        max_value: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def check_type(self, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, self.kinds):
+            self.fail(value)
+        if self.min_value is not None and value < self.min_value:
+            self.fail(value, f"less than min_value={self.min_value}")
+        if self.max_value is not None and value > self.max_value:
+            self.fail(value, f"more than max_value={self.max_value}")
+
+
+class IntField(_Number, Field[int]):
+    """An ``int`` (64-bit in MongoDB), optionally bounded."""
+
+    expected = "an int"
+
+    def check_type(self, value: Any) -> None:
+        super().check_type(value)
+        if not _INT64[0] <= value <= _INT64[1]:
+            self.fail(value, "does not fit in 64 bits")
+
+
+class FloatField(_Number, Field[float]):
+    """A ``float`` (an ``int`` is accepted and stored as a float)."""
+
+    expected = "a float"
+    kinds = (int, float)
+
+    def wrap(self, value: Any) -> float:
+        return float(value)
+
+
+class ObjectIdField(Field[ObjectId]):
+    """An ``ObjectId``; a 24-hex ``str`` or 12 ``bytes`` are converted.
+
+    :param auto: new documents get a fresh ObjectId.
+    """
+
+    expected = "an ObjectId, a 24-character hex str or 12 bytes"
+
+    def __init__(self, auto: bool = False, **kwargs: Any) -> None:
+        if auto:
+            kwargs.setdefault("default_f", ObjectId)
+        super().__init__(**kwargs)
+        self.auto = auto
+
+    def check_type(self, value: Any) -> None:
+        if isinstance(value, ObjectId):
+            return
+        if isinstance(value, str | bytes) and not isinstance(value, bool):
+            try:
+                ObjectId(value)
+            except (InvalidId, TypeError):
+                self.fail(value)
+            return
+        self.fail(value)
+
+    def wrap(self, value: Any) -> ObjectId:
+        return value if isinstance(value, ObjectId) else ObjectId(value)
+
+
+class DateTimeField(Field[datetime]):
+    """A ``datetime``, stored (as BSON requires) to the millisecond.
+
+    :param min_date, max_date: bounds.
+    :param use_tz: read values back as aware datetimes in UTC (stored
+        values are UTC either way).
+    """
+
+    expected = "a datetime"
+
+    def __init__(
+        self,
+        min_date: datetime | None = None,
+        max_date: datetime | None = None,
+        use_tz: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.min_date = min_date
+        self.max_date = max_date
+        self.use_tz = use_tz
+        # A tz-aware read needs a conversion; otherwise the stored form is
+        # what the driver already decoded.
+        self.fast = self.fast and not use_tz
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, datetime):
+            self.fail(value)
+        if self.min_date is not None and _naive_utc(value) < _naive_utc(self.min_date):
+            self.fail(value, f"earlier than min_date={self.min_date}")
+        if self.max_date is not None and _naive_utc(value) > _naive_utc(self.max_date):
+            self.fail(value, f"later than max_date={self.max_date}")
+
+    def wrap(self, value: datetime) -> datetime:
+        # BSON keeps milliseconds; truncate now so that what is read back
+        # equals what was saved.
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+    def unwrap(self, stored: datetime) -> datetime:
+        if self.use_tz:
+            if stored.tzinfo is None:
+                return stored.replace(tzinfo=UTC)
+            return stored.astimezone(UTC)
+        return stored
+
+
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+class AnythingField(Field[Any]):
+    """Any value BSON can store. Containers are copied on read, so that
+    changes made in place are seen (and written) by ``save()``."""
+
+    identity = False
+    mutable = True
+    expected = "any BSON value"
+
+    def wrap(self, value: Any) -> Any:
+        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+    def unwrap(self, stored: Any) -> Any:
+        return copy.deepcopy(stored) if isinstance(stored, dict | list) else stored

@@ -1,0 +1,77 @@
+"""Index declarations: ``config_indexes = [Index().ascending('name').unique()]``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, GEO2D
+from pymongo.collection import Collection
+
+from .query import field_path
+
+
+class Index:
+    """A builder for one index; each method returns the index, so calls chain.
+
+    ``drop_dups`` is accepted for compatibility but MongoDB (3.0+) ignores
+    it: a unique index cannot be built over duplicates.
+    """
+
+    def __init__(self) -> None:
+        self.components: list[tuple[str, Any]] = []
+        self.is_unique = False
+        self.drop_dups = False
+        self.expire_after: int | None = None
+        self.name: str | None = None
+
+    def ascending(self, field: Any) -> Index:
+        """Add ``field`` in ascending order."""
+        self.components.append((field_path(field), ASCENDING))
+        return self
+
+    def descending(self, field: Any) -> Index:
+        """Add ``field`` in descending order."""
+        self.components.append((field_path(field), DESCENDING))
+        return self
+
+    def geo2d(self, field: Any) -> Index:
+        """Add a 2d (flat geospatial) component on ``field``."""
+        self.components.append((field_path(field), GEO2D))
+        return self
+
+    def unique(self, drop_dups: bool = False) -> Index:
+        """Make the index unique."""
+        self.is_unique = True
+        self.drop_dups = drop_dups
+        return self
+
+    def expire(self, after: int) -> Index:
+        """A TTL index: documents expire ``after`` seconds past the date in
+        the (single) indexed field."""
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ValueError(f"expire() takes whole seconds >= 0, got {after!r}")
+        self.expire_after = after
+        return self
+
+    def named(self, name: str) -> Index:
+        """Give the index an explicit name."""
+        self.name = name
+        return self
+
+    def ensure(self, collection: Collection[Any]) -> str:
+        """Create the index on ``collection`` (a no-op when it exists)."""
+        if not self.components:
+            raise ValueError("an Index needs at least one field")
+        options: dict[str, Any] = {}
+        if self.is_unique:
+            options["unique"] = True
+        if self.expire_after is not None:
+            options["expireAfterSeconds"] = self.expire_after
+        if self.name:
+            options["name"] = self.name
+        return collection.create_index(self.components, **options)
+
+    def __repr__(self) -> str:
+        flags = " unique" if self.is_unique else ""
+        flags += f" expire={self.expire_after}" if self.expire_after is not None else ""
+        return f"<Index {self.components!r}{flags}>"

@@ -1,0 +1,412 @@
+"""Queries over typed documents: ``Book.query.filter(...).sort(...).all()``.
+
+As in Flask-MongoAlchemy, the query methods change the query and return it,
+so calls chain; ``clone()`` gives an independent copy. ``Model.query`` is a
+new query on each access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from flask import abort
+from pymongo.collection import Collection
+from pymongo.cursor import Cursor
+
+from ..errors import BadQueryException, BadResultException
+from ..pagination import Pagination, check_page_found, resolve_page_args
+from .expressions import QueryExpression
+from .fields.base import Field, QueryField
+
+if TYPE_CHECKING:
+    from .document import Document
+
+D = TypeVar("D", bound="Document")
+
+# MongoDB refuses a skip beyond a signed 64-bit integer; pages past this are
+# answered as empty (404 with error_out) instead of a server error.
+_MAX_SKIP = 2**62
+
+
+def field_path(field: object, *, owner: type[Document] | None = None) -> str:
+    """The stored path named by a query field, a field, or a str."""
+    if isinstance(field, QueryField):
+        return QueryField.path_of(field)
+    if isinstance(field, Field):
+        return field.db_field
+    if isinstance(field, str):
+        if owner is not None:
+            declared = owner._fields.get(field)
+            if declared is not None:
+                return declared.db_field
+        return field
+    raise BadQueryException(f"expected a field or a field name, got {field!r}")
+
+
+class BaseQuery(Generic[D]):
+    """The query class of a document class (``Model.query_class``).
+
+    Subclass it to add query helpers::
+
+        class PersonQuery(BaseQuery):
+            def get_johns(self):
+                return self.filter(self.type.first_name == 'John')
+
+    :param type: the document class (``self.type`` in subclasses).
+    :param session: the :class:`~flask_mongo.Mongo` extension it runs on.
+    """
+
+    def __init__(self, type: type[D], session: Any) -> None:
+        self.type = type
+        self.session = session
+        self._filter: QueryExpression = QueryExpression()
+        self._sort: list[tuple[str, int]] = []
+        self._limit = 0
+        self._skip = 0
+        self._projection: dict[str, int] | None = None
+        self._retrieved: list[str] | None = None
+        self._hint: list[tuple[str, int]] | None = None
+        self._raw = False
+        identities = _identities(type)
+        if identities is not None:
+            assert type._poly_key is not None
+            self._filter = QueryExpression({type._poly_key: {"$in": identities}})
+
+    # -- building ------------------------------------------------------------
+
+    def filter(self, *expressions: dict[str, Any]) -> BaseQuery[D]:
+        """Keep documents matching all ``expressions`` (query expressions, or
+        raw filter dicts you trust)."""
+        for expression in expressions:
+            if not isinstance(expression, dict):
+                raise BadQueryException(
+                    f"filter() takes query expressions such as Book.year > 2000,"
+                    f" got {expression!r}"
+                )
+            self._filter = self._filter & expression
+        return self
+
+    def filter_by(self, **values: Any) -> BaseQuery[D]:
+        """Keep documents whose fields equal ``values`` (attribute names)."""
+        fields = self.type._fields
+        for name, value in values.items():
+            field = fields.get(name)
+            if field is None:
+                raise BadQueryException(
+                    f"{self.type.__name__} has no field {name!r}; its fields are"
+                    f" {', '.join(sorted(fields))}"
+                )
+            self._filter = self._filter & (field.query_field == value)
+        return self
+
+    def not_(self, *expressions: dict[str, Any]) -> BaseQuery[D]:
+        """Keep documents matching none of ``expressions``."""
+        for expression in expressions:
+            self._filter = self._filter & ~QueryExpression(expression)
+        return self
+
+    def or_(self, *expressions: dict[str, Any]) -> BaseQuery[D]:
+        """Keep documents matching at least one of ``expressions``."""
+        if expressions:
+            combined = QueryExpression(expressions[0])
+            for expression in expressions[1:]:
+                combined = combined | expression
+            self._filter = self._filter & combined
+        return self
+
+    def in_(self, field: Any, *values: Any) -> BaseQuery[D]:
+        """Keep documents whose ``field`` is one of ``values``."""
+        return self.filter(_query_field(self.type, field).in_(*values))
+
+    def nin(self, field: Any, *values: Any) -> BaseQuery[D]:
+        """Keep documents whose ``field`` is none of ``values``."""
+        return self.filter(_query_field(self.type, field).nin(*values))
+
+    def sort(self, *fields: tuple[Any, int] | Any) -> BaseQuery[D]:
+        """Order by ``(field, 1)`` / ``(field, -1)`` pairs (or bare fields,
+        ascending), in order of precedence."""
+        for item in fields:
+            field, direction = item if isinstance(item, tuple) else (item, 1)
+            if direction not in (1, -1):
+                raise BadQueryException(
+                    f"sort direction must be 1 or -1, got {direction!r}"
+                )
+            self._sort.append((field_path(field, owner=self.type), direction))
+        return self
+
+    def ascending(self, field: Any) -> BaseQuery[D]:
+        """Order by ``field``, smallest first."""
+        return self.sort((field, 1))
+
+    def descending(self, field: Any) -> BaseQuery[D]:
+        """Order by ``field``, largest first."""
+        return self.sort((field, -1))
+
+    def hint_asc(self, field: Any) -> BaseQuery[D]:
+        """Ask the server to use the ascending index on ``field``."""
+        self._hint = [*(self._hint or []), (field_path(field, owner=self.type), 1)]
+        return self
+
+    def hint_desc(self, field: Any) -> BaseQuery[D]:
+        """Ask the server to use the descending index on ``field``."""
+        self._hint = [*(self._hint or []), (field_path(field, owner=self.type), -1)]
+        return self
+
+    def limit(self, limit: int) -> BaseQuery[D]:
+        """Return at most ``limit`` documents (0: no limit)."""
+        self._limit = _count_arg(limit, "limit")
+        return self
+
+    def skip(self, skip: int) -> BaseQuery[D]:
+        """Leave out the first ``skip`` documents."""
+        self._skip = _count_arg(skip, "skip")
+        return self
+
+    def fields(self, *fields: Any) -> BaseQuery[D]:
+        """Load only ``fields`` (plus ``_id``); reading another field of the
+        result raises :class:`~flask_mongo.errors.FieldNotRetrieved`.
+        ``Field.exclude()`` items leave a field out instead."""
+        projection: dict[str, int] = dict(self._projection or {})
+        included: list[str] = list(self._retrieved or [])
+        for item in fields:
+            if isinstance(item, tuple):
+                path, flag = item
+                projection[path] = flag
+            else:
+                path = field_path(item, owner=self.type)
+                projection[path] = 1
+                included.append(path)
+        self._projection = projection
+        self._retrieved = included or None
+        return self
+
+    def raw_output(self) -> BaseQuery[D]:
+        """Return the stored dicts instead of documents."""
+        self._raw = True
+        return self
+
+    def clone(self) -> BaseQuery[D]:
+        """An independent copy of this query."""
+        other = type(self).__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other._filter = QueryExpression(self._filter)
+        other._sort = list(self._sort)
+        if self._projection is not None:
+            other._projection = dict(self._projection)
+        return other
+
+    @property
+    def query(self) -> QueryExpression:
+        """The filter this query sends."""
+        return self._filter
+
+    # -- running -------------------------------------------------------------
+
+    def _collection(self) -> Collection[dict[str, Any]]:
+        return self.type.get_collection()
+
+    def _cursor(self) -> Cursor[dict[str, Any]]:
+        sort = self._sort or [
+            (field_path(f, owner=self.type), d)
+            for f, d in self.type.config_default_sort or []
+        ]
+        cursor = self._collection().find(
+            self._filter,
+            self._projection,
+            skip=self._skip,
+            limit=self._limit,
+            sort=sort or None,
+        )
+        if self._hint:
+            cursor = cursor.hint(self._hint)
+        return cursor
+
+    def __iter__(self) -> Iterator[D]:
+        cursor = self._cursor()
+        if self._raw:
+            return iter(cursor)  # type: ignore[no-any-return]
+        unwrap = self.type.unwrap
+        fields = self._retrieved
+        if fields is None:
+            return (unwrap(raw) for raw in cursor)
+        return (unwrap(raw, fields=fields) for raw in cursor)
+
+    def all(self) -> list[D]:
+        """All matching documents."""
+        return list(self)
+
+    def first(self) -> D | None:
+        """The first matching document, or None."""
+        other = self.clone()
+        other._limit = 1
+        for item in other:
+            return item
+        return None
+
+    def one(self) -> D:
+        """The only matching document.
+
+        :raises BadResultException: none, or more than one, matched.
+        """
+        other = self.clone()
+        other._limit = 2
+        found = list(other)
+        if len(found) != 1:
+            what = "no document" if not found else "more than one document"
+            raise BadResultException(
+                f"one() expected exactly one {self.type.__name__}, {what} matched"
+                f" {dict(self._filter)!r}"
+            )
+        return found[0]
+
+    def count(self, with_limit_and_skip: bool = False) -> int:
+        """How many documents match (ignoring limit and skip unless asked)."""
+        options: dict[str, Any] = {}
+        if with_limit_and_skip:
+            if self._skip:
+                options["skip"] = self._skip
+            if self._limit:
+                options["limit"] = self._limit
+        return self._collection().count_documents(self._filter, **options)
+
+    def distinct(self, field: Any) -> list[Any]:
+        """The distinct values of ``field`` among the matching documents."""
+        return self._collection().distinct(
+            field_path(field, owner=self.type), self._filter
+        )
+
+    def explain(self) -> dict[str, Any]:
+        """The server's plan for this query."""
+        return self._cursor().explain()
+
+    @overload
+    def __getitem__(self, index: int) -> D: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[D]: ...
+    def __getitem__(self, index: int | slice) -> D | list[D]:
+        other = self.clone()
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise BadQueryException("query slices cannot have a step")
+            start, stop = index.start or 0, index.stop
+            if start < 0 or (stop is not None and stop < 0):
+                raise BadQueryException("query slices cannot be negative")
+            other._skip = self._skip + start
+            if stop is not None:
+                if stop <= start:
+                    return []
+                other._limit = stop - start
+            return other.all()
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise BadQueryException(f"a query index must be an int >= 0, got {index!r}")
+        other._skip = self._skip + index
+        other._limit = 1
+        for item in other:
+            return item
+        raise IndexError(f"no {self.type.__name__} at index {index}")
+
+    # -- by id and Flask helpers -----------------------------------------------
+
+    def get(self, mongo_id: Any) -> D | None:
+        """The document with this ``mongo_id`` (an ObjectId or its hex str),
+        or None when there is none or the id is not a valid ObjectId."""
+        oid = _object_id(mongo_id)
+        if oid is None:
+            return None
+        return self.clone().filter({"_id": oid}).first()
+
+    def get_or_404(self, mongo_id: Any, description: str | None = None) -> D:
+        """Like :meth:`get`, but aborts with 404 instead of returning None."""
+        found = self.get(mongo_id)
+        if found is None:
+            _not_found(description)
+        return found
+
+    def first_or_404(self, description: str | None = None) -> D:
+        """Like :meth:`first`, but aborts with 404 when nothing matches."""
+        found = self.first()
+        if found is None:
+            _not_found(description)
+        return found
+
+    def one_or_404(self, description: str | None = None) -> D:
+        """Like :meth:`one`, but aborts with 404 unless exactly one matches."""
+        try:
+            return self.one()
+        except BadResultException:
+            _not_found(description)
+
+    def paginate(
+        self,
+        page: int | None = None,
+        per_page: int | None = None,
+        error_out: bool = True,
+        max_per_page: int | None = None,
+    ) -> Pagination[D]:
+        """One page of results.
+
+        Without ``page``/``per_page``, inside a request, ``?page=`` and
+        ``?per_page=`` are read (junk is a 404). With ``error_out``, a page
+        below 1, or an empty page other than the first, is a 404.
+        """
+        page, per_page = resolve_page_args(
+            page, per_page, max_per_page=max_per_page, error_out=error_out
+        )
+        skip = (page - 1) * per_page
+        if skip > _MAX_SKIP or per_page == 0:
+            items: list[D] = []
+        else:
+            other = self.clone()
+            other._skip = self._skip + skip
+            other._limit = per_page
+            items = other.all()
+        check_page_found(page, items, error_out)
+        total = self.count()
+        return Pagination(self, page, per_page, total, items)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
+
+
+def _identities(cls: type[Document]) -> list[Any] | None:
+    if cls._poly_key is None or cls.config_polymorphic_identity is None:
+        return None
+    from .document import identities
+
+    return identities(cls)
+
+
+def _query_field(owner: type[Document], field: Any) -> QueryField[Any]:
+    if isinstance(field, QueryField):
+        return field
+    if isinstance(field, Field):
+        return field.query_field
+    if isinstance(field, str) and field in owner._fields:
+        return owner._fields[field].query_field
+    raise BadQueryException(f"{owner.__name__} has no field {field!r}")
+
+
+def _count_arg(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadQueryException(f"{name}() takes an int >= 0, got {value!r}")
+    return value
+
+
+def _object_id(value: Any) -> ObjectId | None:
+    if isinstance(value, ObjectId):
+        return value
+    if isinstance(value, str | bytes):
+        try:
+            return ObjectId(value)
+        except (InvalidId, TypeError):
+            return None
+    return None
+
+
+def _not_found(description: str | None) -> NoReturn:
+    if description is None:
+        abort(404)
+    abort(404, description=description)
