@@ -110,7 +110,7 @@ def test_unsetting_a_required_field_fails_before_writing(models: Any) -> None:
     book = models.Book(title="Dive", author=models.Author(name="M"))
     book.save()
     del book.title
-    with pytest.raises(MissingValueException, match="Book.title"):
+    with pytest.raises(MissingValueException, match=r"Book\.title"):
         book.save()
     assert stored(models, book.mongo_id)["title"] == "Dive"  # type: ignore[index]
 
