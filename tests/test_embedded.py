@@ -104,3 +104,34 @@ def test_without_the_extra_says_how_to_install(
     app = embedded_app("mongoeco://", tmp_path)
     with pytest.raises(ImproperlyConfigured, match=r"Flask-Mongo\[embedded\]"):
         Mongo(app)
+
+
+def test_server_stops_cleanly_at_interpreter_exit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        from flask import Flask
+        from flask_mongo import Mongo
+        app = Flask("exiting", instance_path={str(tmp_path)!r})
+        app.config.update(MONGO_URI="mongoeco:///exit.db", MONGO_DATABASE="shop")
+        db = Mongo(app)
+        with app.app_context():
+            db["c"].insert_one({{"written": "before exit"}})
+        print("done")
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "done"
+    assert "Traceback" not in result.stderr
+
+    app = embedded_app("mongoeco:///exit.db", tmp_path)
+    mongo = Mongo(app)
+    with app.app_context():
+        assert mongo["c"].find_one({}, {"_id": 0}) == {"written": "before exit"}
+    mongo.close(app)
