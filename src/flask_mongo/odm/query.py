@@ -20,6 +20,7 @@ from ..errors import BadQueryException, BadResultException
 from ..pagination import Pagination, check_page_found, resolve_page_args
 from .expressions import QueryExpression
 from .fields.base import Field, QueryField
+from .updates import FindAndModifyExpression, UpdateExpression
 
 if TYPE_CHECKING:
     from .document import Document
@@ -208,17 +209,19 @@ class BaseQuery(Generic[D]):
     def _collection(self) -> Collection[dict[str, Any]]:
         return self.type.get_collection()
 
-    def _cursor(self) -> Cursor[dict[str, Any]]:
-        sort = self._sort or [
+    def _sort_spec(self) -> list[tuple[str, int]]:
+        return self._sort or [
             (field_path(f, owner=self.type), d)
             for f, d in self.type.config_default_sort or []
         ]
+
+    def _cursor(self) -> Cursor[dict[str, Any]]:
         cursor = self._collection().find(
             self._filter,
             self._projection,
             skip=self._skip,
             limit=self._limit,
-            sort=sort or None,
+            sort=self._sort_spec() or None,
         )
         if self._hint:
             cursor = cursor.hint(self._hint)
@@ -366,6 +369,63 @@ class BaseQuery(Generic[D]):
         check_page_found(page, items, error_out)
         total = self.count()
         return Pagination(self, page, per_page, total, items)
+
+    # -- updates (see flask_mongo.odm.updates) ---------------------------------
+
+    def set(self, *args: Any, **values: Any) -> UpdateExpression[D]:
+        """Start an update of the matching documents that sets fields:
+        ``set(Book.title, 'x')`` or ``set(title='x')``. Chain more builders,
+        then ``.multi()``/``.upsert()``/``.safe()``, then ``.execute()``."""
+        return UpdateExpression(self).set(*args, **values)
+
+    def unset(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes ``field`` (``$unset``)."""
+        return UpdateExpression(self).unset(field)
+
+    def inc(self, *args: Any, **values: Any) -> UpdateExpression[D]:
+        """Start an update that adds to a number field (``$inc``):
+        ``inc(Book.year)``, ``inc(Book.year, 5)`` or ``inc(year=5)``."""
+        return UpdateExpression(self).inc(*args, **values)
+
+    def append(self, field: Any, value: Any) -> UpdateExpression[D]:
+        """Start an update that appends ``value`` to a list (``$push``)."""
+        return UpdateExpression(self).append(field, value)
+
+    def extend(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that appends ``values`` to a list (``$push``/``$each``)."""
+        return UpdateExpression(self).extend(field, *values)
+
+    def remove(self, field: Any, value: Any) -> UpdateExpression[D]:
+        """Start an update that removes the items equal to ``value`` from a
+        list (``$pull``). It removes list items, not documents."""
+        return UpdateExpression(self).remove(field, value)
+
+    def remove_all(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that removes the items equal to any of ``values``
+        from a list (``$pullAll``)."""
+        return UpdateExpression(self).remove_all(field, *values)
+
+    def add_to_set(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that adds ``values`` to a list unless present
+        (``$addToSet``)."""
+        return UpdateExpression(self).add_to_set(field, *values)
+
+    def pop_first(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes the first item of a list (``$pop``)."""
+        return UpdateExpression(self).pop_first(field)
+
+    def pop_last(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes the last item of a list (``$pop``)."""
+        return UpdateExpression(self).pop_last(field)
+
+    def find_and_modify(
+        self, new: bool = False, remove: bool = False
+    ) -> FindAndModifyExpression[D]:
+        """Update (or, with ``remove=True``, delete) the first matching
+        document atomically and return it: chain update builders and
+        ``.upsert()``, then ``.execute()`` gives the document as it was
+        before the update, or after it with ``new=True``, or None."""
+        return FindAndModifyExpression(self, new=new, remove=remove)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
