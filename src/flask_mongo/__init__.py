@@ -3,20 +3,27 @@
 The public names are re-exported here; the modules below say what each
 layer holds: :mod:`.extension`, :mod:`.config` and :mod:`.embedded` (Flask
 integration and connections), :mod:`.routing`, :mod:`.pagination`.
+The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
+``Document`` base class and ``BaseQuery`` are re-exported here.
 """
 
 from .config import ConfigWarning, ConnectionSettings
 from .errors import FlaskMongoError, ImproperlyConfigured
 from .extension import AppState, Mongo, __version__
+from .odm import BaseQuery, Document
+from .pagination import Pagination
 from .routing import ObjectIdConverter
 
 __all__ = [
     "AppState",
+    "BaseQuery",
     "ConfigWarning",
     "ConnectionSettings",
+    "Document",
     "FlaskMongoError",
     "ImproperlyConfigured",
     "Mongo",
     "ObjectIdConverter",
+    "Pagination",
     "__version__",
 ]

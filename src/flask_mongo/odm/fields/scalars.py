@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -13,6 +13,7 @@ from bson.errors import InvalidId
 from .base import Field
 
 _INT64 = (-(2**63), 2**63 - 1)
+N = TypeVar("N", int, float)
 
 
 class StringField(Field[str]):
@@ -62,7 +63,7 @@ class BoolField(Field[bool]):
             self.fail(value)
 
 
-class _Number(Field[Any]):
+class _Number(Field[N], Generic[N]):
     kinds: tuple[type, ...] = (int,)
 
     def __init__(
@@ -84,7 +85,7 @@ class _Number(Field[Any]):
             self.fail(value, f"more than max_value={self.max_value}")
 
 
-class IntField(_Number, Field[int]):
+class IntField(_Number[int]):
     """An ``int`` (64-bit in MongoDB), optionally bounded."""
 
     expected = "an int"
@@ -95,7 +96,7 @@ class IntField(_Number, Field[int]):
             self.fail(value, "does not fit in 64 bits")
 
 
-class FloatField(_Number, Field[float]):
+class FloatField(_Number[float]):
     """A ``float`` (an ``int`` is accepted and stored as a float)."""
 
     expected = "a float"
