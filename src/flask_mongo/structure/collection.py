@@ -1,0 +1,341 @@
+"""A PyMongo 4 collection that still answers PyMongo 3's removed methods.
+
+:class:`LegacyCollection` is a :class:`pymongo.collection.Collection` with
+``insert``, ``save``, ``update``, ``remove``, ``find_and_modify``,
+``ensure_index`` and ``count`` put back, each done with the PyMongo 4 calls
+(``insert_one``, ``replace_one``, ``update_many``, ``find_one_and_update``,
+``create_index``, ``count_documents``...). ``find()`` returns a
+:class:`~.cursor.DocumentCursor` of plain dicts, so ``find().count()`` works
+too. Registered document classes are reachable as attributes:
+``db.tasks.Task()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from bson.errors import InvalidDocument
+from pymongo import ReturnDocument
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.write_concern import WriteConcern
+
+from .cursor import DocumentCursor
+
+if TYPE_CHECKING:
+    from .document import Document
+
+__all__ = ["LegacyCollection", "find_and_modify"]
+
+Raw = dict[str, Any]
+_WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
+
+
+def _raw(doc: Raw) -> Raw:
+    return doc
+
+
+class LegacyCollection(Collection[Raw]):
+    """A collection with the PyMongo 3 spellings the MongoKit API uses.
+
+    :param database: the database.
+    :param name: the collection's name.
+    :param documents: registered document classes by name, reachable as
+        attributes (``collection.Task``).
+    """
+
+    def __init__(
+        self,
+        database: Database[Raw],
+        name: str,
+        *,
+        documents: Mapping[str, type[Document]] | None = None,
+        codec_options: Any = None,
+        read_preference: Any = None,
+        write_concern: WriteConcern | None = None,
+        read_concern: Any = None,
+    ) -> None:
+        super().__init__(
+            database,
+            name,
+            False,
+            codec_options,
+            read_preference,
+            write_concern,
+            read_concern,
+        )
+        self._documents: Mapping[str, type[Document]] = documents or {}
+
+    def __getattr__(self, name: str) -> Any:
+        documents = self.__dict__.get("_documents") or {}
+        if name in documents:
+            from .bound import BoundDocument
+
+            bound: BoundDocument[Any] = BoundDocument(documents[name], self)
+            return bound
+        return super().__getattr__(name)
+
+    def __getitem__(self, name: str) -> LegacyCollection:
+        return LegacyCollection(
+            self.database,
+            f"{self.name}.{name}",
+            documents=self._documents,
+            codec_options=self.codec_options,
+            read_preference=self.read_preference,
+            write_concern=self.write_concern,
+            read_concern=self.read_concern,
+        )
+
+    def with_options(  # type: ignore[override]
+        self,
+        codec_options: Any = None,
+        read_preference: Any = None,
+        write_concern: WriteConcern | None = None,
+        read_concern: Any = None,
+    ) -> LegacyCollection:
+        return LegacyCollection(
+            self.database,
+            self.name,
+            documents=self._documents,
+            codec_options=codec_options or self.codec_options,
+            read_preference=read_preference or self.read_preference,
+            write_concern=write_concern or self.write_concern,
+            read_concern=read_concern or self.read_concern,
+        )
+
+    def _with_legacy_options(self, kwargs: dict[str, Any]) -> LegacyCollection:
+        """Pop PyMongo 3 write options (``safe``, ``w``, ``j``...) from
+        ``kwargs`` and apply them as a write concern."""
+        kwargs.pop("safe", None)
+        concern = {k: kwargs.pop(k) for k in _WRITE_CONCERN_KEYS if k in kwargs}
+        if not concern:
+            return self
+        return self.with_options(write_concern=WriteConcern(**concern))
+
+    # -- reads -------------------------------------------------------------
+
+    def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[Raw]:  # type: ignore[override]
+        """``Collection.find`` returning a cursor with ``count()``; accepts
+        PyMongo 3's ``spec``, ``fields`` and ``timeout`` keywords."""
+        return DocumentCursor.create(self, _raw, *args, **kwargs)
+
+    def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
+        """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
+        return self.count_documents(dict(filter or {}), **kwargs)
+
+    # -- writes ------------------------------------------------------------
+
+    def insert(
+        self,
+        doc_or_docs: Raw | Iterable[Raw],
+        manipulate: bool = True,
+        check_keys: bool = True,
+        continue_on_error: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Insert one document (returns its ``_id``) or several (returns the
+        list of ids); an ``_id`` is added to documents without one."""
+        collection = self._with_legacy_options(kwargs)
+        if isinstance(doc_or_docs, dict):
+            if check_keys:
+                check_document_keys(doc_or_docs)
+            # The caller's dict itself, so that it gets its _id (as in PyMongo 3).
+            return collection.insert_one(doc_or_docs, **kwargs).inserted_id
+        docs = list(doc_or_docs)
+        if check_keys:
+            for doc in docs:
+                check_document_keys(doc)
+        result = collection.insert_many(docs, ordered=not continue_on_error, **kwargs)
+        return result.inserted_ids
+
+    def save(
+        self,
+        to_save: Raw,
+        manipulate: bool = True,
+        check_keys: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Insert ``to_save`` if it has no ``_id``, else replace (upsert) the
+        stored document with that ``_id``; returns the ``_id``."""
+        collection = self._with_legacy_options(kwargs)
+        if check_keys:
+            check_document_keys(to_save)
+        if to_save.get("_id") is None:
+            return collection.insert_one(to_save, **kwargs).inserted_id
+        collection.replace_one({"_id": to_save["_id"]}, to_save, upsert=True, **kwargs)
+        return to_save["_id"]
+
+    def update(
+        self,
+        spec: Mapping[str, Any],
+        document: Mapping[str, Any],
+        upsert: bool = False,
+        manipulate: bool = False,
+        multi: bool = False,
+        check_keys: bool = True,
+        **kwargs: Any,
+    ) -> Raw:
+        """Apply update operators (``{'$set': ...}``) to the first or, with
+        ``multi``, every matching document, or replace the first with a
+        plain document. Returns the server's reply (``n``, ``nModified``,
+        ``updatedExisting``, ``upserted``), as PyMongo 3 did.
+
+        :raises ValueError: ``multi`` with a replacement document.
+        """
+        collection = self._with_legacy_options(kwargs)
+        operators = bool(document) and next(iter(document)).startswith("$")
+        if operators:
+            method = collection.update_many if multi else collection.update_one
+            result = method(spec, document, upsert=upsert, **kwargs)
+        else:
+            if multi:
+                raise ValueError(
+                    "multi=True needs update operators ($set, $inc, ...); a plain"
+                    " document can only replace one document"
+                )
+            if check_keys:
+                check_document_keys(document)
+            result = collection.replace_one(spec, document, upsert=upsert, **kwargs)
+        reply = dict(result.raw_result or {})
+        reply.setdefault("updatedExisting", bool(result.matched_count))
+        return reply
+
+    def remove(self, spec_or_id: Any = None, multi: bool = True, **kwargs: Any) -> Raw:
+        """Delete the matching documents (only the first with
+        ``multi=False``); a non-dict ``spec_or_id`` is an ``_id``; ``None``
+        deletes everything. Returns the server's reply (``n``)."""
+        collection = self._with_legacy_options(kwargs)
+        if spec_or_id is None:
+            spec: Mapping[str, Any] = {}
+        elif isinstance(spec_or_id, Mapping):
+            spec = spec_or_id
+        else:
+            spec = {"_id": spec_or_id}
+        method = collection.delete_many if multi else collection.delete_one
+        return dict(method(spec, **kwargs).raw_result or {})
+
+    def find_and_modify(
+        self,
+        query: Mapping[str, Any] | None = None,
+        update: Mapping[str, Any] | None = None,
+        upsert: bool = False,
+        sort: Any = None,
+        full_response: bool = False,
+        manipulate: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """See :func:`find_and_modify`."""
+        return find_and_modify(
+            self, query, update, upsert, sort, full_response=full_response, **kwargs
+        )
+
+    def ensure_index(
+        self, key_or_list: Any, cache_for: int = 300, **kwargs: Any
+    ) -> str:
+        """``create_index`` (PyMongo 3's cache window is gone; creating an
+        existing index is a no-op)."""
+        kwargs.pop("drop_dups", None)
+        kwargs.pop("dropDups", None)
+        return self.create_index(key_or_list, **kwargs)
+
+
+def find_and_modify(
+    collection: Collection[Raw],
+    query: Mapping[str, Any] | None = None,
+    update: Mapping[str, Any] | None = None,
+    upsert: bool = False,
+    sort: Any = None,
+    *,
+    full_response: bool = False,
+    new: bool = False,
+    fields: Any = None,
+    remove: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
+
+    Modify (update operators), replace (a plain document) or, with
+    ``remove``, delete the first document matching ``query`` in ``sort``
+    order, and return it as it was before (or after, with ``new``).
+
+    :param fields: a projection for the returned document.
+    :param full_response: return the whole ``findAndModify`` reply instead
+        of the document (done with the ``findAndModify`` command).
+    :raises ValueError: neither ``update`` nor ``remove`` is given.
+    """
+    query = dict(query or {})
+    if update is None and not remove:
+        raise ValueError("find_and_modify needs an update document or remove=True")
+    if full_response:
+        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
+        for key, value in (
+            ("update", update),
+            ("sort", _sort_document(sort)),
+            ("fields", fields),
+        ):
+            if value is not None:
+                command[key] = value
+        command.update(new=new, upsert=upsert, remove=remove)
+        return collection.database.command(
+            command, codec_options=collection.codec_options, **kwargs
+        )
+    sort_list = list(_sort_document(sort).items()) if sort is not None else None
+    if remove:
+        return collection.find_one_and_delete(
+            query, projection=fields, sort=sort_list, **kwargs
+        )
+    assert update is not None
+    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
+    if update and next(iter(update)).startswith("$"):
+        return collection.find_one_and_update(
+            query,
+            update,
+            projection=fields,
+            sort=sort_list,
+            upsert=upsert,
+            return_document=returned,
+            **kwargs,
+        )
+    return collection.find_one_and_replace(
+        query,
+        update,
+        projection=fields,
+        sort=sort_list,
+        upsert=upsert,
+        return_document=returned,
+        **kwargs,
+    )
+
+
+def _sort_document(sort: Any) -> dict[str, Any]:
+    if sort is None:
+        return {}
+    if isinstance(sort, Mapping):
+        return dict(sort)
+    if isinstance(sort, str):
+        return {sort: 1}
+    return dict(sort)
+
+
+def check_document_keys(doc: Mapping[str, Any], path: str = "") -> None:
+    """PyMongo 3's ``check_keys``: refuse keys starting with ``$`` or
+    containing ``.``, at any depth.
+
+    :raises bson.errors.InvalidDocument: as PyMongo 3 did.
+    """
+    for key, value in doc.items():
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and (key.startswith("$") or "." in key):
+            raise InvalidDocument(
+                f"key {key!r} (at {where}) must not start with '$' or contain '.'"
+            )
+        _check_nested(value, where)
+
+
+def _check_nested(value: Any, path: str) -> None:
+    if isinstance(value, Mapping):
+        check_document_keys(value, path)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _check_nested(item, f"{path}.{i}")

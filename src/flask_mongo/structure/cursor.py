@@ -1,0 +1,270 @@
+"""A cursor over a query's results, as documents of a class or as raw dicts.
+
+:class:`DocumentCursor` wraps PyMongo's cursor: the chainable methods
+(``sort``, ``skip``, ``limit``, ...) return the same cursor, iteration yields
+documents, and PyMongo 3's ``count()``, removed in PyMongo 4, is emulated
+with ``count_documents``. ``paginate()`` gives a
+:class:`~flask_mongo.pagination.Pagination`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar, overload
+
+from pymongo.collection import Collection
+from pymongo.cursor import Cursor
+
+from ..pagination import Pagination, check_page_found, resolve_page_args
+
+__all__ = ["DocumentCursor", "legacy_find_arguments"]
+
+T = TypeVar("T")
+Raw = dict[str, Any]
+
+
+def legacy_find_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """PyMongo 3 ``find`` keyword spellings made PyMongo 4 ones: ``spec`` is
+    the filter, ``fields`` the projection, ``timeout=False`` sets
+    ``no_cursor_timeout``; ``slave_okay``, ``network_timeout``, ``as_class``
+    and ``snapshot`` are dropped (gone from MongoDB or set on the client)."""
+    if "spec" in kwargs:
+        kwargs["filter"] = kwargs.pop("spec")
+    if "fields" in kwargs:
+        kwargs["projection"] = kwargs.pop("fields")
+    if "timeout" in kwargs:
+        kwargs["no_cursor_timeout"] = not kwargs.pop("timeout")
+    for gone in ("slave_okay", "network_timeout", "as_class", "snapshot"):
+        kwargs.pop(gone, None)
+    return kwargs
+
+
+class DocumentCursor(Generic[T]):
+    """The results of ``find()``: iterate over it, or chain ``sort``,
+    ``skip``, ``limit``... first. Build one with :meth:`create`.
+
+    :param cursor: the PyMongo cursor.
+    :param wrap: makes an item from each decoded dict.
+    :param filter: the query, for :meth:`count`.
+    """
+
+    def __init__(
+        self,
+        cursor: Cursor[Raw],
+        wrap: Callable[[Raw], T],
+        filter: Mapping[str, Any] | None = None,
+        *,
+        skip: int = 0,
+        limit: int = 0,
+    ) -> None:
+        self._cursor = cursor
+        self._wrap = wrap
+        self._filter: Mapping[str, Any] = filter or {}
+        self._skip = skip
+        self._limit = limit
+
+    @classmethod
+    def create(
+        cls,
+        collection: Collection[Raw],
+        wrap: Callable[[Raw], T],
+        *args: Any,
+        **kwargs: Any,
+    ) -> DocumentCursor[T]:
+        """``collection.find(*args, **kwargs)`` (legacy keywords accepted),
+        wrapped."""
+        kwargs = legacy_find_arguments(kwargs)
+        names = ("filter", "projection", "skip", "limit")
+        if len(args) > len(names):
+            raise TypeError(f"find() takes at most {len(names)} positional arguments")
+        for name, value in zip(names, args):
+            if name in kwargs:
+                raise TypeError(f"find() got two values for {name!r}")
+            kwargs[name] = value
+        # The base class's find: a LegacyCollection's own find comes here.
+        cursor = Collection.find(collection, **kwargs)
+        return DocumentCursor(
+            cursor,
+            wrap,
+            kwargs.get("filter"),
+            skip=kwargs.get("skip") or 0,
+            limit=kwargs.get("limit") or 0,
+        )
+
+    # -- iteration ---------------------------------------------------------
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> T:
+        return self._wrap(next(self._cursor))
+
+    def next(self) -> T:
+        """The next result (PyMongo 3 spelling of ``next(cursor)``)."""
+        return self.__next__()
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Self: ...
+    def __getitem__(self, index: int | slice) -> T | Self:
+        """``cursor[3]`` is the fourth result; ``cursor[10:20]`` applies
+        skip and limit (as PyMongo does)."""
+        if isinstance(index, slice):
+            self._cursor[index]
+            start = index.start or 0
+            self._skip = start
+            self._limit = (index.stop - start) if index.stop is not None else 0
+            return self
+        return self._wrap(self._cursor[index])
+
+    def to_list(self, length: int | None = None) -> list[T]:
+        """The remaining results (at most ``length``) as a list."""
+        return [self._wrap(raw) for raw in self._cursor.to_list(length)]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- chaining ----------------------------------------------------------
+
+    def sort(self, key_or_list: Any, direction: Any = None) -> Self:
+        """Sort by a key (with a direction) or a list of ``(key, direction)``."""
+        self._cursor.sort(key_or_list, direction)
+        return self
+
+    def skip(self, skip: int) -> Self:
+        """Skip the first ``skip`` results."""
+        self._cursor.skip(skip)
+        self._skip = skip
+        return self
+
+    def limit(self, limit: int) -> Self:
+        """Return at most ``limit`` results (0: no limit)."""
+        self._cursor.limit(limit)
+        self._limit = limit
+        return self
+
+    def hint(self, index: Any) -> Self:
+        """Use this index."""
+        self._cursor.hint(index)
+        return self
+
+    def batch_size(self, batch_size: int) -> Self:
+        """Fetch this many documents per round trip."""
+        self._cursor.batch_size(batch_size)
+        return self
+
+    def max_time_ms(self, max_time_ms: int | None) -> Self:
+        """Abort the query on the server after this many milliseconds."""
+        self._cursor.max_time_ms(max_time_ms)
+        return self
+
+    def where(self, code: str) -> Self:
+        """Add a ``$where`` JavaScript clause."""
+        self._cursor.where(code)
+        return self
+
+    def collation(self, collation: Any) -> Self:
+        """Compare strings with this collation."""
+        self._cursor.collation(collation)
+        return self
+
+    def comment(self, comment: Any) -> Self:
+        """Attach a comment to the query (visible in the server's logs)."""
+        self._cursor.comment(comment)
+        return self
+
+    def allow_disk_use(self, allow_disk_use: bool) -> Self:
+        """Let the server sort on disk."""
+        self._cursor.allow_disk_use(allow_disk_use)
+        return self
+
+    def clone(self) -> DocumentCursor[T]:
+        """An unevaluated copy of this cursor."""
+        return DocumentCursor(
+            self._cursor.clone(),
+            self._wrap,
+            self._filter,
+            skip=self._skip,
+            limit=self._limit,
+        )
+
+    def rewind(self) -> Self:
+        """Start again from the first result."""
+        self._cursor.rewind()
+        return self
+
+    def close(self) -> None:
+        """Release the server-side cursor."""
+        self._cursor.close()
+
+    # -- information -------------------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        """Whether more results may come."""
+        return self._cursor.alive
+
+    @property
+    def collection(self) -> Collection[Raw]:
+        """The queried collection."""
+        return self._cursor.collection
+
+    def count(self, with_limit_and_skip: bool = False) -> int:
+        """The number of matching documents (PyMongo 3's ``Cursor.count``,
+        done with ``count_documents``).
+
+        :param with_limit_and_skip: apply this cursor's skip and limit.
+        """
+        options: dict[str, Any] = {}
+        if with_limit_and_skip:
+            if self._skip:
+                options["skip"] = self._skip
+            if self._limit:
+                options["limit"] = abs(self._limit)
+        return self.collection.count_documents(dict(self._filter), **options)
+
+    def distinct(self, key: str) -> list[Any]:
+        """The distinct values of ``key`` among the matching documents."""
+        return self._cursor.distinct(key)
+
+    def explain(self) -> Raw:
+        """The server's query plan."""
+        return self._cursor.explain()
+
+    def paginate(
+        self,
+        page: int | None = None,
+        per_page: int | None = None,
+        *,
+        error_out: bool = True,
+        max_per_page: int | None = None,
+    ) -> Pagination[T]:
+        """One page of the results (see :mod:`flask_mongo.pagination`): 404
+        for ``page < 1`` or an empty page other than the first, with
+        ``error_out``. ``page`` and ``per_page`` default to the request's
+        ``?page=`` and ``?per_page=``. The cursor's sort is kept; its skip
+        and limit are replaced.
+        """
+        page, per_page = resolve_page_args(
+            page, per_page, max_per_page=max_per_page, error_out=error_out
+        )
+        items: list[T] = []
+        if per_page > 0:
+            items = list(self.clone().skip((page - 1) * per_page).limit(per_page))
+        check_page_found(page, items, error_out)
+        total = self.collection.count_documents(dict(self._filter))
+        return Pagination(self, page, per_page, total, items)
+
+    def __repr__(self) -> str:
+        name = self.collection.full_name
+        return f"<DocumentCursor {name} filter={dict(self._filter)!r}>"

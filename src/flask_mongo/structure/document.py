@@ -1,0 +1,572 @@
+"""The MongoKit-style :class:`Document`: a ``dict`` with a declared structure.
+
+A document is an ordinary ``dict`` (what PyMongo decodes and encodes) whose
+class declares what it may hold. Reading costs little more than the dict
+PyMongo decoded: the top-level keys are copied into the subclass and nothing
+is checked. Validation runs before every write instead, so nothing invalid
+is written and nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import copy
+import json as _json
+import logging
+import uuid as _uuid
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from bson import DBRef, ObjectId, json_util
+from pymongo.collection import Collection
+
+from .bound import BoundDocument
+from .exceptions import SchemaDocumentError, ValidationError
+from .i18n import translation
+from .indexes import create_indexes
+from .schema import (
+    MISSING,
+    Schema,
+    build_schema,
+    default_value,
+    fill_skeleton,
+    get_path,
+    set_path,
+    to_bson,
+    to_python,
+)
+from .types import AUTHORIZED_TYPES
+from .validation import validate_document
+
+if TYPE_CHECKING:
+    from .cursor import DocumentCursor
+    from .gridfs import DocumentFS
+    from .migration import DocumentMigration
+
+__all__ = ["Document", "DotDict"]
+
+logger = logging.getLogger("flask_mongo.structure")
+
+# Subclasses by name, for polymorphic loading; emptied when a class is defined.
+_subclass_cache: dict[tuple[type[Any], str], type[Any] | None] = {}
+
+
+class DotDict(dict[str, Any]):
+    """A nested dict of a ``use_dot_notation`` document: ``doc.author.name``
+    reads and ``doc.author.name = 'x'`` writes ``doc['author']['name']``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__") or key not in self:
+            raise AttributeError(f"no field {key!r} in this dict")
+        return _dotted(self, key, dict.__getitem__(self, key))
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+    def __delattr__(self, key: str) -> None:
+        try:
+            del self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _dotted(container: dict[str, Any], key: str, value: Any) -> Any:
+    """``value`` ready for attribute access. Plain nested dicts (as decoded
+    or assigned) become :class:`DotDict` in place the first time they are
+    reached by attribute, so reading a document never pays for it."""
+    if type(value) is dict:
+        value = DotDict(value)
+        dict.__setitem__(container, key, value)
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            if type(item) is dict:
+                value[i] = DotDict(item)
+    return value
+
+
+class Document(dict[str, Any]):
+    """A MongoDB document with a declared structure (MongoKit's API).
+
+    ::
+
+        class Task(Document):
+            __collection__ = "tasks"
+            structure = {"title": str, "tags": [str], "author": {"name": str}}
+            required_fields = ["title", "author.name"]
+            default_values = {"tags": list}
+            use_dot_notation = True
+
+        task = db.Task()            # bound to db.tasks; fields set to None
+        task.title = "Write docs"
+        task.save()                 # validates, then inserts
+
+    :param doc: initial content.
+    :param gen_skel: fill in the fields of the structure that ``doc`` lacks
+        and apply ``default_values``. With ``False``, ``doc`` is taken as
+        stored in MongoDB (custom types are converted to Python).
+    :param collection: the collection :meth:`save` and the queries use.
+    :param lang: the language of translated fields (see ``i18n``).
+    :param fallback_lang: the language read when ``lang`` has no value.
+    """
+
+    #: The collection of a registered class (``db.Task`` uses it).
+    __collection__: ClassVar[str | None] = None
+    #: The database of a registered class; default: the app's database.
+    __database__: ClassVar[str | None] = None
+    #: Field name -> type, nested dict, ``[entry]``, tuple, ``{str: entry}``,
+    #: ``OR``/``NOT``/``IS``, a ``CustomType``, or ``None`` for any type.
+    structure: ClassVar[dict[Any, Any]] = {}
+    #: Dotted paths that must not be missing, ``None`` or empty.
+    required_fields: ClassVar[list[str]] = []
+    #: Dotted path -> value, or callable called for each new document.
+    default_values: ClassVar[dict[str, Any]] = {}
+    #: Dotted path -> callable, or list of them (see ``validate``).
+    validators: ClassVar[dict[str, Any]] = {}
+    #: Translated fields (dotted paths through dicts).
+    i18n: ClassVar[list[str]] = []
+    #: Index declarations (see :mod:`flask_mongo.structure.indexes`).
+    indexes: ClassVar[list[dict[str, Any]]] = []
+    #: GridFS attachments: ``{'files': [names], 'containers': [names]}``.
+    gridfs: ClassVar[dict[str, list[str]]] = {}
+    #: The types values may have.
+    authorized_types: ClassVar[list[type[Any]]] = AUTHORIZED_TYPES
+    #: Read and write fields as attributes.
+    use_dot_notation: ClassVar[bool] = False
+    #: Log a warning when an attribute that is not a field is set.
+    dot_notation_warning: ClassVar[bool] = False
+    #: Allow keys outside the structure (and structure keys to be missing).
+    use_schemaless: ClassVar[bool] = False
+    #: Do not validate in :meth:`save` unless asked (``save(validate=True)``).
+    skip_validation: ClassVar[bool] = False
+    #: False: :meth:`validate` collects errors in :attr:`validation_errors`.
+    raise_validation_errors: ClassVar[bool] = True
+    #: With this key in the structure, documents store their class name and
+    #: queries return instances of the stored subclass.
+    type_field: ClassVar[str] = "_type"
+    #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
+    #: to loaded documents that do not validate.
+    migration_handler: ClassVar[type[DocumentMigration] | None] = None
+
+    _schema: ClassVar[Schema]
+
+    # Instance state; class-level defaults keep loading cheap.
+    #: The collection this document is saved to and queried from.
+    collection: Collection[dict[str, Any]] | None = None
+    _lang: str = "en"
+    _fallback_lang: str = "en"
+    _validation_errors: dict[str | None, list[SchemaDocumentError]] | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._schema = build_schema(cls)
+        _subclass_cache.clear()
+
+    def __init__(
+        self,
+        doc: dict[str, Any] | None = None,
+        gen_skel: bool = True,
+        collection: Collection[dict[str, Any]] | None = None,
+        lang: str = "en",
+        fallback_lang: str = "en",
+    ) -> None:
+        super().__init__()
+        if doc:
+            dict.update(self, doc)
+        if collection is not None:
+            object.__setattr__(self, "collection", collection)
+        if lang != "en":
+            object.__setattr__(self, "_lang", lang)
+        if fallback_lang != "en":
+            object.__setattr__(self, "_fallback_lang", fallback_lang)
+        schema = self._schema
+        if gen_skel:
+            for path, default in schema.default_values.items():
+                current = get_path(self, path)
+                if current is MISSING or current is None:
+                    set_path(self, path, default_value(default))
+            fill_skeleton(self, schema.structure)
+            if schema.type_field is not None and self.get(schema.type_field) is None:
+                self[schema.type_field] = type(self).__name__
+        else:
+            if schema.has_custom_types:
+                to_python(self, schema.structure)
+            self._migrate_if_needed()
+
+    @classmethod
+    def _from_mongo(
+        cls, raw: dict[str, Any], collection: Collection[dict[str, Any]] | None
+    ) -> Self:
+        """A document from a dict PyMongo decoded: no skeleton, no
+        validation; the stored subclass is used when the class is polymorphic."""
+        target = cls._class_for(raw)
+        doc = dict.__new__(target)
+        dict.update(doc, raw)
+        if collection is not None:
+            object.__setattr__(doc, "collection", collection)
+        if target._schema.has_custom_types:
+            to_python(doc, target._schema.structure)
+        if target.migration_handler is not None:
+            doc._migrate_if_needed()
+        return doc
+
+    @classmethod
+    def _class_for(cls, raw: dict[str, Any]) -> type[Self]:
+        field = cls._schema.type_field
+        name = raw.get(field) if field is not None else None
+        if not isinstance(name, str) or name == cls.__name__:
+            return cls
+        key = (cls, name)
+        if key not in _subclass_cache:
+            _subclass_cache[key] = _find_subclass(cls, name)
+        found = _subclass_cache[key]
+        return found if found is not None else cls
+
+    # -- dot notation ------------------------------------------------------
+
+    def __getattr__(self, key: str) -> Any:
+        cls = type(self)
+        if cls.use_dot_notation and not key.startswith("__") and key in self:
+            value = dict.__getitem__(self, key)
+            if key in cls._schema.i18n_fields:
+                return translation(value, self._lang, self._fallback_lang)
+            return _dotted(self, key, value)
+        hint = ""
+        if not cls.use_dot_notation and key in cls._schema.structure:
+            hint = f"; read doc[{key!r}], or set use_dot_notation = True"
+        raise AttributeError(f"{cls.__name__!r} object has no attribute {key!r}{hint}")
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        cls = type(self)
+        is_field = key in cls._schema.structure or key in self
+        if cls.use_dot_notation and is_field and not hasattr(cls, key):
+            if key in cls._schema.i18n_fields:
+                translations = self.get(key)
+                if not isinstance(translations, dict):
+                    translations = {}
+                    self[key] = translations
+                translations[self._lang] = value
+            else:
+                self[key] = value
+            return
+        if cls.dot_notation_warning and not key.startswith("_") and not is_field:
+            logger.warning(
+                "dot notation: %s is not in the structure of %s; it is set as an"
+                " attribute and will not be saved",
+                key,
+                cls.__name__,
+            )
+        object.__setattr__(self, key, value)
+
+    def __delattr__(self, key: str) -> None:
+        cls = type(self)
+        if cls.use_dot_notation and key in self and not hasattr(cls, key):
+            del self[key]
+        else:
+            object.__delattr__(self, key)
+
+    # -- languages ---------------------------------------------------------
+
+    def get_lang(self) -> str:
+        """The language translated fields are read and written in."""
+        return self._lang
+
+    def set_lang(self, lang: str) -> None:
+        """Read and write translated fields in ``lang`` from now on."""
+        object.__setattr__(self, "_lang", lang)
+
+    # -- validation --------------------------------------------------------
+
+    @property
+    def validation_errors(self) -> dict[str | None, list[SchemaDocumentError]]:
+        """The errors the last :meth:`validate` collected, by dotted path
+        (``None`` for the document itself), when ``raise_validation_errors``
+        is False."""
+        if self._validation_errors is None:
+            object.__setattr__(self, "_validation_errors", {})
+        assert self._validation_errors is not None
+        return self._validation_errors
+
+    def validate(self, auto_migrate: bool = False) -> None:
+        """Check the document against its class's declarations.
+
+        Structure first (types, unknown or missing keys, keys starting with
+        ``$`` or containing ``.``), then ``required_fields``, then
+        ``validators``. Raises the first error, or with
+        ``raise_validation_errors = False`` collects all of them in
+        :attr:`validation_errors`.
+
+        :param auto_migrate: if the document does not validate and the class
+            has a ``migration_handler``, migrate it, reload it, and check again.
+        :raises SchemaDocumentError: a subclass naming the field's dotted path.
+        """
+        cls = type(self)
+        errors: dict[str | None, list[SchemaDocumentError]] = {}
+        object.__setattr__(self, "_validation_errors", errors)
+
+        def report(error: SchemaDocumentError) -> None:
+            if cls.raise_validation_errors:
+                raise error
+            errors.setdefault(error.path, []).append(error)
+
+        if auto_migrate and self._can_migrate():
+            try:
+                validate_document(
+                    self,
+                    cls._schema,
+                    authorized=cls.authorized_types,
+                    schemaless=cls.use_schemaless,
+                    report=_raise,
+                )
+                return
+            except SchemaDocumentError:
+                assert cls.migration_handler is not None
+                cls.migration_handler(cls).migrate(self)
+        validate_document(
+            self,
+            cls._schema,
+            authorized=cls.authorized_types,
+            schemaless=cls.use_schemaless,
+            report=report,
+        )
+
+    def _can_migrate(self) -> bool:
+        return (
+            type(self).migration_handler is not None
+            and self.get("_id") is not None
+            and self.collection is not None
+        )
+
+    def _migrate_if_needed(self) -> None:
+        if self._can_migrate():
+            self.validate(auto_migrate=True)
+
+    # -- writing -----------------------------------------------------------
+
+    def _bound_collection(self) -> Collection[dict[str, Any]]:
+        if self.collection is None:
+            name = type(self).__name__
+            raise SchemaDocumentError(
+                f"this {name} is not bound to a collection: create it with"
+                f" db.{name}() after db.register([{name}]), or pass"
+                f" {name}(collection=...)"
+            )
+        return self.collection
+
+    def to_bson(self) -> dict[str, Any]:
+        """The document as stored: custom types converted (in a copy)."""
+        schema = self._schema
+        if not schema.has_custom_types:
+            return self
+        converted: dict[str, Any] = to_bson(self, schema.structure)
+        return converted
+
+    def save(
+        self,
+        uuid: bool = False,
+        validate: bool | None = None,
+        safe: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Validate, then insert the document (no ``_id`` yet) or replace the
+        stored one (upsert), as PyMongo 3's ``Collection.save`` did.
+
+        :param uuid: give a new document a string ``_id``,
+            ``'ClassName-<uuid4>'``, instead of an ObjectId.
+        :param validate: ``True`` always validates, ``False`` never; ``None``
+            validates unless the class sets ``skip_validation``.
+        :param safe: ignored; writes are acknowledged unless the client's
+            write concern says otherwise.
+        :param kwargs: passed on to ``insert_one`` / ``replace_one``
+            (``session=...``, ``comment=...``).
+        :raises SchemaDocumentError: the document is invalid; nothing is
+            written. With ``raise_validation_errors = False`` this is a
+            :class:`ValidationError` listing :attr:`validation_errors`.
+        """
+        collection = self._bound_collection()
+        if validate is True or (validate is None and not self.skip_validation):
+            self.validate()
+            if self.validation_errors:
+                found = [
+                    e for errors in self.validation_errors.values() for e in errors
+                ]
+                raise ValidationError(
+                    f"{type(self).__name__} was not saved: {len(found)} validation"
+                    f" error(s): " + "; ".join(str(e) for e in found)
+                )
+        new = self.get("_id") is None
+        if new:
+            self["_id"] = (
+                f"{type(self).__name__}-{_uuid.uuid4()}" if uuid else ObjectId()
+            )
+        try:
+            if new:
+                collection.insert_one(self.to_bson(), **kwargs)
+            else:
+                collection.replace_one(
+                    {"_id": self["_id"]}, self.to_bson(), upsert=True, **kwargs
+                )
+        except BaseException:
+            if new:  # a retry must not find a made-up _id
+                del self["_id"]
+            raise
+
+    def delete(self) -> None:
+        """Delete the stored document (and its GridFS files, if any)."""
+        collection = self._bound_collection()
+        if "_id" not in self:
+            raise SchemaDocumentError(
+                f"cannot delete this {type(self).__name__}: it has no _id (never saved)"
+            )
+        if self._schema.gridfs_files or self._schema.gridfs_containers:
+            self.fs.delete_all()
+        collection.delete_one({"_id": self["_id"]})
+
+    def reload(self) -> None:
+        """Replace the content with the stored document's.
+
+        :raises SchemaDocumentError: no stored document has this ``_id``.
+        """
+        collection = self._bound_collection()
+        raw = collection.find_one({"_id": self.get("_id")}) if "_id" in self else None
+        if raw is None:
+            raise SchemaDocumentError(
+                f"cannot reload this {type(self).__name__}: no document with _id"
+                f" {self.get('_id')!r} in {collection.full_name}; save it first"
+            )
+        dict.clear(self)
+        dict.update(self, raw)
+        if self._schema.has_custom_types:
+            to_python(self, self._schema.structure)
+
+    def get_dbref(self) -> DBRef:
+        """A :class:`~bson.dbref.DBRef` to the stored document."""
+        collection = self._bound_collection()
+        if "_id" not in self:
+            raise SchemaDocumentError(
+                f"this {type(self).__name__} has no _id yet: save it before"
+                " taking a DBRef"
+            )
+        return DBRef(collection.name, self["_id"], database=collection.database.name)
+
+    @property
+    def fs(self) -> DocumentFS:
+        """The document's GridFS attachments (see ``gridfs``)."""
+        from .gridfs import DocumentFS
+
+        fs: DocumentFS | None = self.__dict__.get("_fs")
+        if fs is None:
+            fs = DocumentFS(self)
+            object.__setattr__(self, "_fs", fs)
+        return fs
+
+    # -- JSON --------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The stored form as MongoDB Extended JSON (relaxed): ObjectIds are
+        ``{"$oid": ...}``, datetimes ``{"$date": ...}``; :meth:`from_json`
+        reads it back."""
+        return json_util.dumps(
+            self.to_bson(), json_options=json_util.RELAXED_JSON_OPTIONS
+        )
+
+    def to_json_type(self) -> dict[str, Any]:
+        """The stored form made of JSON types only (as :meth:`to_json`)."""
+        result: dict[str, Any] = _json.loads(self.to_json())
+        return result
+
+    @classmethod
+    def from_json(
+        cls, json: str, collection: Collection[dict[str, Any]] | None = None
+    ) -> Self:
+        """A document from :meth:`to_json` output (not saved)."""
+        return cls(json_util.loads(json), gen_skel=False, collection=collection)
+
+    # -- queries (on the document's collection) -----------------------------
+
+    def _bound(self) -> BoundDocument[Self]:
+        return BoundDocument(type(self), self._bound_collection())
+
+    def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
+        """See :meth:`BoundDocument.find`."""
+        return self._bound().find(*args, **kwargs)
+
+    def find_one(self, *args: Any, **kwargs: Any) -> Self | None:
+        """See :meth:`BoundDocument.find_one`."""
+        return self._bound().find_one(*args, **kwargs)
+
+    def find_and_modify(self, *args: Any, **kwargs: Any) -> Self | None:
+        """See :meth:`BoundDocument.find_and_modify`."""
+        return self._bound().find_and_modify(*args, **kwargs)
+
+    def one(self, *args: Any, **kwargs: Any) -> Self | None:
+        """See :meth:`BoundDocument.one`."""
+        return self._bound().one(*args, **kwargs)
+
+    def find_random(self) -> Self | None:
+        """See :meth:`BoundDocument.find_random`."""
+        return self._bound().find_random()
+
+    def get_from_id(self, id: Any) -> Self | None:
+        """See :meth:`BoundDocument.get_from_id`."""
+        return self._bound().get_from_id(id)
+
+    def fetch(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
+        """See :meth:`BoundDocument.fetch`."""
+        return self._bound().fetch(*args, **kwargs)
+
+    def fetch_one(self, *args: Any, **kwargs: Any) -> Self | None:
+        """See :meth:`BoundDocument.fetch_one`."""
+        return self._bound().fetch_one(*args, **kwargs)
+
+    def get_or_404(self, id: Any, description: str | None = None) -> Self:
+        """See :meth:`BoundDocument.get_or_404`."""
+        return self._bound().get_or_404(id, description)
+
+    def find_one_or_404(self, *args: Any, **kwargs: Any) -> Self:
+        """See :meth:`BoundDocument.find_one_or_404`."""
+        return self._bound().find_one_or_404(*args, **kwargs)
+
+    @classmethod
+    def generate_index(cls, collection: Collection[Any]) -> list[str]:
+        """Create the class's ``indexes`` on ``collection``; returns their names."""
+        return create_indexes(collection, cls._schema.indexes)
+
+    # -- copying -----------------------------------------------------------
+
+    def __copy__(self) -> Self:
+        new = dict.__new__(type(self))
+        dict.update(new, self)
+        new.__dict__.update(self._instance_state())
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        new = dict.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.items():
+            dict.__setitem__(new, key, copy.deepcopy(value, memo))
+        new.__dict__.update(self._instance_state())  # shares the collection
+        return new
+
+    def _instance_state(self) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("_fs", "_validation_errors")
+        }
+
+
+Document._schema = build_schema(Document)
+
+
+def _raise(error: SchemaDocumentError) -> None:
+    raise error
+
+
+def _find_subclass(cls: type[Any], name: str) -> type[Any] | None:
+    for sub in cls.__subclasses__():
+        if sub.__name__ == name:
+            return sub
+        found = _find_subclass(sub, name)
+        if found is not None:
+            return found
+    return None

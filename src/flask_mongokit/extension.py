@@ -1,0 +1,270 @@
+"""The ``MongoKit`` extension: Flask-MongoKit 0.6's API on Flask-Mongo.
+
+One lazily created ``MongoClient`` per app (the legacy code opened one per
+request), configured from the ``MONGODB_*`` keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar, overload
+from urllib.parse import unquote, urlsplit
+
+from flask import Flask
+from pymongo.database import Database
+from pymongo.errors import OperationFailure
+
+from flask_mongo import AppState, ConnectionSettings, FlaskMongoError, Mongo
+from flask_mongo.config import settings_from_config
+from flask_mongo.routing import ObjectIdConverter
+from flask_mongo.structure import BoundDocument, Document, LegacyCollection
+from flask_mongo.structure.exceptions import SchemaDocumentError
+
+__all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit"]
+
+D = TypeVar("D", bound=Document)
+_VERIFIED = "mongokit_verified_client"
+_INDEXED = "mongokit_indexed"
+_URI_SCHEMES = ("mongodb://", "mongodb+srv://", "mongoeco://")
+
+
+class AuthenticationIncorrect(FlaskMongoError, OperationFailure):
+    """The server refused ``MONGODB_USERNAME`` / ``MONGODB_PASSWORD``.
+
+    Also a :class:`pymongo.errors.OperationFailure`, so code catching that
+    still works.
+    """
+
+
+class BSONObjectIdConverter(ObjectIdConverter):
+    """The ``ObjectId`` URL converter: ``/task/<ObjectId:task_id>`` gives the
+    view an :class:`~bson.objectid.ObjectId`.
+
+    A malformed id does not match the route, so the client gets **404 Not
+    Found** (Flask-MongoKit 0.6 answered 400 Bad Request): a URL that names
+    no possible document identifies no resource, like a well-formed id with
+    no document behind it.
+    """
+
+
+def _uri_database(uri: str) -> str | None:
+    if not uri.startswith(("mongodb://", "mongodb+srv://")):
+        return None  # a mongoeco:// path is a file, not a database
+    return unquote(urlsplit(uri).path.strip("/")) or None
+
+
+def _is_auth_failure(error: OperationFailure) -> bool:
+    return error.code == 18 or "authentication failed" in str(error).lower()
+
+
+class MongoKit(Mongo):
+    """MongoKit documents in a Flask app (Flask-MongoKit's API).
+
+    ::
+
+        db = MongoKit(app)          # or MongoKit() and db.init_app(app)
+        db.register([Task])         # or @db.register on the class
+
+        with app.app_context():     # or inside a request
+            task = db.Task()        # a new Task bound to Task.__collection__
+            db.Task.find({"done": False})
+            db["my_collection"].insert({"x": 5})
+
+    Attribute access gives registered documents (``db.Task``) and otherwise
+    collections (``db.my_collection``); ``db['name']`` is always a
+    collection. Collections are :class:`~flask_mongo.structure.LegacyCollection`
+    objects, which still have PyMongo 3's ``insert``, ``save``, ``update``,
+    ``remove``, ``find_and_modify``, ``ensure_index`` and ``count``.
+
+    **Credentials** (``MONGODB_USERNAME``/``MONGODB_PASSWORD``) are checked
+    with a ``ping`` the first time the app's client hands out a collection,
+    a document class or the database (and by :meth:`connect`); a refusal
+    raises :class:`AuthenticationIncorrect`. Errors of later operations are
+    PyMongo's own.
+
+    :param app: an app to initialise now.
+    :param create_indexes: create the ``indexes`` a registered class
+        declares the first time ``db.<Class>`` is used in each app.
+    """
+
+    def __init__(
+        self, app: Flask | None = None, *, create_indexes: bool = True
+    ) -> None:
+        #: The registered document classes.
+        self.registered_documents: list[type[Document]] = []
+        self._documents: dict[str, type[Document]] = {}
+        self.create_indexes = create_indexes
+        super().__init__(app, config_prefix="MONGODB")
+
+    def init_app(self, app: Flask) -> None:
+        """Read the ``MONGODB_*`` keys, register the ``ObjectId`` URL
+        converter (:class:`BSONObjectIdConverter`) and set
+        ``app.extensions['mongokit']``. No connection is made here.
+        """
+        super().init_app(app)
+        app.extensions["mongokit"] = self
+        converters = app.url_map.converters
+        if converters.get("ObjectId") in (None, ObjectIdConverter):
+            converters["ObjectId"] = BSONObjectIdConverter
+
+    def load_settings(self, app: Flask) -> ConnectionSettings:
+        """The connection settings from the ``MONGODB_*`` keys.
+
+        The legacy keys keep their defaults (``HOST`` 'localhost', ``PORT``
+        27017, ``DATABASE`` 'flask'); ``SLAVE_OKAY`` becomes the
+        ``secondaryPreferred`` read preference and ``TZ_AWARE`` the client's
+        ``tz_aware``; with a username, the credentials are checked against
+        ``MONGODB_DATABASE`` as before unless ``MONGODB_AUTH_SOURCE`` says
+        otherwise. Every Flask-Mongo key is accepted under the same prefix,
+        notably ``MONGODB_URI`` (``mongodb://...`` or the embedded
+        ``mongoeco://``), ``MONGODB_OPTIONS`` and ``MONGODB_CLIENT_OPTIONS``.
+        """
+        p = self.config_prefix
+        config = {k: v for k, v in app.config.items() if k.startswith(f"{p}_")}
+        slave_okay = bool(config.pop(f"{p}_SLAVE_OKAY", False))
+        tz_aware = bool(config.pop(f"{p}_TZ_AWARE", False))
+        uri = config.get(f"{p}_URI") or config.get(f"{p}_CONNECTION_STRING")
+        host = config.get(f"{p}_HOST") or config.get(f"{p}_SERVER")
+        if uri is None and isinstance(host, str) and host.startswith(_URI_SCHEMES):
+            # PyMongo 2's Connection took a URI as its host.
+            config.pop(f"{p}_HOST", None)
+            config.pop(f"{p}_SERVER", None)
+            config[f"{p}_URI"] = uri = host
+        if uri is None:
+            if host is None:
+                config[f"{p}_HOST"] = host = "localhost"
+            has_port = isinstance(host, str) and (":" in host or "," in host)
+            if config.get(f"{p}_PORT") is None and not has_port:
+                config[f"{p}_PORT"] = 27017
+        database = config.get(f"{p}_DATABASE")
+        if not database:
+            database = (_uri_database(uri) if isinstance(uri, str) else None) or "flask"
+            config[f"{p}_DATABASE"] = database
+        username = config.get(f"{p}_USERNAME") or config.get(f"{p}_USER")
+        uri_sets_source = isinstance(uri, str) and "authsource=" in uri.lower()
+        if username and config.get(f"{p}_AUTH_SOURCE") is None and not uri_sets_source:
+            config[f"{p}_AUTH_SOURCE"] = database
+        client_options = dict(config.get(f"{p}_CLIENT_OPTIONS") or {})
+        if slave_okay:
+            client_options.setdefault("readPreference", "secondaryPreferred")
+        if tz_aware:
+            client_options.setdefault("tz_aware", True)
+        if client_options:
+            config[f"{p}_CLIENT_OPTIONS"] = client_options
+        return settings_from_config(config, p, instance_path=app.instance_path)
+
+    # -- documents ---------------------------------------------------------
+
+    @overload
+    def register(self, documents: type[D]) -> type[D]: ...
+    @overload
+    def register(self, documents: Iterable[type[Document]]) -> None: ...
+    def register(self, documents: type[D] | Iterable[type[Document]]) -> type[D] | None:
+        """Register document classes: a list, tuple or set of them, or one
+        class (as a decorator, ``@db.register``, which returns the class).
+        Registered classes are reachable as ``db.ClassName``.
+
+        :raises TypeError: something is not a ``Document`` subclass.
+        """
+        single = isinstance(documents, type)
+        items: list[Any] = [documents] if single else list(documents)  # type: ignore[arg-type]
+        for cls in items:
+            if not (isinstance(cls, type) and issubclass(cls, Document)):
+                raise TypeError(f"register() takes Document subclasses, not {cls!r}")
+            if cls not in self.registered_documents:
+                self.registered_documents.append(cls)
+            self._documents[cls.__name__] = cls
+        return documents if single else None  # type: ignore[return-value]
+
+    def _verify(self, state: AppState, *, always: bool = False) -> None:
+        """Authenticate the app's client once (see the class doc)."""
+        if not always and state.settings.username is None:
+            return
+        client = state.client
+        if state.extras.get(_VERIFIED) is client:
+            return
+        try:
+            client.admin.command("ping")
+        except OperationFailure as error:
+            if not _is_auth_failure(error):
+                raise
+            settings = state.settings
+            raise AuthenticationIncorrect(
+                f"MongoDB refused the credentials of user {settings.username!r}"
+                f" (checked against {settings.auth_source or 'admin'!r}): check"
+                f" {self.config_prefix}_USERNAME and {self.config_prefix}_PASSWORD",
+                error.code,
+                error.details,
+            ) from error
+        state.extras[_VERIFIED] = client
+
+    def _bound(self, cls: type[D]) -> BoundDocument[D]:
+        state = self.get_state()
+        self._verify(state)
+        if not cls.__collection__:
+            raise SchemaDocumentError(
+                f"{cls.__name__} has no __collection__: set __collection__ ="
+                f" 'name' on the class, or use db['name'].{cls.__name__}"
+            )
+        database = (
+            state.client[cls.__database__] if cls.__database__ else state.database
+        )
+        collection = LegacyCollection(
+            database, cls.__collection__, documents=self._documents
+        )
+        if self.create_indexes and cls._schema.indexes:
+            done: set[tuple[str, str, type[Any]]] = state.extras.setdefault(
+                _INDEXED, set()
+            )
+            key = (database.name, collection.name, cls)
+            if key not in done:
+                cls.generate_index(collection)
+                done.add(key)
+        return BoundDocument(cls, collection)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        documents = self.__dict__.get("_documents", {})
+        if name in documents:
+            return self._bound(documents[name])
+        return self.get_collection(name)
+
+    # -- connection --------------------------------------------------------
+
+    def get_collection(self, name: str, **options: Any) -> LegacyCollection:
+        """A collection of the current app's database, with PyMongo 3's
+        methods and the registered documents as attributes."""
+        state = self.get_state()
+        self._verify(state)
+        return LegacyCollection(
+            state.database, name, documents=self._documents, **options
+        )
+
+    def __getitem__(self, name: str) -> LegacyCollection:
+        return self.get_collection(name)
+
+    @property
+    def database(self) -> Database[dict[str, Any]]:
+        """The current app's database (``MONGODB_DATABASE``)."""
+        state = self.get_state()
+        self._verify(state)
+        return state.database
+
+    def connect(self) -> None:
+        """Connect the current app's client and check the server answers
+        (and accepts the credentials).
+
+        :raises AuthenticationIncorrect: the credentials are refused.
+        :raises RuntimeError: outside an app context.
+        """
+        self._verify(self.get_state(), always=True)
+
+    def disconnect(self) -> None:
+        """Close the current app's client; the next use opens a new one."""
+        self.get_state().close()
+
+    @property
+    def connected(self) -> bool:
+        """Whether the current app has an open client."""
+        return self.get_state().has_client
