@@ -171,17 +171,14 @@ class BaseQuery(Generic[D]):
         result raises :class:`~flask_mongo.errors.FieldNotRetrieved`.
         ``Field.exclude()`` items leave a field out instead."""
         projection: dict[str, int] = dict(self._projection or {})
-        included: list[str] = list(self._retrieved or [])
         for item in fields:
             if isinstance(item, tuple):
                 path, flag = item
                 projection[path] = flag
             else:
-                path = field_path(item, owner=self.type)
-                projection[path] = 1
-                included.append(path)
+                projection[field_path(item, owner=self.type)] = 1
         self._projection = projection
-        self._retrieved = included or None
+        self._retrieved = _loaded_keys(self.type, projection)
         return self
 
     def raw_output(self) -> BaseQuery[D]:
@@ -437,6 +434,24 @@ def _identities(cls: type[Document]) -> list[Any] | None:
     from .document import identities
 
     return identities(cls)
+
+
+def _loaded_keys(cls: type[Document], projection: dict[str, int]) -> list[str] | None:
+    """The stored keys a projection loads, for ``FieldNotRetrieved``."""
+    included = [path for path, flag in projection.items() if flag]
+    if included:
+        return included
+    # Only exclusions: everything declared (by the class or a polymorphic
+    # subclass it may load as) except the excluded top-level keys, so that an
+    # excluded field reads as "not retrieved", not as missing or its default.
+    excluded = {path for path in projection if "." not in path}
+    if not excluded:
+        return None
+    keys = set(cls._db_fields)
+    for sub in cls._poly_classes.values():
+        if issubclass(sub, cls):
+            keys.update(sub._db_fields)
+    return sorted(keys - excluded)
 
 
 def _query_field(owner: type[Document], field: Any) -> QueryField[Any]:
