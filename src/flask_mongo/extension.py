@@ -143,6 +143,20 @@ class Mongo:
     DateTimeField = odm.DateTimeField
     DocumentField = odm.DocumentField
     AnythingField = odm.AnythingField
+    ListField = odm.ListField
+    SetField = odm.SetField
+    DictField = odm.DictField
+    KVField = odm.KVField
+    TupleField = odm.TupleField
+    EnumField = odm.EnumField
+    GeoField = odm.GeoField
+    BinaryField = odm.BinaryField
+    ComputedField = odm.ComputedField
+    CreatedField = odm.CreatedField
+    ModifiedField = odm.ModifiedField
+    RefField = odm.RefField
+    SRefField = odm.SRefField
+    computed_field = staticmethod(odm.computed_field)
     Index = odm.Index
     BaseQuery = odm.BaseQuery
 

@@ -1,7 +1,9 @@
 """Field types of the object mapper."""
 
 from .base import MISSING, Field, QueryField, reject_operators
+from .containers import DictField, KVField, ListField, SetField, TupleField
 from .documents import DocumentField
+from .references import RefField, SRefField
 from .scalars import (
     AnythingField,
     BoolField,
@@ -12,19 +14,42 @@ from .scalars import (
     RegExStringField,
     StringField,
 )
+from .special import (
+    BinaryField,
+    ComputedField,
+    CreatedField,
+    EnumField,
+    GeoField,
+    ModifiedField,
+    computed_field,
+)
 
 __all__ = [
     "MISSING",
     "AnythingField",
+    "BinaryField",
     "BoolField",
+    "ComputedField",
+    "CreatedField",
     "DateTimeField",
+    "DictField",
     "DocumentField",
+    "EnumField",
     "Field",
     "FloatField",
+    "GeoField",
     "IntField",
+    "KVField",
+    "ListField",
+    "ModifiedField",
     "ObjectIdField",
     "QueryField",
+    "RefField",
     "RegExStringField",
+    "SRefField",
+    "SetField",
     "StringField",
+    "TupleField",
+    "computed_field",
     "reject_operators",
 ]

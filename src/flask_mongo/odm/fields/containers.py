@@ -1,0 +1,402 @@
+"""Fields holding several values: lists, sets, dicts, key/value lists, tuples.
+
+The item (or value) type is itself a field instance:
+``ListField(StringField())``, ``ListField(DocumentField(Chapter))``,
+``DictField(IntField(min_value=0))``.
+
+Containers change in place (``book.tags.append('x')``), so ``save()``
+compares their stored form with what was loaded, and converting a value to
+its stored form validates every item again: an invalid item appended behind
+the document's back raises :class:`~flask_mongo.errors.BadValueException`
+naming the field, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
+
+from ...errors import BadValueException
+from .base import Field, reject_operators
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from .references import ListRel
+
+C = TypeVar("C")
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+# A MongoDB key: a non-empty str without '.', NUL or a leading '$'.
+_KEY_RE = re.compile(r"^[^$.\x00][^.\x00]*$")
+
+
+def check_field_arg(value: object, what: str) -> Field[Any]:
+    """``value`` if it is a field instance; a clear TypeError otherwise."""
+    if isinstance(value, type) and issubclass(value, Field):
+        raise TypeError(f"{what} must be a field instance: write {value.__name__}()")
+    if not isinstance(value, Field):
+        raise TypeError(f"{what} must be a field instance, got {value!r}")
+    return value
+
+
+def bind_inner(outer: Field[Any], inner: Field[Any], name: str | None = None) -> None:
+    """Bind a field used inside ``outer`` (an item type, a computed type) to
+    the document class that declares ``outer``, so that its error messages
+    name the field and embedded classes given by name resolve."""
+    inner.name = outer.name if name is None else name
+    if outer.owner is not None:
+        inner.bind(outer.owner)
+
+
+def named_part(outer: Field[Any], inner: Field[Any], key: str) -> Field[Any]:
+    """A copy of ``inner`` stored under the sub-path ``key`` of ``outer``,
+    for dotted queries (``Book.scores.alice > 3``, ``Book.kv.k == 'x'``)."""
+    part = copy.copy(inner)
+    part.db_field = key
+    part.name = f"{outer.name}.{key}"
+    part.owner = outer.owner
+    return part
+
+
+class _Container(Field[C]):
+    """What every container field shares."""
+
+    identity = False
+    mutable = True
+
+    def _inner(self) -> Iterable[Field[Any]]:
+        return ()
+
+    def bind(self, owner: type[Document]) -> None:
+        super().bind(owner)
+        for inner in self._inner():
+            bind_inner(self, inner)
+
+    def _item_failed(self, error: BadValueException, where: str) -> NoReturn:
+        raise BadValueException(
+            self.label, error.value, f"{where}: {error.reason}"
+        ) from None
+
+    def _check_capacity(self, value: Any, low: int | None, high: int | None) -> None:
+        if low is not None and len(value) < low:
+            self.fail(value, f"fewer than min_capacity={low} items")
+        if high is not None and len(value) > high:
+            self.fail(value, f"more than max_capacity={high} items")
+
+    def to_stored(self, value: Any) -> Any:
+        """Convert a checked value to its stored form (for subclasses)."""
+        raise NotImplementedError
+
+    def wrap(self, value: Any) -> Any:
+        # Checked again on every write: items may have been changed in place
+        # since they were assigned.
+        self.validate(value)
+        return self.to_stored(value)
+
+    def query_value(self, value: Any, path: str) -> Any:
+        if value is None:
+            return None
+        reject_operators(value, path)
+        return self.wrap(value)
+
+
+class _Sequence(_Container[C]):
+    """Lists and sets: items of one type, optionally a bounded count."""
+
+    kinds: tuple[type, ...] = (list,)
+    #: The container a new document gets with ``default_empty=True``.
+    empty: type = list
+
+    def __init__(
+        self,
+        item_type: Field[Any],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        if default_empty:
+            kwargs.setdefault("default_f", self.empty)
+        super().__init__(**kwargs)
+        self.item_type: Field[Any] = check_field_arg(item_type, "item_type")
+        self.min_capacity = min_capacity
+        self.max_capacity = max_capacity
+        self.default_empty = default_empty
+
+    def _inner(self) -> Iterable[Field[Any]]:
+        return (self.item_type,)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a {self.empty.__name__} of {self.item_type.expected}"
+
+    def check_type(self, value: Any) -> None:
+        items: Iterable[Any] = value
+        if not isinstance(items, self.kinds):
+            self.fail(value)
+        self._check_capacity(value, self.min_capacity, self.max_capacity)
+        validate = self.item_type.validate
+        for index, item in enumerate(items):
+            try:
+                validate(item)
+            except BadValueException as error:
+                self._item_failed(error, self._where(index))
+
+    def _where(self, index: int) -> str:
+        return f"item {index}"
+
+    def to_stored(self, value: Any) -> list[Any]:
+        to_mongo = self.item_type.to_mongo
+        return [to_mongo(item) for item in value]
+
+    def query_value(self, value: Any, path: str) -> Any:
+        if value is None or isinstance(value, self.kinds):
+            # The whole container.
+            return super().query_value(value, path)
+        # One value: matches documents with an item equal to it.
+        return self.item_type.query_value(value, path)
+
+    def sub_field(self, name: str) -> Field[Any] | None:
+        # Items that are documents: Book.chapters.title matches any chapter.
+        return self.item_type.sub_field(name)
+
+
+class ListField(_Sequence[list[T]], Generic[T]):
+    """A ``list`` of items of ``item_type`` (a field instance).
+
+    :param min_capacity, max_capacity: bounds on the number of items.
+    :param default_empty: new documents get an empty list.
+
+    In queries, ``Book.tags == 'x'`` (and ``in_``, ``nin``, ``<``...) match
+    documents with an item equal to the value; a list value compares the
+    whole list. For lists of documents, ``Book.chapters.title == 't'``
+    matches any item, and ``Book.chapters.elem_match(expression)`` one item
+    matching the whole expression.
+    """
+
+    def __init__(
+        self,
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(item_type, min_capacity, max_capacity, default_empty, **kwargs)
+
+    def unwrap(self, stored: Any) -> list[T]:
+        item = self.item_type
+        if item.fast:
+            return list(stored)
+        to_python = item.to_python
+        return [to_python(value) for value in stored]
+
+    def rel(self, allow_none: bool = False) -> ListRel[Any]:
+        """An attribute reading the documents this list of references
+        (``RefField`` or ``SRefField`` items) points to, with one query.
+
+        :param allow_none: a missing target reads as None instead of
+            raising :class:`~flask_mongo.errors.DocumentNotFound`.
+        """
+        from .references import ListRel, RefBase
+
+        if not isinstance(self.item_type, RefBase):
+            raise TypeError(
+                "rel() needs a ListField of RefField or SRefField items,"
+                f" not of {type(self.item_type).__name__}"
+            )
+        return ListRel(self, allow_none)
+
+
+class SetField(_Sequence[set[T]], Generic[T]):
+    """A ``set`` of items of ``item_type``, stored as a list.
+
+    Options as for :class:`ListField`. Items are stored sorted when they
+    can be compared, so that an unchanged set is never written again. A
+    set value in a query compares the whole stored list.
+    """
+
+    kinds = (set, frozenset)
+    empty = set
+
+    def __init__(
+        self,
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(item_type, min_capacity, max_capacity, default_empty, **kwargs)
+
+    def _where(self, index: int) -> str:
+        return "an item"
+
+    def to_stored(self, value: Any) -> list[Any]:
+        items = super().to_stored(value)
+        # Items of kinds that do not compare keep the set's order.
+        with contextlib.suppress(TypeError):
+            items.sort()
+        return items
+
+    def unwrap(self, stored: Any) -> set[T]:
+        item = self.item_type
+        if item.fast:
+            return set(stored)
+        to_python = item.to_python
+        return {to_python(value) for value in stored}
+
+
+def _check_key(field: Field[Any], key: object) -> None:
+    if not isinstance(key, str) or not _KEY_RE.match(key):
+        field.fail(
+            key,
+            "a key must be a non-empty str without '.', NUL or a leading '$'",
+        )
+
+
+class DictField(_Container[dict[str, T]], Generic[T]):
+    """A ``dict`` from ``str`` keys to values of ``value_type``.
+
+    Keys must be valid MongoDB keys (no leading ``$``, no ``.``).
+    ``Book.scores.alice > 3`` queries the value under one key.
+
+    :param default_empty: new documents get an empty dict.
+    """
+
+    def __init__(
+        self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
+    ) -> None:
+        if default_empty:
+            kwargs.setdefault("default_f", dict)
+        super().__init__(**kwargs)
+        self.value_type: Field[T] = check_field_arg(value_type, "value_type")
+        self.default_empty = default_empty
+
+    def _inner(self) -> Iterable[Field[Any]]:
+        return (self.value_type,)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a dict of str to {self.value_type.expected}"
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            self.fail(value)
+        validate = self.value_type.validate
+        for key, item in value.items():
+            _check_key(self, key)
+            try:
+                validate(item)
+            except BadValueException as error:
+                self._item_failed(error, f"key {key!r}")
+
+    def to_stored(self, value: dict[str, Any]) -> dict[str, Any]:
+        to_mongo = self.value_type.to_mongo
+        return {key: to_mongo(item) for key, item in value.items()}
+
+    def unwrap(self, stored: Any) -> dict[str, T]:
+        item = self.value_type
+        if item.fast:
+            return dict(stored)
+        to_python = item.to_python
+        return {key: to_python(value) for key, value in stored.items()}
+
+    def sub_field(self, name: str) -> Field[Any] | None:
+        _check_key(self, name)
+        return named_part(self, self.value_type, name)
+
+
+class KVField(_Container[dict[K, V]], Generic[K, V]):
+    """A ``dict`` whose keys need not be strings (any ``key_type``), stored
+    as a list of ``{'k': key, 'v': value}``.
+
+    ``Model.kv.k == key`` and ``Model.kv.v == value`` match any entry;
+    ``Model.kv.elem_match({'k': key, 'v': value})`` one entry.
+    """
+
+    def __init__(self, key_type: Field[K], value_type: Field[V], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key_type: Field[K] = check_field_arg(key_type, "key_type")
+        self.value_type: Field[V] = check_field_arg(value_type, "value_type")
+
+    def _inner(self) -> Iterable[Field[Any]]:
+        return (self.key_type, self.value_type)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a dict of {self.key_type.expected} to {self.value_type.expected}"
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            self.fail(value)
+        check_key, check_value = self.key_type.validate, self.value_type.validate
+        for key, item in value.items():
+            try:
+                check_key(key)
+            except BadValueException as error:
+                self._item_failed(error, "a key")
+            try:
+                check_value(item)
+            except BadValueException as error:
+                self._item_failed(error, f"key {key!r}")
+
+    def to_stored(self, value: dict[Any, Any]) -> list[dict[str, Any]]:
+        key_to_mongo, to_mongo = self.key_type.to_mongo, self.value_type.to_mongo
+        return [{"k": key_to_mongo(k), "v": to_mongo(v)} for k, v in value.items()]
+
+    def unwrap(self, stored: Any) -> dict[K, V]:
+        key_to_python, to_python = self.key_type.to_python, self.value_type.to_python
+        return {key_to_python(e["k"]): to_python(e["v"]) for e in stored}
+
+    def sub_field(self, name: str) -> Field[Any] | None:
+        if name == "k":
+            return named_part(self, self.key_type, "k")
+        if name == "v":
+            return named_part(self, self.value_type, "v")
+        return None
+
+
+class TupleField(_Container[tuple[Any, ...]]):
+    """A fixed-length ``tuple`` whose items have the types ``item_types``
+    in order, stored as a list. A list of the right length is accepted on
+    assignment and read back as a tuple."""
+
+    def __init__(self, *item_types: Field[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item_types = tuple(
+            check_field_arg(t, f"item type {i}") for i, t in enumerate(item_types)
+        )
+
+    def _inner(self) -> Iterable[Field[Any]]:
+        return self.item_types
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a tuple of {len(self.item_types)} items"
+
+    def check_type(self, value: Any) -> None:
+        if not isinstance(value, tuple | list) or len(value) != len(self.item_types):
+            self.fail(value)
+        for index, (field, item) in enumerate(zip(self.item_types, value)):
+            try:
+                field.validate(item)
+            except BadValueException as error:
+                self._item_failed(error, f"item {index}")
+
+    def to_stored(self, value: tuple[Any, ...]) -> list[Any]:
+        return [field.to_mongo(item) for field, item in zip(self.item_types, value)]
+
+    def unwrap(self, stored: Any) -> tuple[Any, ...]:
+        return tuple(
+            field.to_python(item) for field, item in zip(self.item_types, stored)
+        )
+
+    def __set__(self, obj: Document, value: tuple[Any, ...]) -> None:
+        self.validate(value)
+        obj._assign(self, None if value is None else tuple(value))
