@@ -103,7 +103,7 @@ def run_validators(doc: dict[str, Any], schema: Schema, report: Report) -> None:
 def _validator_message(message: str, path: str) -> str:
     if "%s" in message:
         return message.replace("%s", path)
-    return message if path in message else f"{path}: {message}"
+    return message if message.startswith(path) else f"{path}: {message}"
 
 
 def resolve(doc: Any, declared: str) -> Iterator[tuple[str, Any]]:
