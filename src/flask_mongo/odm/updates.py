@@ -388,6 +388,13 @@ def resolve_update_field(owner: type[Document], field: Any) -> tuple[str, Field[
             current = _item_field(current, ".".join(parts), "a positional path")
             parts.append(segment)
             continue
+        if getattr(current, "item_type", None) is not None:
+            # Queries reach into list items implicitly; updates cannot.
+            raise BadQueryException(
+                f"{'.'.join(parts)!r} ({current.label}) is a list: name one item"
+                f" with a positional path ('{'.'.join(parts)}.$.{segment}', or"
+                " matched_index() on the query field)"
+            )
         sub = current.sub_field(segment)
         if sub is None:
             raise BadQueryException(
