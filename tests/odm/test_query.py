@@ -467,8 +467,14 @@ def test_iteration_indexing_and_slices(m: SimpleNamespace) -> None:
         _ = q[-1]
     with pytest.raises(BadQueryException):
         _ = q[::2]
-    # Indexing honours the query's own skip.
+    # Indexing honours the query's own skip and limit.
     assert q.clone().skip(2)[1].year == years[3]
+    limited = q.clone().skip(1).limit(3)
+    assert [b.year for b in limited[1:]] == years[2:4]
+    assert [b.year for b in limited[:10]] == years[1:4]
+    assert limited[2].year == years[3]
+    with pytest.raises(IndexError):
+        _ = limited[3]
 
 
 def test_raw_output(m: SimpleNamespace) -> None:

@@ -295,6 +295,9 @@ class BaseQuery(Generic[D]):
             if start < 0 or (stop is not None and stop < 0):
                 raise BadQueryException("query slices cannot be negative")
             other._skip = self._skip + start
+            if self._limit:
+                # Positions count within the query's own limit.
+                stop = self._limit if stop is None else min(stop, self._limit)
             if stop is not None:
                 if stop <= start:
                     return []
@@ -304,6 +307,10 @@ class BaseQuery(Generic[D]):
             raise BadQueryException(f"a query index must be an int >= 0, got {index!r}")
         other._skip = self._skip + index
         other._limit = 1
+        if self._limit and index >= self._limit:
+            raise IndexError(
+                f"index {index} is beyond the query's limit({self._limit})"
+            )
         for item in other:
             return item
         raise IndexError(f"no {self.type.__name__} at index {index}")
