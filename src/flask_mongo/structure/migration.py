@@ -52,8 +52,9 @@ class DocumentMigration:
         self.doc: Document | None = None
         #: The collection being migrated.
         self.collection: Collection[dict[str, Any]] | None = None
-        #: True while :meth:`get_deprecated` runs the rules: a rule that
-        #: writes by itself must not do so then.
+        #: True while :meth:`get_deprecated` runs the rules (only to read
+        #: their ``target``): a rule that writes by itself, or that reads
+        #: :attr:`doc`, must skip that part then.
         self.status = False
 
     def _rules(self, prefix: str) -> list[Callable[[], None]]:
