@@ -48,6 +48,7 @@ def m(db: Mongo, app_ctx: None, commands: CommandLog) -> SimpleNamespace:
         chapters = db.ListField(db.DocumentField(Chapter), default_empty=True)
         labels = db.SetField(db.StringField(), required=False)
         extra = db.AnythingField(required=False)
+        scores = db.DictField(db.IntField(min_value=0), required=False)
 
     Book(
         title="Dive",
@@ -143,6 +144,8 @@ def test_unset_required_field_fails_before_sending(
         Book.query.set(Book.title, None)
     with pytest.raises(BadValueException, match="not None"):
         Book.query.set("author.name", None)
+    with pytest.raises(BadQueryException, match="null in the list"):
+        Book.query.unset(Book.tags.matched_index())
     assert commands.named("update") == []
     assert stored(m, "Dive")["title"] == "Dive"
 
@@ -450,6 +453,19 @@ def test_sub_paths(m: SimpleNamespace) -> None:
     assert dive.one().author.country == "UK"
     with pytest.raises(BadValueException, match=r"Author\.name"):
         dive.set(Book.author.name, 1)
+
+
+def test_dict_keys(m: SimpleNamespace) -> None:
+    Book = m.Book
+    dive = Book.query.filter(Book.title == "Dive")
+    dive.set(Book.scores.alice, 3).inc("scores.bob", 2).execute()
+    assert stored(m, "Dive")["scores"] == {"alice": 3, "bob": 2}
+    dive.unset(Book.scores.alice).execute()  # a key's value is never required
+    assert dive.one().scores == {"bob": 2}
+    with pytest.raises(BadValueException, match="min_value=0"):
+        dive.set("scores.carol", -1)
+    with pytest.raises(BadValueException, match="leading"):
+        dive.set("scores.$where", 1)
 
 
 def test_positional_matched_index(m: SimpleNamespace) -> None:

@@ -66,9 +66,19 @@ class _UpdateBuilder(Generic[D]):
 
         :raises MissingValueException: the field is required (and has no
             default to read back instead).
+        :raises BadQueryException: the path is a list item (``tags.$``).
         """
         path, target = self._resolve(field)
-        if target.required and not target.has_default():
+        if "." in path and _positional(path.rsplit(".", 1)[1]):
+            raise BadQueryException(
+                f"unset({path!r}) would leave a null in the list; use remove(),"
+                " remove_all(), pop_first() or pop_last() to take items out"
+            )
+        # Only a field a document class declares can be required; a dict
+        # key's value field is not.
+        owner = target.owner
+        declared = owner is not None and owner._fields.get(target.name) is target
+        if declared and target.required and not target.has_default():
             raise MissingValueException(
                 f"{target.label} is required: unset({path!r}) would leave"
                 " documents that cannot be saved again"
