@@ -85,7 +85,9 @@ def test_dot_notation_on_loaded_documents(mk: MongoKit, ctx: None) -> None:
         use_dot_notation = True
 
     mk.register([Thread])
-    mk["threads"].insert_one({"title": "t", "posts": [{"by": "ann"}], "meta": {"a": {"b": 1}}})
+    mk["threads"].insert_one(
+        {"title": "t", "posts": [{"by": "ann"}], "meta": {"a": {"b": 1}}}
+    )
     thread = mk.Thread.find_one()
     assert thread.title == "t"
     assert [post.by for post in thread.posts] == ["ann"]
@@ -100,7 +102,9 @@ def test_attribute_errors_say_what_to_do() -> None:
         structure = {"title": str}
 
     doc = Plain()
-    with pytest.raises(AttributeError, match=r"read doc\['title'\], or set use_dot_notation"):
+    with pytest.raises(
+        AttributeError, match=r"read doc\['title'\], or set use_dot_notation"
+    ):
         _ = doc.title
     with pytest.raises(AttributeError):
         _ = Ticket().nothing

@@ -197,8 +197,10 @@ def test_copies(books: MongoKit) -> None:
     book = books.Book.find_one({"title": "A"})
     assert book is not None
     deep = copy.deepcopy(book)
-    assert deep == book and deep is not book
-    assert type(deep) is Book and deep.collection is book.collection
+    assert deep == book
+    assert deep is not book
+    assert type(deep) is Book
+    assert deep.collection is book.collection
     deep.tags.add("x")
     assert book.tags == set()
     assert copy.copy(book) == book
@@ -207,7 +209,12 @@ def test_copies(books: MongoKit) -> None:
 def test_paginate(books: MongoKit) -> None:
     page = books.Book.find().sort("year").paginate(2, 2)
     assert [b.title for b in page.items] == ["C", "D"]
-    assert (page.total, page.pages, page.has_next, page.has_prev()) == (5, 3, True, True)
+    assert (page.total, page.pages, page.has_next, page.has_prev()) == (
+        5,
+        3,
+        True,
+        True,
+    )
     assert [b.title for b in page.next().items] == ["E"]
     with pytest.raises(NotFound):
         books.Book.find().paginate(4, 2)

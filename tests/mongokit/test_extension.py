@@ -40,7 +40,11 @@ def test_legacy_defaults() -> None:
     app = Flask(__name__)
     db = MongoKit(app)
     settings = settings_of(app, db).settings
-    assert (settings.host, settings.port, settings.database) == ("localhost", 27017, "flask")
+    assert (settings.host, settings.port, settings.database) == (
+        "localhost",
+        27017,
+        "flask",
+    )
     assert settings.username is None
     assert app.extensions["mongokit"] is db
     assert app.url_map.converters["ObjectId"] is BSONObjectIdConverter
@@ -61,7 +65,11 @@ def test_legacy_keys() -> None:
     db = MongoKit(app)
     state = settings_of(app, db)
     settings = state.settings
-    assert (settings.host, settings.port, settings.database) == ("db.example", 27018, "tasks")
+    assert (settings.host, settings.port, settings.database) == (
+        "db.example",
+        27018,
+        "tasks",
+    )
     # Flask-MongoKit authenticated against MONGODB_DATABASE.
     assert (settings.username, settings.auth_source) == ("ann", "tasks")
     assert "s3cret" not in repr(settings)

@@ -60,7 +60,7 @@ def test_validation_of_translations() -> None:
     with pytest.raises(SchemaTypeError, match="body must be an instance of i18n"):
         post.validate()
     post["body"] = {"en": 3}
-    with pytest.raises(SchemaTypeError, match="body.en must be an instance of str"):
+    with pytest.raises(SchemaTypeError, match=r"body\.en must be an instance of str"):
         post.validate()
 
 

@@ -24,9 +24,7 @@ class Account(Document):
 
 
 def keys(mk: MongoKit, name: str) -> dict[str, object]:
-    return {
-        index: info["key"] for index, info in mk[name].index_information().items()
-    }
+    return {index: info["key"] for index, info in mk[name].index_information().items()}
 
 
 def test_indexes_are_created_on_first_use(mk: MongoKit, ctx: None) -> None:
@@ -87,6 +85,8 @@ def test_expiring_documents_use_expire_after_seconds(mk: MongoKit, ctx: None) ->
         ([{"fields": []}], "no fields"),
     ],
 )
-def test_bad_indexes_fail_at_class_definition(indexes: list[object], message: str) -> None:
+def test_bad_indexes_fail_at_class_definition(
+    indexes: list[object], message: str
+) -> None:
     with pytest.raises(BadIndexError, match=message):
         type("Bad", (Document,), {"structure": {"login": str}, "indexes": indexes})

@@ -38,7 +38,13 @@ def test_lazy_migration_on_load(mk: MongoKit, ctx: None) -> None:
     mk.register([Post])
     mk["posts"].insert_one({"_id": 1, "title": "old", "created": WHEN})
     post = mk.Post.get_from_id(1)
-    assert post == {"_id": 1, "title": "old", "created": WHEN, "updated": WHEN, "tags": []}
+    assert post == {
+        "_id": 1,
+        "title": "old",
+        "created": WHEN,
+        "updated": WHEN,
+        "tags": [],
+    }
     assert mk["posts"].find_one() == post
     # An up-to-date document is left alone.
     assert mk.Post.get_from_id(1) == post
@@ -60,7 +66,10 @@ def test_bulk_migration_and_status(mk: MongoKit, ctx: None) -> None:
     }
     migration.migrate_all(mk["posts"])
     assert mk["posts"].count_documents({"rank": {"$exists": True}}) == 0
-    assert "allmigration01__drop_rank" in migration.get_deprecated(mk["posts"])["deprecated"]
+    assert (
+        "allmigration01__drop_rank"
+        in migration.get_deprecated(mk["posts"])["deprecated"]
+    )
 
 
 def test_bad_rules() -> None:
@@ -77,7 +86,7 @@ def test_bad_rules() -> None:
             self.update = {"$set": {"titel": "x"}}
 
     migration = Broken(Post)
-    with pytest.raises(UpdateQueryError, match="both self.target and self.update"):
+    with pytest.raises(UpdateQueryError, match=r"both self\.target and self\.update"):
         migration._run(migration.migration01__no_update)
     with pytest.raises(UpdateQueryError, match="update operators"):
         migration._run(migration.allmigration01__not_operators)

@@ -22,14 +22,19 @@ def test_paginator(mk: MongoKit, ctx: None) -> None:
     assert (page.count, page.num_pages, page.is_paginated) == (23, 3, True)
     assert (page.current_page, page.previous_page, page.next_page) == (2, 1, 3)
     assert (page.start_index, page.end_index) == (11, 20)
-    assert page.has_next and page.has_previous
+    assert page.has_next
+    assert page.has_previous
     assert page.page_range == [1, 2, 3]
 
     last = Paginator(cursor, 3, 10)
     assert (last.start_index, last.end_index, bool(last.has_next)) == (21, 23, False)
     # The Flask-SQLAlchemy names work too.
     assert (last.pages, last.prev_num, last.next_num, last.first, last.last) == (
-        3, 2, None, 21, 23,
+        3,
+        2,
+        None,
+        21,
+        23,
     )
     assert [i["n"] for i in last.prev().items] == list(range(11, 21))
 

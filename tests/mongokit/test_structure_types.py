@@ -98,8 +98,10 @@ def valid(**changes: Any) -> Everything:
 def test_a_new_document_has_every_field() -> None:
     doc = Everything()
     assert doc["text"] is None
-    assert doc["plain_list"] == [] and doc["plain_dict"] == {}
-    assert doc["tags"] == [] and doc["loose"] == []
+    assert doc["plain_list"] == []
+    assert doc["plain_dict"] == {}
+    assert doc["tags"] == []
+    assert doc["loose"] == []
     assert doc["point"] == [None, None]
     assert doc["scores"] == {}
     assert doc["author"] == {"name": None, "address": {"city": None}}
@@ -218,7 +220,8 @@ def test_custom_types_are_stored_converted(mk: MongoKit, ctx: None) -> None:
     assert stored["history"] == ["1.0C", "2.0C"]
     assert sorted(stored["tags"]) == ["cold", "north"]
     # The document itself keeps its Python values.
-    assert reading["temperature"] == -3.25 and reading["tags"] == {"cold", "north"}
+    assert reading["temperature"] == -3.25
+    assert reading["tags"] == {"cold", "north"}
 
     loaded = mk.Reading.find_one()
     assert loaded["temperature"] == -3.2
@@ -229,7 +232,9 @@ def test_custom_types_are_stored_converted(mk: MongoKit, ctx: None) -> None:
     with pytest.raises(SchemaTypeError, match="temperature is below absolute zero"):
         loaded.save()
     loaded["temperature"] = "warm"
-    with pytest.raises(SchemaTypeError, match="temperature must be an instance of float"):
+    with pytest.raises(
+        SchemaTypeError, match="temperature must be an instance of float"
+    ):
         loaded.validate()
 
 
@@ -252,8 +257,16 @@ def test_authorized_types_can_be_extended() -> None:
 @pytest.mark.parametrize(
     ("structure", "error", "message"),
     [
-        ({"when": datetime.date}, AuthorizedTypeError, "date is not an authorized type"),
-        ({"a": {"b": complex}}, AuthorizedTypeError, "a.b: complex is not an authorized"),
+        (
+            {"when": datetime.date},
+            AuthorizedTypeError,
+            "date is not an authorized type",
+        ),
+        (
+            {"a": {"b": complex}},
+            AuthorizedTypeError,
+            "a.b: complex is not an authorized",
+        ),
         ({"$a": int}, BadKeyError, "must not start with '$'"),
         ({"a": {"b.c": int}}, BadKeyError, "a.b.c: a key must not contain '.'"),
         ({"tags": [str, int]}, StructureError, "use [OR(a, b)]"),
@@ -279,10 +292,22 @@ def test_bad_structures_fail_at_class_definition(
 def test_bad_descriptors_fail_at_class_definition() -> None:
     base = {"structure": {"title": str, "author": {"name": str}, "tags": [str]}}
     cases: list[tuple[dict[str, Any], type[Exception], str]] = [
-        ({"required_fields": ["titel"]}, StructureError, "'titel' is not in the structure"),
+        (
+            {"required_fields": ["titel"]},
+            StructureError,
+            "'titel' is not in the structure",
+        ),
         ({"required_fields": ["title", "title"]}, DuplicateRequiredError, "twice"),
-        ({"default_values": {"author.nam": "x"}}, StructureError, "not in the structure"),
-        ({"default_values": {"title": 3}}, DefaultFieldTypeError, "title must be an instance of str"),
+        (
+            {"default_values": {"author.nam": "x"}},
+            StructureError,
+            "not in the structure",
+        ),
+        (
+            {"default_values": {"title": 3}},
+            DefaultFieldTypeError,
+            "title must be an instance of str",
+        ),
         ({"default_values": {"tags": ["a", 1]}}, DefaultFieldTypeError, "tags.1"),
         ({"validators": {"title": "not callable"}}, StructureError, "callable"),
         ({"validators": {"nope": len}}, StructureError, "not in the structure"),

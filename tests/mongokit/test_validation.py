@@ -71,7 +71,12 @@ def test_a_good_document_validates() -> None:
     ("changes", "error", "message", "path"),
     [
         ({"title": None}, RequireFieldError, "title is required", "title"),
-        ({"author": {"name": None, "email": None}}, RequireFieldError, "author.name is required", "author.name"),
+        (
+            {"author": {"name": None, "email": None}},
+            RequireFieldError,
+            "author.name is required",
+            "author.name",
+        ),
         ({"tags": []}, RequireFieldError, "tags is required", "tags"),
         (
             {"comments": [{"author": "A", "text": "1"}, {"author": None, "text": "2"}]},
@@ -79,7 +84,12 @@ def test_a_good_document_validates() -> None:
             "comments.1.author is required",
             "comments.1.author",
         ),
-        ({"title": "Much too long"}, ValidationError, "title does not pass the validator max_length(10)", "title"),
+        (
+            {"title": "Much too long"},
+            ValidationError,
+            "title does not pass the validator max_length(10)",
+            "title",
+        ),
         (
             {"author": {"name": "Ann", "email": "nobody"}},
             ValidationError,
@@ -98,7 +108,12 @@ def test_a_good_document_validates() -> None:
             "comments.0.text does not pass the validator <lambda>",
             "comments.0.text",
         ),
-        ({"scores": {"a": 1, "b": -1}}, ValidationError, "scores.b does not pass", "scores.b"),
+        (
+            {"scores": {"a": 1, "b": -1}},
+            ValidationError,
+            "scores.b does not pass",
+            "scores.b",
+        ),
         ({"extra": 1}, StructureError, "unknown fields ['extra'] in Post", None),
         (
             {"author": {"name": "Ann", "email": "a@b", "age": 3}},
@@ -106,14 +121,32 @@ def test_a_good_document_validates() -> None:
             "unknown fields ['age'] in author (Post)",
             "author",
         ),
-        ({"$set": {"title": "x"}}, BadKeyError, "$set: a key must not start with '$'", "$set"),
+        (
+            {"$set": {"title": "x"}},
+            BadKeyError,
+            "$set: a key must not start with '$'",
+            "$set",
+        ),
         ({"a.b": 1}, BadKeyError, "a.b: a key must not contain '.'", "a.b"),
-        ({"scores": {"a.b": 1}}, BadKeyError, "scores.a.b: a key must not contain '.'", "scores.a.b"),
-        ({"scores": {"$gt": 1}}, BadKeyError, "scores.$gt: a key must not start", "scores.$gt"),
+        (
+            {"scores": {"a.b": 1}},
+            BadKeyError,
+            "scores.a.b: a key must not contain '.'",
+            "scores.a.b",
+        ),
+        (
+            {"scores": {"$gt": 1}},
+            BadKeyError,
+            "scores.$gt: a key must not start",
+            "scores.$gt",
+        ),
     ],
 )
 def test_errors_name_the_dotted_path(
-    changes: dict[str, Any], error: type[SchemaDocumentError], message: str, path: str | None
+    changes: dict[str, Any],
+    error: type[SchemaDocumentError],
+    message: str,
+    path: str | None,
 ) -> None:
     with pytest.raises(error) as info:
         good(**changes).validate()
@@ -187,7 +220,9 @@ def test_collected_errors_and_nothing_written(mk: MongoKit, ctx: None) -> None:
     assert isinstance(errors["tags.1"][0], SchemaTypeError)
     assert isinstance(errors["author.name"][0], RequireFieldError)
     assert isinstance(errors["title"][0], ValidationError)
-    with pytest.raises(ValidationError, match="Quiet was not saved: 4 validation error"):
+    with pytest.raises(
+        ValidationError, match="Quiet was not saved: 4 validation error"
+    ):
         doc.save()
     assert "_id" not in doc
     assert mk["posts"].count_documents({}) == 0

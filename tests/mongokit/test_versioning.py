@@ -19,7 +19,12 @@ def test_revisions(mk: MongoKit, ctx: None) -> None:
     assert page.get_last_revision_id() == 1
     records = list(mk["versioned_wiki"].find())
     assert [(r["id"], r["revision"]) for r in records] == [("home", 1)]
-    assert records[0]["doc"] == {"_id": "home", "title": "Home", "body": "v1", "_revision": 1}
+    assert records[0]["doc"] == {
+        "_id": "home",
+        "title": "Home",
+        "body": "v1",
+        "_revision": 1,
+    }
 
     page["body"] = "v2"
     page.save()
