@@ -518,6 +518,11 @@ def test_get(m: SimpleNamespace) -> None:
     assert Book.query.get(ObjectId()) is None
     for junk in ("nope", "1234", "zz" * 12, 42, None, {"$ne": None}):
         assert Book.query.get(junk) is None
+    # Hex strs are ObjectIds in expressions too; junk is refused.
+    assert Book.query.filter(Book.mongo_id == str(book.mongo_id)).one() == book
+    assert Book.query.filter(Book.mongo_id.in_([str(book.mongo_id)])).count() == 1
+    with pytest.raises(BadValueException, match="ObjectId"):
+        Book.mongo_id == "junk"  # noqa: B015
     # get() ignores nothing of the query: a filter still applies.
     assert Book.query.filter(Book.year == 1999).get(book.mongo_id) is None
 
