@@ -156,8 +156,12 @@ class _Sequence(_Container[C]):
 
     def query_value(self, value: Any, path: str) -> Any:
         if value is None or isinstance(value, self.kinds):
-            # The whole container.
-            return super().query_value(value, path)
+            # The whole container; for a list of lists, maybe one item.
+            try:
+                return super().query_value(value, path)
+            except BadValueException:
+                if not isinstance(self.item_type, _Sequence):
+                    raise
         # One value: matches documents with an item equal to it.
         return self.item_type.query_value(value, path)
 

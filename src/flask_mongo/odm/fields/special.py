@@ -89,9 +89,12 @@ class GeoField(Field[tuple[float, float]]):
 
 
 class BinaryField(Field[bytes]):
-    """``bytes``, stored as BSON binary data (``bytearray`` and
-    ``memoryview`` are accepted and stored as ``bytes``)."""
+    """``bytes``, stored as BSON binary data (subtype 0). ``bytearray``,
+    ``memoryview`` and ``bson.Binary`` are accepted; reads always give
+    ``bytes``, also for data stored with another subtype (use an
+    ``AnythingField`` to keep a subtype)."""
 
+    identity = False
     expected = "bytes"
 
     def check_type(self, value: Any) -> None:
@@ -99,8 +102,14 @@ class BinaryField(Field[bytes]):
             self.fail(value)
 
     def wrap(self, value: Any) -> bytes:
-        # bytes (and bson.Binary, which keeps its subtype) are stored as is.
-        return value if isinstance(value, bytes) else bytes(value)
+        return value if type(value) is bytes else bytes(value)
+
+    def unwrap(self, stored: Any) -> bytes:
+        return stored if type(stored) is bytes else bytes(stored)
+
+    def __set__(self, obj: Document, value: bytes) -> None:
+        self.validate(value)
+        obj._assign(self, None if value is None else self.wrap(value))
 
 
 class ComputedField(Field[T]):
