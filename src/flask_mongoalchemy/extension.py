@@ -30,7 +30,7 @@ from flask_mongo.errors import (
 )
 from flask_mongo.pagination import Pagination
 
-__all__ = ["LEGACY_KEYS", "MongoAlchemy"]
+__all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 
 #: The key suffixes Flask-MongoAlchemy reads, plus ``CLIENT_OPTIONS`` (ours).
 LEGACY_KEYS = (

@@ -317,3 +317,22 @@ def test_the_api_names(application: Any) -> None:
     assert issubclass(db.Document, Document)
     assert db.ObjectId is ObjectId
     assert repr(db) == "<MongoAlchemy config_prefix='MONGOALCHEMY'>"
+
+
+def test_unbound_document_uses_the_apps_only_extension(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    # flask_mongoalchemy.Document, not db.Document: the typed spelling.
+    class Author(Document):
+        name = MongoAlchemy.StringField()
+
+    app = Flask(__name__)
+    app.config.update(server_keys(mongo_server, database_name))
+    db = MongoAlchemy(app)
+    with app.app_context():
+        Author(name="Mark Pilgrim").save()
+        assert db.database["Author"].find_one({}, {"_id": 0}) == {
+            "name": "Mark Pilgrim"
+        }
+        assert Author.query.one().name == "Mark Pilgrim"
+    db.close(app)
