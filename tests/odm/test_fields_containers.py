@@ -76,6 +76,21 @@ def test_list_default_empty(m: Any) -> None:
     assert reload(book).tags == ["late"]
 
 
+def test_a_default_container_is_not_shared(db: Mongo, app_ctx: None) -> None:
+    class Post(db.Document):
+        tags = db.ListField(db.StringField(), default=["new"])
+        meta = db.DictField(db.IntField(), default={"views": 0})
+
+    first, second = Post(), Post()
+    first.tags.append("mine")
+    first.meta["views"] = 1
+    assert (second.tags, second.meta) == (["new"], {"views": 0})
+    first.save()
+    second.save()
+    assert reload(second).tags == ["new"]
+    assert reload(first).meta == {"views": 1}
+
+
 def test_list_required_without_default(db: Mongo, app_ctx: None) -> None:
     class Poll(db.Document):
         options = db.ListField(db.StringField())
@@ -376,3 +391,28 @@ def test_item_type_must_be_a_field_instance(db: Mongo) -> None:
         db.ListField(db.StringField)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="field instance"):
         db.DictField(int)  # type: ignore[arg-type]
+
+
+def test_embedded_class_named_as_a_string_in_a_list(db: Mongo, app_ctx: None) -> None:
+    class Shelf(db.Document):
+        config_namespace = "library-shelves"
+        books = db.ListField(db.DocumentField("Volume"))
+
+    class Volume(db.Document):  # declared after the list that names it
+        config_namespace = "library-shelves"
+        title = db.StringField()
+
+    shelf = Shelf(books=[Volume(title="A")])
+    shelf.save()
+    assert [v.title for v in reload(shelf).books] == ["A"]
+    assert Shelf.query.filter(Shelf.books.title == "A").count() == 1
+
+
+def test_every_field_type_is_reachable_from_the_extension(db: Mongo) -> None:
+    from flask_mongo import odm
+
+    for name in odm.EXTENSION_NAMES:
+        assert getattr(db, name) is getattr(odm, name), name
+    tags = db.ListField(db.StringField())
+    assert isinstance(tags, odm.ListField)
+    assert isinstance(db.computed_field(db.IntField())(len), odm.ComputedField)

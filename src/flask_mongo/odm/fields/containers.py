@@ -72,6 +72,11 @@ class _Container(Field[C]):
     def _inner(self) -> Iterable[Field[Any]]:
         return ()
 
+    def make_default(self) -> Any:
+        value = super().make_default()
+        # ``default=['a']`` must not be one list shared by every document.
+        return value if self.default_f is not None else copy.deepcopy(value)
+
     def bind(self, owner: type[Document]) -> None:
         super().bind(owner)
         for inner in self._inner():

@@ -81,7 +81,7 @@ class GeoField(Field[tuple[float, float]]):
         return [float(value[0]), float(value[1])]
 
     def unwrap(self, stored: Any) -> tuple[float, float]:
-        return (stored[0], stored[1])
+        return (float(stored[0]), float(stored[1]))
 
     def __set__(self, obj: Document, value: tuple[float, float]) -> None:
         self.validate(value)
