@@ -195,3 +195,19 @@ def test_one_instance_on_two_apps(mongo_server: TestServer, database_name: str) 
         db.client.drop_database(database_name + "_2")
     db.close(first)
     db.close(second)
+
+
+def test_unknown_keys_warn_and_unregistered_classes_say_so(
+    mk: MongoKit, ctx: None
+) -> None:
+    from flask_mongo import ConfigWarning
+
+    app = Flask(__name__)
+    app.config["MONGODB_HOSTNAME"] = "typo"
+    with pytest.warns(ConfigWarning, match="MONGODB_HOSTNAME"):
+        db = MongoKit(app)
+    db.close(app)
+    with pytest.raises(
+        TypeError, match=r"register it first \(db\.register\(\[Note\]\)\)"
+    ):
+        mk.Note()

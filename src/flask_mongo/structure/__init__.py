@@ -2,16 +2,18 @@
 
 :mod:`.document` holds :class:`Document`; :mod:`.types` the structure
 operators and custom types; :mod:`.schema` and :mod:`.validation` the
-declaration checks and the validation walk; :mod:`.bound`, :mod:`.cursor`
-and :mod:`.collection` the queries; :mod:`.versioning`, :mod:`.migration`,
-:mod:`.gridfs`, :mod:`.i18n` and :mod:`.paginator` the extras;
-:mod:`.exceptions` the errors. ``flask_mongokit`` is the Flask front-end.
+declaration checks and the validation walk; :mod:`.dotted` the dot
+notation; :mod:`.bound`, :mod:`.cursor` and :mod:`.collection` the queries;
+:mod:`.indexes`, :mod:`.versioning`, :mod:`.migration`, :mod:`.gridfs`,
+:mod:`.i18n` and :mod:`.paginator` the extras; :mod:`.exceptions` the
+errors. ``flask_mongokit`` is the Flask front-end.
 """
 
 from .bound import BoundDocument
 from .collection import LegacyCollection
 from .cursor import DocumentCursor
-from .document import Document, DotDict
+from .document import Document
+from .dotted import DotDict
 from .exceptions import (
     AuthorizedTypeError,
     BadIndexError,

@@ -66,6 +66,8 @@ class BoundDocument(Generic[D]):
 
     def __getattr__(self, name: str) -> Any:
         # Class attributes: db.Task.structure, db.Task.required_fields, ...
+        if name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.document_class, name)
 
     def __instancecheck__(self, instance: object) -> bool:

@@ -13,7 +13,7 @@ too. Registered document classes are reachable as attributes:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bson.errors import InvalidDocument
 from pymongo import ReturnDocument
@@ -75,6 +75,12 @@ class LegacyCollection(Collection[Raw]):
             bound: BoundDocument[Any] = BoundDocument(documents[name], self)
             return bound
         return super().__getattr__(name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(
+            f"{self.name!r} is a collection, not a document class: if {self.name}"
+            f" is a Document subclass, register it first (db.register([{self.name}]))"
+        )
 
     def __getitem__(self, name: str) -> LegacyCollection:
         return LegacyCollection(

@@ -19,6 +19,7 @@ from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
 from .bound import BoundDocument
+from .dotted import dotted
 from .exceptions import SchemaDocumentError, ValidationError
 from .i18n import translation
 from .indexes import create_indexes
@@ -41,47 +42,12 @@ if TYPE_CHECKING:
     from .gridfs import DocumentFS
     from .migration import DocumentMigration
 
-__all__ = ["Document", "DotDict"]
+__all__ = ["Document"]
 
 logger = logging.getLogger("flask_mongo.structure")
 
 # Subclasses by name, for polymorphic loading; emptied when a class is defined.
 _subclass_cache: dict[tuple[type[Any], str], type[Any] | None] = {}
-
-
-class DotDict(dict[str, Any]):
-    """A nested dict of a ``use_dot_notation`` document: ``doc.author.name``
-    reads and ``doc.author.name = 'x'`` writes ``doc['author']['name']``."""
-
-    __slots__ = ()
-
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__") or key not in self:
-            raise AttributeError(f"no field {key!r} in this dict")
-        return _dotted(self, key, dict.__getitem__(self, key))
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        self[key] = value
-
-    def __delattr__(self, key: str) -> None:
-        try:
-            del self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-
-def _dotted(container: dict[str, Any], key: str, value: Any) -> Any:
-    """``value`` ready for attribute access. Plain nested dicts (as decoded
-    or assigned) become :class:`DotDict` in place the first time they are
-    reached by attribute, so reading a document never pays for it."""
-    if type(value) is dict:
-        value = DotDict(value)
-        dict.__setitem__(container, key, value)
-    elif type(value) is list:
-        for i, item in enumerate(value):
-            if type(item) is dict:
-                value[i] = DotDict(item)
-    return value
 
 
 class Document(dict[str, Any]):
@@ -229,7 +195,7 @@ class Document(dict[str, Any]):
             value = dict.__getitem__(self, key)
             if key in cls._schema.i18n_fields:
                 return translation(value, self._lang, self._fallback_lang)
-            return _dotted(self, key, value)
+            return dotted(self, key, value)
         hint = ""
         if not cls.use_dot_notation and key in cls._schema.structure:
             hint = f"; read doc[{key!r}], or set use_dot_notation = True"
