@@ -274,3 +274,40 @@ def test_documents_need_an_app_context(models: Any, app: Flask) -> None:
 def test_abstract_base_cannot_be_instantiated(logged_db: tuple[Flask, Mongo]) -> None:
     with pytest.raises(TypeError, match="base class"):
         logged_db[1].Document()
+
+
+def test_rel_attribute_can_be_given_to_the_constructor(
+    logged_db: tuple[Flask, Mongo],
+) -> None:
+    _app, db = logged_db
+
+    class Writer(db.Document):
+        name = db.StringField()
+
+    class Essay(db.Document):
+        writer_ref = db.SRefField(Writer)
+        writer = writer_ref.rel()
+
+    writer = Writer(name="Ann")
+    writer.save()
+    essay = Essay(writer=writer)
+    essay.save()
+    loaded = Essay.query.one()
+    assert loaded.writer_ref == writer.mongo_id
+    assert loaded.writer.name == "Ann"
+
+
+def test_save_after_in_place_list_change_then_again(models: Any) -> None:
+    _ = models
+
+    class Shelf(models.db.Document):
+        tags = models.db.ListField(models.db.StringField())
+
+    shelf = Shelf(tags=["a"])
+    shelf.save()
+    shelf.tags.append("b")
+    shelf.save()
+    shelf.tags.append("c")  # the baseline after a save is what was written
+    assert shelf.get_dirty_ops() == {"$set": {"tags": ["a", "b", "c"]}}
+    shelf.save()
+    assert Shelf.query.one().tags == ["a", "b", "c"]

@@ -108,6 +108,7 @@ class Document:
     _required: ClassVar[tuple[Field[Any], ...]] = ()
     _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
     _mutable: ClassVar[frozenset[str]] = frozenset()
+    _setters: ClassVar[dict[str, Any]] = {}
     _mongo: ClassVar[Mongo | None] = None
     _poly_key: ClassVar[str | None] = None
     _poly_classes: ClassVar[dict[Any, type[Document]]] = {}
@@ -157,13 +158,17 @@ class Document:
         for name, value in kwargs.items():
             field = fields.get(name)
             if field is None:
+                setter = cls._setters.get(name)
+                if setter is not None:  # a rel() attribute: sets its ref field
+                    setter.__set__(self, value)
+                    continue
                 raise ExtraValueException(
                     f"{cls.__name__} has no field {name!r};"
                     f" its fields are {', '.join(sorted(fields))}"
                 )
             field.__set__(self, value)
         for field in cls._defaults:
-            if field.name not in kwargs:
+            if field.db_field not in self._dirty:
                 value = field.make_default()
                 field.validate(value)
                 self._assign(field, value)
@@ -259,12 +264,18 @@ class Document:
         for field in cls._save_hooks:
             field.on_save(self)
         fields = cls._db_fields
-        data, cache, dirty = self._data, self._cache, self._dirty
-        changed = set(dirty)
+        data, cache = self._data, self._cache
+        changed = set(self._dirty)
+        # Stored forms of the cached values, each computed once per call.
+        stored: dict[str, Any] = {}
         for key in cls._mutable & cache.keys():
-            if key not in changed and fields[key].to_mongo(cache[key]) != data.get(key):
-                changed.add(key)
-        if with_required or changed:
+            if key not in changed:
+                stored[key] = fields[key].to_mongo(cache[key])
+                if stored[key] != data.get(key):
+                    changed.add(key)
+        if with_required:
+            self._check_required(cls._required)
+        elif changed:
             self._check_required(f for f in cls._required if f.db_field in changed)
         ops: dict[str, dict[str, Any]] = {}
         for key in changed:
@@ -273,7 +284,8 @@ class Document:
             if operator == "ignore":
                 continue
             if declared is not None and key in cache:
-                ops.setdefault(operator, {})[key] = declared.to_mongo(cache[key])
+                value = stored[key] if key in stored else declared.to_mongo(cache[key])
+                ops.setdefault(operator, {})[key] = value
             elif key in data:
                 ops.setdefault(operator, {})[key] = data[key]
             else:
@@ -314,14 +326,13 @@ class Document:
                         f" {collection.name!r} (removed by another client?);"
                         " nothing was written"
                     )
-                data, fields = self._data, type(self)._db_fields
+                # What was written is the new baseline; the values in ops were
+                # made fresh by to_mongo, so they share nothing with _cache.
+                data = self._data
                 for key, value in ops.get("$set", {}).items():
                     data[key] = value
                 for key in ops.get("$unset", {}):
                     data.pop(key, None)
-                for key in self._cache.keys() & ops.get("$set", {}).keys():
-                    # Keep the Python value; its stored form is the new baseline.
-                    data[key] = fields[key].to_mongo(self._cache[key])
         self._dirty.clear()
 
     def remove(self, safe: bool | None = None) -> None:
@@ -448,6 +459,15 @@ def _build_class(cls: type[Document]) -> None:
         f for f in fields.values() if type(f).on_save is not Field.on_save
     )
     cls._mutable = frozenset(k for k, f in db_fields.items() if f.mutable)
+    # Other assignable attributes (rel() descriptors) accepted by __init__.
+    cls._setters = {
+        name: value
+        for base in reversed(cls.__mro__)
+        for name, value in vars(base).items()
+        if hasattr(type(value), "__set__")
+        and not isinstance(value, Field)
+        and not name.startswith("_")
+    }
     cls._transform = any("transform_incoming" in vars(b) for b in cls.__mro__[:-2])
     _setup_polymorphism(cls)
     cls._collection_name = _collection_name(cls)
