@@ -32,6 +32,10 @@ D = TypeVar("D", bound="Document")
 
 _NEW, _SAVED, _REMOVED = 0, 1, 2
 
+# The changed keys of a document nothing was assigned to since it was loaded
+# or saved: shared, so that loading allocates no set per document.
+_CLEAN: frozenset[str] = frozenset()
+
 #: Document classes by namespace and name, for ``DocumentField('Name')``.
 registry: dict[str, dict[str, type[Document]]] = {}
 
@@ -81,7 +85,7 @@ class Document:
 
     _data: dict[str, Any]
     _cache: dict[str, Any]
-    _dirty: set[str]
+    _dirty: set[str] | frozenset[str]
     _retrieved: frozenset[str] | None
     _state: int
 
@@ -106,6 +110,8 @@ class Document:
     _db_fields: ClassVar[dict[str, Field[Any]]] = {}
     _defaults: ClassVar[tuple[Field[Any], ...]] = ()
     _required: ClassVar[tuple[Field[Any], ...]] = ()
+    _required_keys: ClassVar[frozenset[str]] = frozenset()
+    _n_keys: ClassVar[int] = 0
     _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
     _mutable: ClassVar[frozenset[str]] = frozenset()
     _setters: ClassVar[dict[str, Any]] = {}
@@ -201,7 +207,7 @@ class Document:
         self = object.__new__(cls)
         self._data = obj if type(obj) is dict else dict(obj)
         self._cache = {}
-        self._dirty = set()
+        self._dirty = _CLEAN
         self._retrieved = None if fields is None else _retrieved_keys(fields)
         self._state = _SAVED
         return self
@@ -221,13 +227,19 @@ class Document:
             self._data[key] = field.to_mongo(value)
         else:
             self._cache[key] = value
-        self._dirty.add(key)
+        self._mark(key)
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
         self._data.pop(key, None)
         self._cache.pop(key, None)
-        self._dirty.add(key)
+        self._mark(key)
+
+    def _mark(self, key: str) -> None:
+        dirty = self._dirty
+        if isinstance(dirty, frozenset):  # _CLEAN: the first change
+            self._dirty = dirty = set()
+        dirty.add(key)
 
     def has_id(self) -> bool:
         """True when the document has a ``mongo_id``."""
@@ -238,14 +250,36 @@ class Document:
 
         :raises MissingValueException: a required field has no value.
         """
-        for field in type(self)._save_hooks:
+        cls = type(self)
+        for field in cls._save_hooks:
             field.on_save(self)
-        self._check_required(type(self)._required)
-        data = dict(self._data)
-        fields = type(self)._db_fields
-        for key, value in self._cache.items():
-            data[key] = fields[key].to_mongo(value)
-        return data
+        data, cache = self._data, self._cache
+        # Quick: a new document holding a value for every declared field
+        # (_id aside). Only declared fields can be assigned to a new document,
+        # and each value was validated then, so no required one is missing.
+        complete = self._state == _NEW and (
+            len(data) + len(cache) + ("_id" not in data) == cls._n_keys
+        )
+        if not complete and not self._has_required(data, cache):
+            self._check_required(cls._required)  # raises, naming the field
+        if not cache:
+            return data.copy()
+        stored = data.copy()
+        fields = cls._db_fields
+        for key, value in cache.items():
+            stored[key] = fields[key].to_mongo(value)
+        return stored
+
+    def _has_required(self, data: dict[str, Any], cache: dict[str, Any]) -> bool:
+        # The quick form of _check_required, with set operations. In a new
+        # document every value was validated when assigned, so a None is
+        # one that allow_none accepts; a loaded one may hold any value.
+        required = type(self)._required_keys
+        if self._state == _NEW:
+            if not cache:
+                return data.keys() >= required
+            return required - data.keys() <= cache.keys()
+        return not cache and data.keys() >= required and None not in data.values()
 
     def _check_required(self, fields: Iterable[Field[Any]]) -> None:
         data, cache = self._data, self._cache
@@ -333,7 +367,7 @@ class Document:
                     data[key] = value
                 for key in ops.get("$unset", {}):
                     data.pop(key, None)
-        self._dirty.clear()
+        self._dirty = _CLEAN
 
     def remove(self, safe: bool | None = None) -> None:
         """Delete this document (only this one) from the database.
@@ -455,6 +489,7 @@ def _build_class(cls: type[Document]) -> None:
         for f in fields.values()
         if f.required and not f.has_default() and f.name != "mongo_id"
     )
+    cls._required_keys = frozenset(f.db_field for f in cls._required)
     cls._save_hooks = tuple(
         f for f in fields.values() if type(f).on_save is not Field.on_save
     )
@@ -470,6 +505,14 @@ def _build_class(cls: type[Document]) -> None:
     }
     cls._transform = any("transform_incoming" in vars(b) for b in cls.__mro__[:-2])
     _setup_polymorphism(cls)
+    # The number of keys of a new document with every field set (see wrap):
+    # the declared ones, and the polymorphic identity __init__ stores.
+    stores_identity = (
+        cls._poly_key is not None
+        and cls.config_polymorphic_identity is not None
+        and cls._poly_key not in db_fields
+    )
+    cls._n_keys = len(db_fields) + stores_identity
     cls._collection_name = _collection_name(cls)
     name = cls.config_full_name or cls.__name__
     registry.setdefault(cls.config_namespace, {})[name] = cls
