@@ -224,10 +224,13 @@ class Document:
     def _assign(self, field: Field[Any], value: Any) -> None:
         key = field.db_field
         if field.fast:
-            self._data[key] = field.to_mongo(value)
+            self._data[key] = value if field.plain else field.to_mongo(value)
         else:
             self._cache[key] = value
-        self._mark(key)
+        dirty = self._dirty
+        if isinstance(dirty, frozenset):  # _CLEAN: the first change
+            self._dirty = dirty = set()
+        dirty.add(key)
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field

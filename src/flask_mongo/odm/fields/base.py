@@ -369,6 +369,12 @@ class Field(Generic[T]):
         self.query_field: QueryField[T] = QueryField(self, self.db_field)
         # Reads go straight to the stored dict only when nothing has to run.
         self.fast = self.identity and unwrap_validator is None
+        # Likewise writes: the value is its stored form, nothing to check.
+        self.plain = (
+            type(self).wrap is Field.wrap
+            and type(self).to_mongo is Field.to_mongo
+            and wrap_validator is None
+        )
 
     # -- declaration ---------------------------------------------------------
 
