@@ -156,6 +156,8 @@ class _Sequence(_Container[C]):
         return f"item {index}"
 
     def to_stored(self, value: Any) -> list[Any]:
+        if self.item_type.plain:  # items are stored as they are
+            return list(value)
         to_mongo = self.item_type.to_mongo
         return [to_mongo(item) for item in value]
 
