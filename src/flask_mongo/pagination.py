@@ -32,6 +32,9 @@ T = TypeVar("T")
 
 _INTEGER = re.compile(r"-?[0-9]+")
 
+#: The largest ``?per_page=`` honoured when no ``max_per_page`` is given.
+QUERY_MAX_PER_PAGE = 100
+
 
 @final
 class CallableBool:
@@ -255,14 +258,20 @@ def resolve_page_args(
     :param per_page: the number of items on a page, or ``None``. Negative, it
         aborts with 404, or becomes the default without ``error_out``.
     :param max_per_page: the largest ``per_page`` to allow; larger values,
-        including ones from the query string, are lowered to it.
+        including ones from the query string, are lowered to it. When
+        ``per_page`` comes from the query string and this is None, the cap
+        is :data:`QUERY_MAX_PER_PAGE` (100, as in Flask-SQLAlchemy).
     :param error_out: abort with 404 on bad values instead of correcting them.
     :param default_per_page: the ``per_page`` to use when none is given.
     :raises TypeError: if ``page`` or ``per_page`` is neither an int nor None.
     :raises werkzeug.exceptions.NotFound: as described, only with ``error_out``.
     """
+    from_request = per_page is None and has_request_context()
     page = _page_arg("page", page, 1, 1, error_out)
     per_page = _page_arg("per_page", per_page, default_per_page, 0, error_out)
+    if max_per_page is None and from_request:
+        # A client must not choose to load a whole collection at once.
+        max_per_page = QUERY_MAX_PER_PAGE
     if max_per_page is not None:
         per_page = min(per_page, max_per_page)
     return page, per_page

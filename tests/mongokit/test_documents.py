@@ -218,3 +218,14 @@ def test_paginate(books: MongoKit) -> None:
     assert [b.title for b in page.next().items] == ["E"]
     with pytest.raises(NotFound):
         books.Book.find().paginate(4, 2)
+
+
+def test_id_lookups_never_take_an_operator(books: MongoKit) -> None:
+    from flask_mongo.errors import BadValueException
+
+    # An id straight from a JSON body must not match "any document".
+    for hostile in ({"$ne": None}, {"$gt": ""}, [{"$exists": True}]):
+        with pytest.raises(BadValueException, match="'\\$'"):
+            books.Book.get_or_404(hostile)
+        with pytest.raises(BadValueException):
+            books.Book.get_from_id(hostile)

@@ -17,12 +17,15 @@ from pymongo.collection import Collection
 
 from ..errors import (
     BadQueryException,
+    BadValueException,
     DocumentNotFound,
     ExtraValueException,
+    FieldNotRetrieved,
     MissingValueException,
 )
 from .fields.base import MISSING, Field
 from .fields.scalars import ObjectIdField
+from .projection import Projection
 
 if TYPE_CHECKING:
     from ..extension import Mongo
@@ -38,6 +41,25 @@ _CLEAN: frozenset[str] = frozenset()
 
 #: Document classes by namespace and name, for ``DocumentField('Name')``.
 registry: dict[str, dict[str, type[Document]]] = {}
+
+
+class _MongoIdField(ObjectIdField):
+    """``mongo_id``: settable until the document is saved, fixed after, so
+    that ``save()`` and ``remove()`` always act on the document loaded."""
+
+    def __set__(self, obj: Document, value: Any) -> None:
+        if obj._state != _NEW and value != obj._data.get("_id"):
+            raise BadValueException(
+                self.label,
+                value,
+                "a saved document's id cannot change; create a new document",
+            )
+        super().__set__(obj, value)
+
+    def __delete__(self, obj: Document) -> None:
+        if obj._state != _NEW:
+            raise BadValueException(self.label, None, "a saved document keeps its id")
+        super().__delete__(obj)
 
 
 class _QueryProperty(Generic[D]):
@@ -86,7 +108,7 @@ class Document:
     _data: dict[str, Any]
     _cache: dict[str, Any]
     _dirty: set[str] | frozenset[str]
-    _retrieved: frozenset[str] | None
+    _retrieved: Projection | None
     _state: int
 
     config_collection_name: ClassVar[str | None] = None
@@ -99,7 +121,7 @@ class Document:
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
 
-    mongo_id = ObjectIdField(db_field="_id", required=False)
+    mongo_id = _MongoIdField(db_field="_id", required=False)
 
     #: The query class; ``query`` is an instance of it.
     query_class: ClassVar[type[BaseQuery[Any]]]
@@ -183,7 +205,7 @@ class Document:
     def unwrap(
         cls,
         obj: Mapping[str, Any],
-        fields: Iterable[Any] | None = None,
+        fields: Iterable[Any] | Projection | None = None,
         session: Any = None,
     ) -> Self:
         """A document from a dict as stored in MongoDB.
@@ -208,7 +230,9 @@ class Document:
         self._data = obj if type(obj) is dict else dict(obj)
         self._cache = {}
         self._dirty = _CLEAN
-        self._retrieved = None if fields is None else _retrieved_keys(fields)
+        if fields is not None and not isinstance(fields, Projection):
+            fields = Projection.of(fields)
+        self._retrieved = fields
         self._state = _SAVED
         return self
 
@@ -294,6 +318,16 @@ class Document:
                     f"{field.label} is required: give it a value before saving"
                 )
 
+    def _check_partial(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            label = type(self)._db_fields[key].label
+            raise FieldNotRetrieved(
+                f"{label} was loaded only in part (a fields() sub-path), so"
+                " saving its in-place changes would drop the parts not loaded;"
+                " load the whole field, assign a complete value, or use an"
+                " update such as query.set(...)"
+            )
+
     def get_dirty_ops(self, with_required: bool = False) -> dict[str, dict[str, Any]]:
         """The update operators that would bring the stored document up to
         date: ``{'$set': {...}, '$unset': {...}}``."""
@@ -310,6 +344,9 @@ class Document:
                 stored[key] = fields[key].to_mongo(cache[key])
                 if stored[key] != data.get(key):
                     changed.add(key)
+        retrieved = self._retrieved
+        if retrieved is not None and retrieved.partial:
+            self._check_partial(retrieved.partial & (changed - self._dirty))
         if with_required:
             self._check_required(cls._required)
         elif changed:
@@ -371,6 +408,21 @@ class Document:
                 for key in ops.get("$unset", {}):
                     data.pop(key, None)
         self._dirty = _CLEAN
+        if self._cache:
+            _embedded_written(self._cache.values())
+
+    def _written_as_embedded(self) -> None:
+        """The parent holding this embedded document was just written: its
+        current values are now the stored ones."""
+        fields = type(self)._db_fields
+        for key, value in self._cache.items():
+            field = fields.get(key)
+            if field is not None:
+                self._data[key] = field.to_mongo(value)
+        self._dirty = _CLEAN
+        self._state = _SAVED
+        if self._cache:
+            _embedded_written(self._cache.values())
 
     def remove(self, safe: bool | None = None) -> None:
         """Delete this document (only this one) from the database.
@@ -458,12 +510,16 @@ class Document:
         return f"<{type(self).__name__} {' '.join(shown)}>"
 
 
-def _retrieved_keys(fields: Iterable[Any]) -> frozenset[str]:
-    keys = {"_id"}
-    for field in fields:
-        key = field if isinstance(field, str) else str(field)
-        keys.add(key.split(".", 1)[0])
-    return frozenset(keys)
+def _embedded_written(values: Iterable[Any]) -> None:
+    """Mark the documents among (or inside containers among) ``values`` as
+    written, so that timestamps and change checks start from what is stored."""
+    for value in values:
+        if isinstance(value, Document):
+            value._written_as_embedded()
+        elif isinstance(value, list | tuple | set | frozenset):
+            _embedded_written(value)
+        elif isinstance(value, dict):
+            _embedded_written(value.values())
 
 
 def _build_class(cls: type[Document]) -> None:

@@ -20,6 +20,7 @@ from ..errors import BadQueryException, BadResultException
 from ..pagination import Pagination, check_page_found, resolve_page_args
 from .expressions import QueryExpression
 from .fields.base import Field, QueryField
+from .projection import Projection
 from .updates import FindAndModifyExpression, UpdateExpression
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class BaseQuery(Generic[D]):
         self._limit = 0
         self._skip = 0
         self._projection: dict[str, int] | None = None
-        self._retrieved: list[str] | None = None
+        self._retrieved: Projection | None = None
         self._hint: list[tuple[str, int]] | None = None
         self._raw = False
         identities = _identities(type)
@@ -177,6 +178,10 @@ class BaseQuery(Generic[D]):
                 projection[path] = flag
             else:
                 projection[field_path(item, owner=self.type)] = 1
+        poly_key = self.type._poly_key
+        if poly_key is not None and any(projection.values()):
+            # The stored identity picks the class each result loads as.
+            projection.setdefault(poly_key, 1)
         self._projection = projection
         self._retrieved = _loaded_keys(self.type, projection)
         return self
@@ -443,22 +448,26 @@ def _identities(cls: type[Document]) -> list[Any] | None:
     return identities(cls)
 
 
-def _loaded_keys(cls: type[Document], projection: dict[str, int]) -> list[str] | None:
-    """The stored keys a projection loads, for ``FieldNotRetrieved``."""
+def _loaded_keys(cls: type[Document], projection: dict[str, int]) -> Projection | None:
+    """What a projection loads, for ``FieldNotRetrieved`` and for refusing to
+    save fields that were loaded only in part."""
     included = [path for path, flag in projection.items() if flag]
     if included:
-        return included
+        return Projection.of(included)
     # Only exclusions: everything declared (by the class or a polymorphic
     # subclass it may load as) except the excluded top-level keys, so that an
     # excluded field reads as "not retrieved", not as missing or its default.
     excluded = {path for path in projection if "." not in path}
-    if not excluded:
+    partial = frozenset(path.split(".", 1)[0] for path in projection if "." in path)
+    if not excluded and not partial:
         return None
+    if not excluded:
+        return Projection(None, partial)
     keys = set(cls._db_fields)
     for sub in cls._poly_classes.values():
         if issubclass(sub, cls):
             keys.update(sub._db_fields)
-    return sorted(keys - excluded)
+    return Projection(frozenset(keys - excluded), partial)
 
 
 def _query_field(owner: type[Document], field: Any) -> QueryField[Any]:

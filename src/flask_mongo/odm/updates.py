@@ -25,7 +25,8 @@ from pymongo import ReturnDocument
 from pymongo.results import UpdateResult
 
 from ..errors import BadQueryException, BadValueException, MissingValueException
-from .fields.base import Field, QueryField, reject_operators
+from ..operators import reject_operators
+from .fields.base import Field, QueryField
 from .fields.scalars import AnythingField, FloatField, IntField
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class _UpdateBuilder(Generic[D]):
         an assignment would be: ``None`` only where the field allows it."""
         for target, value in self._pairs("set", args, values, needs_value=True):
             path, field = self._resolve(target)
+            if not _assignable(field):
+                raise BadValueException(
+                    field.label, value, "this field is computed; it cannot be set"
+                )
             self._put("$set", path, _stored(field, value, path))
         return self
 
@@ -462,3 +467,10 @@ def _amount(field: Field[Any], value: Any, path: str) -> Any:
 
 def _overlaps(path: str, other: str) -> bool:
     return path == other or other.startswith(path + ".") or path.startswith(other + ".")
+
+
+def _assignable(field: Field[Any]) -> bool:
+    """False for fields whose value the document computes itself."""
+    from .fields.special import ComputedField
+
+    return not isinstance(field, ComputedField)

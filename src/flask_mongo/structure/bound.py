@@ -15,6 +15,7 @@ from bson import ObjectId
 from flask import abort
 from pymongo.collection import Collection
 
+from ..operators import reject_operators
 from .collection import find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
@@ -34,6 +35,8 @@ def id_query(id: Any) -> Any:
     as it is (a malformed id simply matches nothing)."""
     if isinstance(id, str) and len(id) == 24 and ObjectId.is_valid(id):
         return {"$in": [ObjectId(id), id]}
+    # An id from a JSON body could be {'$ne': None}: never an operator.
+    reject_operators(id, "_id")
     return id
 
 
@@ -120,7 +123,11 @@ class BoundDocument(Generic[D]):
         return None
 
     def get_from_id(self, id: Any) -> D | None:
-        """The document with this ``_id``, or ``None``."""
+        """The document with this ``_id``, or ``None``.
+
+        :raises BadValueException: ``id`` holds a query operator.
+        """
+        reject_operators(id, "_id")
         return self._wrap_or_none(self.collection.find_one({"_id": id}))
 
     def _structure_query(self, spec: Mapping[str, Any] | None) -> Raw:

@@ -1,6 +1,7 @@
 """Field types of the object mapper."""
 
-from .base import MISSING, Field, QueryField, reject_operators
+from ...operators import reject_operators
+from .base import MISSING, Field, QueryField
 from .containers import DictField, KVField, ListField, SetField, TupleField
 from .documents import DocumentField
 from .references import RefField, SRefField

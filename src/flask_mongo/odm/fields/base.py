@@ -13,11 +13,13 @@ validated when assigned and when written.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar, overload
 
 from ...errors import BadQueryException, BadValueException, FieldNotRetrieved
+from ...operators import reject_operators
 from ..expressions import QueryExpression
 
 if TYPE_CHECKING:
@@ -39,24 +41,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-
-
-def reject_operators(value: object, name: str) -> None:
-    """Refuse dicts whose keys start with ``$`` anywhere inside ``value``.
-
-    A value from a request must never become a query operator
-    (``{'$ne': None}`` would match every document).
-    """
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and key.startswith("$"):
-                raise BadValueException(
-                    name, value, "a value may not contain keys starting with '$'"
-                )
-            reject_operators(item, name)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            reject_operators(item, name)
 
 
 class QueryField(Generic[T]):
@@ -394,10 +378,11 @@ class Field(Generic[T]):
         return self.default is not MISSING or self.default_f is not None
 
     def make_default(self) -> Any:
-        """A fresh default value."""
+        """A fresh default value (a copy, for values that can change in
+        place: one ``default=[]`` must not be shared by every document)."""
         if self.default_f is not None:
             return self.default_f()
-        return self.default
+        return copy.deepcopy(self.default) if self.mutable else self.default
 
     # -- values --------------------------------------------------------------
 

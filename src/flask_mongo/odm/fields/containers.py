@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from ...errors import BadValueException
-from .base import Field, reject_operators
+from ...operators import reject_operators
+from .base import Field
 
 if TYPE_CHECKING:
     from ..document import Document

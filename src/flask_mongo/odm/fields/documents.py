@@ -58,6 +58,9 @@ class DocumentField(Field[E], Generic[E]):
             self.fail(value)
 
     def wrap(self, value: Document) -> dict[str, Any]:
+        # Checked again on every write: the embedded document may have been
+        # replaced or changed in place since it was assigned.
+        self.validate(value)
         return value.wrap()
 
     def unwrap(self, stored: Any) -> E:
@@ -68,7 +71,7 @@ class DocumentField(Field[E], Generic[E]):
     def query_value(self, value: Any, path: str) -> Any:
         if isinstance(value, dict):
             # A raw sub-document match; its values must not be operators.
-            from .base import reject_operators
+            from ...operators import reject_operators
 
             reject_operators(value, path)
             return value

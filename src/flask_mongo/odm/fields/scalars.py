@@ -196,7 +196,11 @@ class AnythingField(Field[Any]):
     expected = "any BSON value"
 
     def wrap(self, value: Any) -> Any:
-        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+        if isinstance(value, dict | list):
+            # Containers may have changed in place since they were assigned.
+            self.validate(value)
+            return copy.deepcopy(value)
+        return value
 
     def unwrap(self, stored: Any) -> Any:
         return copy.deepcopy(stored) if isinstance(stored, dict | list) else stored
