@@ -58,10 +58,11 @@ Differences from Flask-MongoAlchemy 0.7 (MongoAlchemy on PyMongo 2/3):
   ``OTHER_DATABASE``).
 - ``_SERVER_AUTH`` and ``_SAFE_SESSION`` must be booleans (the string
   ``'False'`` is refused instead of read as true).
-- Documents find their database through the current app, so they need an
-  app context (``flask shell``, requests and CLI commands have one; a script
-  pushes ``with app.app_context():``), as Flask-SQLAlchemy 3 models do. The
-  legacy extension kept one global session instead.
+- Documents find their database through the current app. Outside an app
+  context, an extension initialised on exactly one app uses that app, so the
+  legacy docs' shell session runs as written; with several apps, push a
+  context (``with app.app_context():``) to say which. The legacy extension
+  kept one global session instead.
 - ``query.get(id)`` returns None for a str that is not a valid ObjectId
   (such as ``'76726'`` in the legacy docs) instead of raising.
 - ``save()`` of a removed document raises ``DocumentNotFound`` instead of

@@ -10,14 +10,15 @@ name the legacy keys).
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bson import ObjectId
-from flask import Flask
+from flask import Flask, has_app_context
 
-from flask_mongo import Mongo
+from flask_mongo import AppState, Mongo
 from flask_mongo.config import ConfigWarning, ConnectionSettings, settings_from_config
 from flask_mongo.errors import (
     BadQueryException,
@@ -95,6 +96,9 @@ class MongoAlchemy(Mongo):
     def __init__(
         self, app: Flask | None = None, config_prefix: str = "MONGOALCHEMY"
     ) -> None:
+        # The apps initialised, weakly: only to find "the" app when code runs
+        # outside an app context, as the legacy extension allowed.
+        self._apps: list[weakref.ref[Flask]] = []
         super().__init__(config_prefix=_normalize_prefix(config_prefix))
         if app is not None:
             self.init_app(app)
@@ -109,6 +113,22 @@ class MongoAlchemy(Mongo):
         if config_prefix is not None:
             self.config_prefix = _normalize_prefix(config_prefix)
         super().init_app(app)
+        self._apps = [r for r in self._apps if r() not in (None, app)]
+        self._apps.append(weakref.ref(app))
+
+    def get_state(self, app: Flask | None = None) -> AppState:
+        """This instance's state for ``app`` (default: the current app).
+
+        Flask-MongoAlchemy worked without an app context (its session was
+        global), and its documented examples rely on that: outside a context,
+        an instance initialised on exactly one app uses that app. With
+        several apps, push a context to say which.
+        """
+        if app is None and not has_app_context():
+            apps = [a for a in (r() for r in self._apps) if a is not None]
+            if len(apps) == 1:
+                app = apps[0]
+        return super().get_state(app)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Translate the legacy keys into connection settings (see the

@@ -115,21 +115,6 @@ def test_the_complete_example(application: Any) -> None:
     assert Author.query.filter(Author.name == "Mark Pilgrim").first() is None
 
 
-def test_documents_outside_an_app_context_say_to_push_one(
-    mongo_server: TestServer, database_name: str
-) -> None:
-    app = Flask(__name__)
-    app.config.update(server_keys(mongo_server, database_name))
-    db = MongoAlchemy(app)
-
-    class Author(db.Document):
-        name = db.StringField()
-
-    with pytest.raises(RuntimeError, match="app_context"):
-        Author(name="Mark Pilgrim").save()
-    db.close(app)
-
-
 def test_customized_query_class(application: Any) -> None:
     db = application.db
 
@@ -336,3 +321,35 @@ def test_unbound_document_uses_the_apps_only_extension(
         }
         assert Author.query.one().name == "Mark Pilgrim"
     db.close(app)
+
+
+def test_the_example_runs_outside_an_app_context(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    # As in a plain `python` shell importing the docs' application.py.
+    app = Flask(__name__)
+    app.config["MONGOALCHEMY_DATABASE"] = "library"
+    app.config.update(server_keys(mongo_server, database_name))
+    db = MongoAlchemy(app)
+
+    class Author(db.Document):
+        name = db.StringField()
+
+    mark_pilgrim = Author(name="Mark Pilgrim")
+    mark_pilgrim.save()
+    mark = Author.query.filter(Author.name == "Mark Pilgrim").first()
+    assert mark is not None
+    mark.name = "Steve Jobs"
+    mark.save()
+    assert Author.query.get(mark.mongo_id).name == "Steve Jobs"
+
+    # With two apps, the extension cannot guess: a context says which.
+    other = Flask("other")
+    other.config.update(server_keys(mongo_server, database_name + "_other"))
+    db.init_app(other)
+    with pytest.raises(RuntimeError, match="app_context"):
+        Author.query.count()
+    with app.app_context():
+        assert Author.query.count() == 1
+    db.close(app)
+    db.close(other)
