@@ -229,3 +229,21 @@ def test_id_lookups_never_take_an_operator(books: MongoKit) -> None:
             books.Book.get_or_404(hostile)
         with pytest.raises(BadValueException):
             books.Book.get_from_id(hostile)
+
+
+def test_deleted_documents_are_not_recreated(books: MongoKit) -> None:
+    book = books.Book.find_one({"title": "A"})
+    assert book is not None
+    book.delete()
+    book.year = 1999
+    with pytest.raises(SchemaDocumentError, match="will not recreate"):
+        book.save()
+    assert books.Book.find_one({"title": "A"}) is None
+
+    other = books.Book.find_one({"title": "B"})
+    assert other is not None
+    books["books"].delete_one({"_id": other["_id"]})  # another client
+    other.year = 1998
+    with pytest.raises(SchemaDocumentError, match="no longer in"):
+        other.save()
+    assert books.Book.find_one({"title": "B"}) is None

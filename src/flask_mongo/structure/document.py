@@ -118,6 +118,11 @@ class Document(dict[str, Any]):
     # Instance state; class-level defaults keep loading cheap.
     #: The collection this document is saved to and queried from.
     collection: Collection[dict[str, Any]] | None = None
+    # Whether this document is known to be stored (loaded, or saved here),
+    # and whether delete() removed it: save() never recreates a document
+    # that was stored and is gone.
+    _stored: bool = False
+    _removed: bool = False
     _lang: str = "en"
     _fallback_lang: str = "en"
     _validation_errors: dict[str | None, list[SchemaDocumentError]] | None = None
@@ -167,6 +172,7 @@ class Document(dict[str, Any]):
         target = cls._class_for(raw)
         doc = dict.__new__(target)
         dict.update(doc, raw)
+        object.__setattr__(doc, "_stored", True)
         if collection is not None:
             object.__setattr__(doc, "collection", collection)
         if target._schema.has_custom_types:
@@ -334,7 +340,9 @@ class Document(dict[str, Any]):
         **kwargs: Any,
     ) -> None:
         """Validate, then insert the document (no ``_id`` yet) or replace the
-        stored one (upsert), as PyMongo 3's ``Collection.save`` did.
+        stored one, as PyMongo 3's ``Collection.save`` did. A new document
+        given an ``_id`` of its own is upserted; a document that was loaded or
+        saved is only replaced, never recreated once deleted.
 
         :param uuid: give a new document a string ``_id``,
             ``'ClassName-<uuid4>'``, instead of an ObjectId.
@@ -347,8 +355,15 @@ class Document(dict[str, Any]):
         :raises SchemaDocumentError: the document is invalid; nothing is
             written. With ``raise_validation_errors = False`` this is a
             :class:`ValidationError` listing :attr:`validation_errors`.
+            Also raised, with nothing written, when the document was deleted
+            (by :meth:`delete` or by another client).
         """
         collection = self._bound_collection()
+        if self._removed:
+            raise SchemaDocumentError(
+                f"this {type(self).__name__} was deleted; save() will not recreate"
+                " it (create a new document instead)"
+            )
         if validate is True or (validate is None and not self.skip_validation):
             self.validate()
             if self.validation_errors:
@@ -368,13 +383,23 @@ class Document(dict[str, Any]):
             if new:
                 collection.insert_one(self.to_bson(), **kwargs)
             else:
-                collection.replace_one(
-                    {"_id": self["_id"]}, self.to_bson(), upsert=True, **kwargs
+                result = collection.replace_one(
+                    {"_id": self["_id"]},
+                    self.to_bson(),
+                    upsert=not self._stored,
+                    **kwargs,
                 )
+                if result.acknowledged and self._stored and not result.matched_count:
+                    raise SchemaDocumentError(
+                        f"{type(self).__name__} {self['_id']!r} is no longer in"
+                        f" {collection.full_name} (deleted by another client?);"
+                        " nothing was written"
+                    )
         except BaseException:
             if new:  # a retry must not find a made-up _id
                 del self["_id"]
             raise
+        object.__setattr__(self, "_stored", True)
 
     def delete(self) -> None:
         """Delete the stored document (and its GridFS files, if any)."""
@@ -386,6 +411,7 @@ class Document(dict[str, Any]):
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
         collection.delete_one({"_id": self["_id"]})
+        object.__setattr__(self, "_removed", True)
 
     def reload(self) -> None:
         """Replace the content with the stored document's.
@@ -401,6 +427,7 @@ class Document(dict[str, Any]):
             )
         dict.clear(self)
         dict.update(self, raw)
+        object.__setattr__(self, "_stored", True)
         if self._schema.has_custom_types:
             to_python(self, self._schema.structure)
 
