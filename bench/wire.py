@@ -358,7 +358,7 @@ def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
             "nested-create",
             lambda: t.create(
                 "nested", nested, m.NestedDoc, m.new_nested,
-                c.MENested, c.me_new_nested, ops["nested"], None,
+                c.MENested, c.me_new_nested, ops["nested"], 1.3,
             ),
         ),
         (
@@ -377,7 +377,7 @@ def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
             "nested-update",
             lambda: t.update(
                 "nested", nested, m.NestedDoc, c.MENested,
-                ("embedded_str_doc_1", "field1"), ops["nested"], None,
+                ("embedded_str_doc_1", "field1"), ops["nested"], 1.3,
             ),
         ),
         (
