@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from types import TracebackType
 
 from flask_mongo.config import EmbeddedSpec
@@ -38,6 +39,7 @@ class ServerProcess:
     def __enter__(self) -> str:
         process = subprocess.Popen(
             [sys.executable, "-m", "bench.server"],
+            cwd=Path(__file__).resolve().parent.parent,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -15,6 +15,7 @@ load ratios with it running. Tasks through a server leave it running.
 from __future__ import annotations
 
 import gc
+import math
 import statistics
 import time
 import tracemalloc
@@ -75,7 +76,9 @@ def paired_ratio(mine: Timing, base: Timing, cpu: bool = False) -> float:
     both back to back, so a drift of the machine's speed between
     iterations cancels out."""
     pairs = zip(mine.samples(cpu), base.samples(cpu), strict=True)
-    return statistics.median(a / b for a, b in pairs)
+    # A clock too coarse for a tiny iteration (--quick) can read 0.
+    ratios = [a / b for a, b in pairs if b > 0]
+    return statistics.median(ratios) if ratios else math.nan
 
 
 def measure(
