@@ -7,6 +7,7 @@ from werkzeug.exceptions import NotFound
 from flask_mongo.pagination import (
     CallableBool,
     Pagination,
+    build_page,
     check_page_found,
     resolve_page_args,
 )
@@ -25,13 +26,15 @@ class ListQuery:
         error_out: bool = True,
         max_per_page: int | None = None,
     ) -> Pagination[int]:
-        page, per_page = resolve_page_args(
-            page, per_page, error_out=error_out, max_per_page=max_per_page
+        return build_page(
+            self,
+            lambda skip, limit: self.data[skip : skip + limit],
+            lambda: len(self.data),
+            page,
+            per_page,
+            error_out=error_out,
+            max_per_page=max_per_page,
         )
-        start = (page - 1) * per_page
-        items = self.data[start : start + per_page]
-        check_page_found(page, items, error_out)
-        return Pagination(self, page, per_page, len(self.data), items)
 
 
 @pytest.fixture

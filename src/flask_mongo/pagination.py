@@ -15,7 +15,7 @@ their defaults and an empty page is returned as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, Protocol, TypeVar, final
 
 from flask import abort, has_request_context, request
@@ -24,6 +24,7 @@ __all__ = [
     "CallableBool",
     "PaginatedQuery",
     "Pagination",
+    "build_page",
     "check_page_found",
     "resolve_page_args",
 ]
@@ -34,6 +35,10 @@ _INTEGER = re.compile(r"-?[0-9]+")
 
 #: The largest ``?per_page=`` honoured when no ``max_per_page`` is given.
 QUERY_MAX_PER_PAGE = 100
+
+# MongoDB refuses a skip beyond a signed 64-bit integer; pages past this are
+# answered as empty (a 404 with error_out) instead of a server error.
+_MAX_SKIP = 2**62
 
 
 @final
@@ -286,3 +291,30 @@ def check_page_found(page: int, items: Sequence[object], error_out: bool) -> Non
     """
     if error_out and (page < 1 or (page != 1 and not items)):
         abort(404)
+
+
+def build_page(
+    query: PaginatedQuery[T] | None,
+    fetch: Callable[[int, int], list[T]],
+    count: Callable[[], int],
+    page: int | None,
+    per_page: int | None,
+    *,
+    error_out: bool = True,
+    max_per_page: int | None = None,
+) -> Pagination[T]:
+    """The ``paginate()`` of a query class, given how to fetch and count.
+
+    :param query: what :meth:`Pagination.next` and ``prev`` page through.
+    :param fetch: ``fetch(skip, limit)`` returns the items of one page.
+    :param count: returns how many items match in all.
+    The other arguments are those of :func:`resolve_page_args`; the 404 rule
+    is :func:`check_page_found`'s, checked before anything is counted.
+    """
+    page, per_page = resolve_page_args(
+        page, per_page, max_per_page=max_per_page, error_out=error_out
+    )
+    skip = (page - 1) * per_page
+    items = [] if per_page == 0 or skip > _MAX_SKIP else fetch(skip, per_page)
+    check_page_found(page, items, error_out)
+    return Pagination(query, page, per_page, count(), items)

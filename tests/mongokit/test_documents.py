@@ -218,6 +218,9 @@ def test_paginate(books: MongoKit) -> None:
     assert [b.title for b in page.next().items] == ["E"]
     with pytest.raises(NotFound):
         books.Book.find().paginate(4, 2)
+    # A page number past what MongoDB can skip is a 404, not a server error.
+    with pytest.raises(NotFound):
+        books.Book.find().paginate(10**20, 20)
 
 
 def test_id_lookups_never_take_an_operator(books: MongoKit) -> None:

@@ -17,7 +17,7 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..errors import BadQueryException, BadResultException
-from ..pagination import Pagination, check_page_found, resolve_page_args
+from ..pagination import Pagination, build_page
 from .expressions import QueryExpression
 from .fields.base import Field, QueryField
 from .projection import Projection
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from .document import Document
 
 D = TypeVar("D", bound="Document")
-
-# MongoDB refuses a skip beyond a signed 64-bit integer; pages past this are
-# answered as empty (404 with error_out) instead of a server error.
-_MAX_SKIP = 2**62
 
 
 def field_path(field: object, *, owner: type[Document] | None = None) -> str:
@@ -364,20 +360,22 @@ class BaseQuery(Generic[D]):
         ``?per_page=`` are read (junk is a 404). With ``error_out``, a page
         below 1, or an empty page other than the first, is a 404.
         """
-        page, per_page = resolve_page_args(
-            page, per_page, max_per_page=max_per_page, error_out=error_out
-        )
-        skip = (page - 1) * per_page
-        if skip > _MAX_SKIP or per_page == 0:
-            items: list[D] = []
-        else:
+
+        def fetch(skip: int, limit: int) -> list[D]:
             other = self.clone()
             other._skip = self._skip + skip
-            other._limit = per_page
-            items = other.all()
-        check_page_found(page, items, error_out)
-        total = self.count()
-        return Pagination(self, page, per_page, total, items)
+            other._limit = limit
+            return other.all()
+
+        return build_page(
+            self,
+            fetch,
+            self.count,
+            page,
+            per_page,
+            error_out=error_out,
+            max_per_page=max_per_page,
+        )
 
     # -- updates (see flask_mongo.odm.updates) ---------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, Self, TypeVar, overload
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
-from ..pagination import Pagination, check_page_found, resolve_page_args
+from ..pagination import Pagination, build_page
 
 __all__ = ["DocumentCursor", "legacy_find_arguments"]
 
@@ -255,15 +255,15 @@ class DocumentCursor(Generic[T]):
         ``?page=`` and ``?per_page=``. The cursor's sort is kept; its skip
         and limit are replaced.
         """
-        page, per_page = resolve_page_args(
-            page, per_page, max_per_page=max_per_page, error_out=error_out
+        return build_page(
+            self,
+            lambda skip, limit: list(self.clone().skip(skip).limit(limit)),
+            lambda: self.collection.count_documents(dict(self._filter)),
+            page,
+            per_page,
+            error_out=error_out,
+            max_per_page=max_per_page,
         )
-        items: list[T] = []
-        if per_page > 0:
-            items = list(self.clone().skip((page - 1) * per_page).limit(per_page))
-        check_page_found(page, items, error_out)
-        total = self.collection.count_documents(dict(self._filter))
-        return Pagination(self, page, per_page, total, items)
 
     def __repr__(self) -> str:
         name = self.collection.full_name
