@@ -14,15 +14,7 @@ import pytest
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
 
-
-def reload(doc: Any) -> Any:
-    return type(doc).query.get(doc.mongo_id)
-
-
-def stored(doc: Any) -> dict[str, Any]:
-    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
-    assert raw is not None
-    return raw
+from .helpers import reload, stored
 
 
 @pytest.fixture

@@ -11,15 +11,7 @@ from bson import DBRef, ObjectId
 from flask_mongo.errors import BadValueException, DocumentNotFound
 from tests.odm.conftest import CommandLog
 
-
-def reload(doc: Any) -> Any:
-    return type(doc).query.get(doc.mongo_id)
-
-
-def stored(doc: Any) -> dict[str, Any]:
-    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
-    assert raw is not None
-    return raw
+from .helpers import reload, stored
 
 
 @pytest.fixture

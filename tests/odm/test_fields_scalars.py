@@ -7,7 +7,6 @@ assignment and used in a query on stored data.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 import pytest
 from bson import ObjectId
@@ -15,15 +14,7 @@ from bson import ObjectId
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
 
-
-def reload(doc: Any) -> Any:
-    return type(doc).query.get(doc.mongo_id)
-
-
-def stored(doc: Any) -> dict[str, Any]:
-    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
-    assert raw is not None
-    return raw
+from .helpers import reload, stored
 
 
 def test_string_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:

@@ -13,15 +13,7 @@ from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
 from flask_mongo.odm import Index
 
-
-def reload(doc: Any) -> Any:
-    return type(doc).query.get(doc.mongo_id)
-
-
-def stored(doc: Any) -> dict[str, Any]:
-    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
-    assert raw is not None
-    return raw
+from .helpers import reload, stored
 
 
 def wait_a_millisecond() -> None:
