@@ -16,13 +16,13 @@ from pymongo import WriteConcern
 from pymongo.collection import Collection
 
 from ..errors import (
-    BadQueryException,
     BadValueException,
     DocumentNotFound,
     ExtraValueException,
     FieldNotRetrieved,
     MissingValueException,
 )
+from .declarations import build_class
 from .fields.base import MISSING, Field
 from .fields.scalars import ObjectIdField
 from .projection import Projection
@@ -38,9 +38,6 @@ _NEW, _SAVED, _REMOVED = 0, 1, 2
 # The changed keys of a document nothing was assigned to since it was loaded
 # or saved: shared, so that loading allocates no set per document.
 _CLEAN: frozenset[str] = frozenset()
-
-#: Document classes by namespace and name, for ``DocumentField('Name')``.
-registry: dict[str, dict[str, type[Document]]] = {}
 
 
 class _MongoIdField(ObjectIdField):
@@ -157,7 +154,7 @@ class Document:
             cls._mongo = mongo
         if collection is not None:
             cls.config_collection_name = collection
-        _build_class(cls)
+        build_class(cls)
 
     # -- construction and loading --------------------------------------------
 
@@ -520,105 +517,3 @@ def _embedded_written(values: Iterable[Any]) -> None:
             _embedded_written(value)
         elif isinstance(value, dict):
             _embedded_written(value.values())
-
-
-def _build_class(cls: type[Document]) -> None:
-    """Collect the fields of a new document class and its settings."""
-    fields: dict[str, Field[Any]] = {}
-    for base in reversed(cls.__mro__):
-        for name, value in vars(base).items():
-            if isinstance(value, Field):
-                fields[name] = value
-    for name, field in fields.items():
-        if field.owner is None or name in vars(cls):
-            field.bind(cls)
-    db_fields: dict[str, Field[Any]] = {}
-    for name, field in fields.items():
-        if field.db_field in db_fields and db_fields[field.db_field] is not field:
-            raise BadQueryException(
-                f"{cls.__name__}: fields {db_fields[field.db_field].name!r} and"
-                f" {name!r} are both stored as {field.db_field!r}"
-            )
-        db_fields[field.db_field] = field
-    cls._fields = fields
-    cls._db_fields = db_fields
-    cls._defaults = tuple(f for f in fields.values() if f.has_default())
-    cls._required = tuple(
-        f
-        for f in fields.values()
-        if f.required and not f.has_default() and f.name != "mongo_id"
-    )
-    cls._required_keys = frozenset(f.db_field for f in cls._required)
-    cls._save_hooks = tuple(
-        f for f in fields.values() if type(f).on_save is not Field.on_save
-    )
-    cls._mutable = frozenset(k for k, f in db_fields.items() if f.mutable)
-    # Other assignable attributes (rel() descriptors) accepted by __init__.
-    cls._setters = {
-        name: value
-        for base in reversed(cls.__mro__)
-        for name, value in vars(base).items()
-        if hasattr(type(value), "__set__")
-        and not isinstance(value, Field)
-        and not name.startswith("_")
-    }
-    cls._transform = any("transform_incoming" in vars(b) for b in cls.__mro__[:-2])
-    _setup_polymorphism(cls)
-    # The number of keys of a new document with every field set (see wrap):
-    # the declared ones, and the polymorphic identity __init__ stores.
-    stores_identity = (
-        cls._poly_key is not None
-        and cls.config_polymorphic_identity is not None
-        and cls._poly_key not in db_fields
-    )
-    cls._n_keys = len(db_fields) + stores_identity
-    cls._collection_name = _collection_name(cls)
-    name = cls.config_full_name or cls.__name__
-    registry.setdefault(cls.config_namespace, {})[name] = cls
-    if "query_class" not in vars(cls) and not hasattr(cls, "query_class"):
-        from .query import BaseQuery
-
-        cls.query_class = BaseQuery
-
-
-def _setup_polymorphism(cls: type[Document]) -> None:
-    root = next(
-        (
-            b
-            for b in cls.__mro__
-            if issubclass(b, Document) and vars(b).get("config_polymorphic")
-        ),
-        None,
-    )
-    if root is None:
-        return
-    cls._poly_key = root.config_polymorphic
-    if cls is root:
-        cls._poly_classes = {}
-    identity = vars(cls).get("config_polymorphic_identity")
-    if identity is not None:
-        root._poly_classes[identity] = cls
-
-
-def _collection_name(cls: type[Document]) -> str:
-    if "config_collection_name" in vars(cls) and cls.config_collection_name:
-        return cls.config_collection_name
-    for base in cls.__mro__[1:]:
-        if (
-            isinstance(base, type)
-            and issubclass(base, Document)
-            and base._poly_key is not None
-            and base.config_polymorphic_collection
-            and not base.__abstract__
-        ):
-            return base._collection_name
-    return cls.config_collection_name or cls.__name__
-
-
-def identities(cls: type[Document]) -> list[Any]:
-    """The polymorphic identities a query on ``cls`` must match."""
-    return [
-        identity
-        for identity, klass in cls._poly_classes.items()
-        if issubclass(klass, cls)
-    ]

@@ -441,7 +441,7 @@ class BaseQuery(Generic[D]):
 def _identities(cls: type[Document]) -> list[Any] | None:
     if cls._poly_key is None or cls.config_polymorphic_identity is None:
         return None
-    from .document import identities
+    from .declarations import identities
 
     return identities(cls)
 

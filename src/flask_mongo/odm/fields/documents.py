@@ -37,7 +37,7 @@ class DocumentField(Field[E], Generic[E]):
         """The embedded document class."""
         target = self._document_class
         if isinstance(target, str):
-            from ..document import registry
+            from ..declarations import registry
 
             namespace = self.owner.config_namespace if self.owner else "global"
             found = registry.get(namespace, {}).get(target)

@@ -55,7 +55,7 @@ class RefBase(Field[R], Generic[R, D]):
         """The referenced document class (None: any collection)."""
         target = self._target
         if isinstance(target, str):
-            from ..document import registry
+            from ..declarations import registry
 
             namespace = self.namespace or (
                 self.owner.config_namespace if self.owner else "global"
