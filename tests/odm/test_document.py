@@ -311,3 +311,25 @@ def test_save_after_in_place_list_change_then_again(models: Any) -> None:
     assert shelf.get_dirty_ops() == {"$set": {"tags": ["a", "b", "c"]}}
     shelf.save()
     assert Shelf.query.one().tags == ["a", "b", "c"]
+
+
+def test_typed_custom_query_class_annotation_changes_nothing_at_run_time(
+    logged_db: tuple[Flask, Mongo],
+) -> None:
+    from typing import ClassVar
+
+    from flask_mongo.odm import BaseQuery
+
+    class PersonQuery(BaseQuery[Any]):
+        def get_johns(self) -> BaseQuery[Any]:
+            return self.filter(self.type.first_name == "John")
+
+    class Person(Document, mongo=logged_db[1]):
+        query_class = PersonQuery
+        query: ClassVar[PersonQuery]  # for type checkers (README)
+        first_name = StringField()
+
+    Person(first_name="John").save()
+    Person(first_name="Ann").save()
+    assert isinstance(Person.query, PersonQuery)
+    assert [p.first_name for p in Person.query.get_johns()] == ["John"]

@@ -8,7 +8,7 @@ only one extension.
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import ClassVar, assert_type
 
 from bson import ObjectId
 
@@ -81,3 +81,23 @@ def check_pagination() -> None:
     assert_type(page.next_num, int | None)
     for book in page:
         assert_type(book, Book)
+
+
+class PersonQuery(BaseQuery["Person"]):
+    """A custom query class, as in the Flask-MongoAlchemy docs."""
+
+    def get_johns(self) -> BaseQuery[Person]:
+        return self.filter(Person.first_name == "John")
+
+
+class Person(Document):
+    query_class = PersonQuery
+    # Tells the type checker what ``Person.query`` is; at run time the
+    # annotation changes nothing (``query`` is built from query_class).
+    query: ClassVar[PersonQuery]
+    first_name = StringField()
+
+
+def check_custom_query_class() -> None:
+    assert_type(Person.query, PersonQuery)
+    assert_type(Person.query.get_johns().first(), Person | None)
