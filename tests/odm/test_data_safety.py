@@ -182,3 +182,25 @@ def test_query_string_per_page_is_capped(
     assert (
         m.Book.query.paginate(1, per_page=500).per_page == 500
     )  # the app's own choice
+
+
+def test_in_place_dict_changes_write_only_their_keys(
+    logged_db: tuple[Flask, Mongo],
+) -> None:
+    _app, db = logged_db
+
+    class Player(db.Document):
+        scores = db.DictField(db.IntField())
+
+    Player(scores={"go": 1, "chess": 2, "shogi": 3}).save()
+    player = Player.query.one()
+    player.scores["go"] = 10
+    del player.scores["shogi"]
+    assert player.get_dirty_ops() == {
+        "$set": {"scores.go": 10},
+        "$unset": {"scores.shogi": True},
+    }
+    # Another client adds a key meanwhile: it survives this save.
+    Player.get_collection().update_one({}, {"$set": {"scores.poker": 4}})
+    player.save()
+    assert Player.query.one().scores == {"go": 10, "chess": 2, "poker": 4}

@@ -92,9 +92,23 @@ def test_in_place_change_of_embedded_document_is_saved(models: Any) -> None:
     models.Book(title="Dive", author=models.Author(name="Mark"), year=2004).save()
     book = models.Book.query.one()
     book.author.name = "Mark Pilgrim"
-    assert book.get_dirty_ops() == {"$set": {"author": {"name": "Mark Pilgrim"}}}
+    # Only the changed key is written, so another client's change to the
+    # rest of the embedded document survives.
+    assert book.get_dirty_ops() == {"$set": {"author.name": "Mark Pilgrim"}}
+    models.Book.get_collection().update_one({}, {"$set": {"author.bio": "x"}})
     book.save()
+    stored_author = stored(models, book.mongo_id)["author"]  # type: ignore[index]
+    assert stored_author == {"name": "Mark Pilgrim", "bio": "x"}
     assert models.Book.query.one().author.name == "Mark Pilgrim"
+    book.save()  # the baseline is what was written: nothing more to send
+    assert book.get_dirty_ops() == {}
+
+
+def test_replaced_embedded_document_is_written_whole(models: Any) -> None:
+    models.Book(title="Dive", author=models.Author(name="Mark"), year=2004).save()
+    book = models.Book.query.one()
+    book.author = models.Author(name="Other")
+    assert book.get_dirty_ops() == {"$set": {"author": {"name": "Other"}}}
 
 
 def test_delete_attribute_unsets_it(models: Any) -> None:

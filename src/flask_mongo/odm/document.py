@@ -327,13 +327,25 @@ class Document:
 
     def get_dirty_ops(self, with_required: bool = False) -> dict[str, dict[str, Any]]:
         """The update operators that would bring the stored document up to
-        date: ``{'$set': {...}, '$unset': {...}}``."""
+        date: ``{'$set': {...}, '$unset': {...}}``.
+
+        A field assigned a new value is written whole; an embedded document
+        or dict changed in place is written by its changed keys
+        (``author.name``), so concurrent changes to its other keys survive.
+        """
+        return self._changes(with_required)[0]
+
+    def _changes(
+        self, with_required: bool = False
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+        """The update operators, and each written key's new stored value
+        (MISSING when unset): the baseline after the write."""
         cls = type(self)
         for field in cls._save_hooks:
             field.on_save(self)
         fields = cls._db_fields
-        data, cache = self._data, self._cache
-        changed = set(self._dirty)
+        data, cache, assigned = self._data, self._cache, self._dirty
+        changed = set(assigned)
         # Stored forms of the cached values, each computed once per call.
         stored: dict[str, Any] = {}
         for key in cls._mutable & cache.keys():
@@ -343,12 +355,13 @@ class Document:
                     changed.add(key)
         retrieved = self._retrieved
         if retrieved is not None and retrieved.partial:
-            self._check_partial(retrieved.partial & (changed - self._dirty))
+            self._check_partial(retrieved.partial & (changed - assigned))
         if with_required:
             self._check_required(cls._required)
         elif changed:
             self._check_required(f for f in cls._required if f.db_field in changed)
         ops: dict[str, dict[str, Any]] = {}
+        baselines: dict[str, Any] = {}
         for key in changed:
             declared = fields.get(key)
             operator = declared.on_update if declared is not None else "$set"
@@ -356,12 +369,24 @@ class Document:
                 continue
             if declared is not None and key in cache:
                 value = stored[key] if key in stored else declared.to_mongo(cache[key])
-                ops.setdefault(operator, {})[key] = value
+                old = data.get(key)
+                if (
+                    operator == "$set"
+                    and key not in assigned
+                    and isinstance(value, dict)
+                    and isinstance(old, dict)
+                ):
+                    _diff_into(ops, key, old, value)
+                else:
+                    ops.setdefault(operator, {})[key] = value
+                baselines[key] = value
             elif key in data:
                 ops.setdefault(operator, {})[key] = data[key]
+                baselines[key] = data[key]
             else:
                 ops.setdefault("$unset", {})[key] = True
-        return ops
+                baselines[key] = MISSING
+        return ops, baselines
 
     # -- persistence -----------------------------------------------------------
 
@@ -388,7 +413,7 @@ class Document:
             self._data = data
             self._state = _SAVED
         else:
-            ops = self.get_dirty_ops()
+            ops, baselines = self._changes()
             if ops:
                 result = collection.update_one({"_id": self._data["_id"]}, ops)
                 if result.acknowledged and result.matched_count == 0:
@@ -400,10 +425,11 @@ class Document:
                 # What was written is the new baseline; the values in ops were
                 # made fresh by to_mongo, so they share nothing with _cache.
                 data = self._data
-                for key, value in ops.get("$set", {}).items():
-                    data[key] = value
-                for key in ops.get("$unset", {}):
-                    data.pop(key, None)
+                for key, value in baselines.items():
+                    if value is MISSING:
+                        data.pop(key, None)
+                    else:
+                        data[key] = value
         self._dirty = _CLEAN
         if self._cache:
             _embedded_written(self._cache.values())
@@ -517,3 +543,14 @@ def _embedded_written(values: Iterable[Any]) -> None:
             _embedded_written(value)
         elif isinstance(value, dict):
             _embedded_written(value.values())
+
+
+def _diff_into(
+    ops: dict[str, dict[str, Any]], key: str, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """``$set``/``$unset`` of the sub-keys of ``key`` that differ."""
+    for sub, value in new.items():
+        if sub not in old or old[sub] != value:
+            ops.setdefault("$set", {})[f"{key}.{sub}"] = value
+    for sub in old.keys() - new.keys():
+        ops.setdefault("$unset", {})[f"{key}.{sub}"] = True
