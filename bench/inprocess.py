@@ -34,7 +34,7 @@ from . import competitors as c
 from . import data
 from . import models as m
 from .report import LOAD_FACTORS, MAPPER, MONGOENGINE, PYDANTIC, RAW, Row
-from .timing import Timing, Variant, measure, paired_ratio, peak_memory
+from .timing import Timing, Variant, measure_plan, paired_ratio, peak_memory
 
 
 @dataclass
@@ -214,14 +214,7 @@ def _row(task: str, n: int, timings: dict[str, Timing], **extra: Any) -> Row:
 def _measure(
     plan: Plan, variants: dict[str, Variant], n: int, gc_paused: bool = True
 ) -> dict[str, Timing]:
-    return measure(
-        variants,
-        n,
-        min_iterations=plan.min_iterations,
-        max_iterations=plan.max_iterations,
-        budget=plan.budget,
-        gc_paused=gc_paused,
-    )
+    return measure_plan(plan, variants, n, gc_paused=gc_paused)
 
 
 def load(

@@ -21,7 +21,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 #: The percentiles recorded besides the median (the spec's list).
 PERCENTILES = (10, 25, 50, 75, 90, 95, 98, 99)
@@ -79,6 +79,32 @@ def paired_ratio(mine: Timing, base: Timing, cpu: bool = False) -> float:
     # A clock too coarse for a tiny iteration (--quick) can read 0.
     ratios = [a / b for a, b in pairs if b > 0]
     return statistics.median(ratios) if ratios else math.nan
+
+
+class Iterations(Protocol):
+    """How long to measure: what both plans (in process, server) say."""
+
+    min_iterations: int
+    max_iterations: int
+    budget: float
+
+
+def measure_plan(
+    plan: Iterations,
+    variants: Mapping[str, Variant],
+    ops: int,
+    *,
+    gc_paused: bool = True,
+) -> dict[str, Timing]:
+    """:func:`measure` with the iteration limits of ``plan``."""
+    return measure(
+        variants,
+        ops,
+        min_iterations=plan.min_iterations,
+        max_iterations=plan.max_iterations,
+        budget=plan.budget,
+        gc_paused=gc_paused,
+    )
 
 
 def measure(

@@ -28,7 +28,7 @@ from . import competitors as c
 from . import data
 from . import models as m
 from .report import MAPPER, MONGOENGINE, RAW, Row
-from .timing import Timing, Variant, measure
+from .timing import Timing, Variant, measure_plan
 
 DATABASE = "flask_mongo_bench"
 
@@ -101,15 +101,7 @@ class Tasks:
         self.plan = plan
 
     def _measure(self, variants: dict[str, Variant], n: int) -> dict[str, Timing]:
-        plan = self.plan
-        return measure(
-            variants,
-            n,
-            min_iterations=plan.min_iterations,
-            max_iterations=plan.max_iterations,
-            budget=plan.budget,
-            gc_paused=False,
-        )
+        return measure_plan(self.plan, variants, n, gc_paused=False)
 
     # -- creating --------------------------------------------------------------
 
