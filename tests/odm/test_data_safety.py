@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,12 +26,7 @@ def m(logged_db: tuple[Flask, Mongo]) -> Any:
         notes = db.AnythingField(default=[])
         extra = db.DocumentField(Author, default=Author(name="default"))
 
-    class Ns:
-        pass
-
-    ns = Ns()
-    ns.Author, ns.Book, ns.db = Author, Book, db  # type: ignore[attr-defined]
-    return ns
+    return SimpleNamespace(Author=Author, Book=Book, db=db)
 
 
 def raw(m: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -37,12 +38,7 @@ def models(logged_db: tuple[Flask, Mongo]) -> Any:
             default_f=lambda: datetime(2024, 1, 2, 3, 4, 5, 678999)
         )
 
-    class Ns:
-        pass
-
-    ns = Ns()
-    ns.Author, ns.Book, ns.db = Author, Book, db  # type: ignore[attr-defined]
-    return ns
+    return SimpleNamespace(Author=Author, Book=Book, db=db)
 
 
 def stored(m: Any, oid: ObjectId) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ where those shortcuts must not apply is checked here through the server.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -42,12 +43,7 @@ def models(logged_db: tuple[Flask, Mongo]) -> Any:
         config_polymorphic_identity = "dog"
         barks = db.BoolField()
 
-    class Ns:
-        pass
-
-    ns = Ns()
-    ns.Author, ns.Book, ns.Animal, ns.Dog = Author, Book, Animal, Dog  # type: ignore[attr-defined]
-    return ns
+    return SimpleNamespace(Author=Author, Book=Book, Animal=Animal, Dog=Dog)
 
 
 def test_loaded_documents_track_changes_separately(
