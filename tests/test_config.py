@@ -6,8 +6,8 @@ from datetime import tzinfo
 
 import pytest
 
-from flask_mongo.config import ConfigWarning, settings_from_config
-from flask_mongo.errors import ImproperlyConfigured
+from flask_mongo.config import settings_from_config
+from flask_mongo.errors import ConfigWarning, ImproperlyConfigured
 
 PASSWORD = "p@ss:w/rd%+ é"
 

@@ -7,8 +7,8 @@ The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
 ``Document`` base class and ``BaseQuery`` are re-exported here.
 """
 
-from .config import ConfigWarning, ConnectionSettings
-from .errors import FlaskMongoError, ImproperlyConfigured
+from .config import ConnectionSettings
+from .errors import ConfigWarning, FlaskMongoError, ImproperlyConfigured
 from .extension import AppState, Mongo, __version__
 from .odm import BaseQuery, Document
 from .pagination import Pagination

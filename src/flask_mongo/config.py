@@ -17,7 +17,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ImproperlyConfigured
+from .errors import ConfigWarning, ImproperlyConfigured
 
 #: The URI schemes handed to PyMongo.
 DRIVER_SCHEMES = ("mongodb", "mongodb+srv")
@@ -39,10 +39,6 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "client_options": ("CLIENT_OPTIONS",),
 }
 _SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
-
-
-class ConfigWarning(UserWarning):
-    """A configuration key looks like a mistake (for example, a typo)."""
 
 
 @dataclass(frozen=True, slots=True)

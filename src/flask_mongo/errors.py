@@ -1,14 +1,41 @@
-"""The exceptions Flask-Mongo raises.
+"""The exceptions and warnings Flask-Mongo raises, in one tree.
 
-One hierarchy for the whole package: everything derives from
-:class:`FlaskMongoError`, so ``except FlaskMongoError`` catches any of them.
-Each message says what was wrong and what to do about it.
+Everything derives from :class:`FlaskMongoError`, so ``except
+FlaskMongoError`` catches any of them. Each message says what was wrong and
+what to do about it::
+
+    FlaskMongoError
+    ├── ImproperlyConfigured             (alias ImproperlyConfiguredError)
+    ├── AuthenticationIncorrect          also a pymongo OperationFailure
+    └── DocumentError                    a document or query misused
+        ├── BadValueException            also a ValueError
+        ├── MissingValueException
+        ├── FieldNotRetrieved            also an AttributeError
+        ├── ExtraValueException
+        ├── BadQueryException
+        ├── BadResultException           one() found none, or several
+        │   └── MultipleResultsFound     (also a SchemaDocumentError)
+        ├── DocumentNotFound             removed before this save
+        └── SchemaDocumentError          the dict documents' errors
+            ├── StructureError
+            │   ├── BadKeyError
+            │   ├── AuthorizedTypeError
+            │   └── DuplicateRequiredError
+            ├── SchemaTypeError
+            ├── RequireFieldError
+            ├── ValidationError
+            ├── DefaultFieldTypeError
+            ├── BadIndexError
+            └── UpdateQueryError
 
 The legacy front-ends re-export the names their users know
-(``ImproperlyConfiguredError``, ``BadValueException``, ...).
+(``ImproperlyConfiguredError``, ``BadValueException``, MongoKit's
+``StructureError``...).
 """
 
 from __future__ import annotations
+
+from pymongo.errors import OperationFailure
 
 
 class FlaskMongoError(Exception):
@@ -21,6 +48,18 @@ class ImproperlyConfigured(FlaskMongoError):
 
 #: The Flask-MongoAlchemy spelling.
 ImproperlyConfiguredError = ImproperlyConfigured
+
+
+class ConfigWarning(UserWarning):
+    """A configuration key looks like a mistake (for example, a typo)."""
+
+
+class AuthenticationIncorrect(FlaskMongoError, OperationFailure):
+    """The server refused the configured user name and password.
+
+    Also a :class:`pymongo.errors.OperationFailure`, so code catching that
+    still works.
+    """
 
 
 # -- the object mapper (flask_mongo.odm) ------------------------------------
@@ -73,3 +112,65 @@ class DocumentNotFound(DocumentError):
     """The document is gone from the database: it was removed (here or by
     another client) before this save. Nothing was written; a removed document
     is never recreated by ``save()``."""
+
+
+# -- the dict documents (flask_mongo.structure), with MongoKit's names ------
+
+
+class SchemaDocumentError(DocumentError):
+    """Base class of the dict-document errors.
+
+    :param message: what is wrong and, where it helps, what to do.
+    :param path: the dotted path of the field concerned, if any.
+    """
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class MultipleResultsFound(BadResultException, SchemaDocumentError):
+    """``one()`` or ``fetch_one()`` matched more than one document."""
+
+
+class StructureError(SchemaDocumentError):
+    """A structure declaration is invalid, or a document's keys do not match
+    its structure (unknown keys, missing keys)."""
+
+
+class BadKeyError(StructureError):
+    """A key starts with ``$`` or contains ``.``, which MongoDB reserves."""
+
+
+class AuthorizedTypeError(StructureError):
+    """A type in a structure, or a value in a document, is not one of the
+    document's ``authorized_types``."""
+
+
+class DuplicateRequiredError(StructureError):
+    """A field is listed twice in ``required_fields``."""
+
+
+class SchemaTypeError(SchemaDocumentError):
+    """A value does not have the type its structure declares."""
+
+
+class RequireFieldError(SchemaDocumentError):
+    """A field in ``required_fields`` is missing, ``None`` or empty."""
+
+
+class ValidationError(SchemaDocumentError):
+    """A validator refused a value, or a document was not saved because
+    validation found errors (see ``validation_errors``)."""
+
+
+class DefaultFieldTypeError(SchemaDocumentError):
+    """A value in ``default_values`` does not have its field's type."""
+
+
+class BadIndexError(SchemaDocumentError):
+    """An entry of ``indexes`` cannot be turned into a MongoDB index."""
+
+
+class UpdateQueryError(SchemaDocumentError):
+    """A migration's ``target`` or ``update`` is missing or malformed."""

@@ -19,11 +19,12 @@ from bson import ObjectId
 from flask import Flask, has_app_context
 
 from flask_mongo import AppState, Mongo
-from flask_mongo.config import ConfigWarning, ConnectionSettings, settings_from_config
+from flask_mongo.config import ConnectionSettings, settings_from_config
 from flask_mongo.errors import (
     BadQueryException,
     BadResultException,
     BadValueException,
+    ConfigWarning,
     ExtraValueException,
     FieldNotRetrieved,
     ImproperlyConfiguredError,

@@ -14,8 +14,9 @@ from flask import Flask
 from pymongo.database import Database
 from pymongo.errors import OperationFailure
 
-from flask_mongo import AppState, ConnectionSettings, FlaskMongoError, Mongo
+from flask_mongo import AppState, ConnectionSettings, Mongo
 from flask_mongo.config import settings_from_config
+from flask_mongo.errors import AuthenticationIncorrect
 from flask_mongo.routing import ObjectIdConverter
 from flask_mongo.structure import BoundDocument, Document, LegacyCollection
 from flask_mongo.structure.exceptions import SchemaDocumentError
@@ -26,14 +27,6 @@ D = TypeVar("D", bound=Document)
 _VERIFIED = "mongokit_verified_client"
 _INDEXED = "mongokit_indexed"
 _URI_SCHEMES = ("mongodb://", "mongodb+srv://", "mongoeco://")
-
-
-class AuthenticationIncorrect(FlaskMongoError, OperationFailure):
-    """The server refused ``MONGODB_USERNAME`` / ``MONGODB_PASSWORD``.
-
-    Also a :class:`pymongo.errors.OperationFailure`, so code catching that
-    still works.
-    """
 
 
 class BSONObjectIdConverter(ObjectIdConverter):
