@@ -15,6 +15,7 @@ from bson import DBRef
 from pymongo import WriteConcern
 from pymongo.collection import Collection
 
+from ..core.values import MISSING
 from ..errors import (
     BadValueException,
     DocumentNotFound,
@@ -23,8 +24,10 @@ from ..errors import (
     MissingValueException,
 )
 from .declarations import build_class
-from .fields.base import MISSING, Field
+from .fields.base import Field
 from .fields.scalars import ObjectIdField
+from .indexes import Index
+from .paths import stored_path
 from .projection import Projection
 
 if TYPE_CHECKING:
@@ -228,7 +231,7 @@ class Document:
         self._cache = {}
         self._dirty = _CLEAN
         if fields is not None and not isinstance(fields, Projection):
-            fields = Projection.of(fields)
+            fields = Projection.of(stored_path(cls, field) for field in fields)
         self._retrieved = fields
         self._state = _SAVED
         return self
@@ -484,8 +487,12 @@ class Document:
 
     @classmethod
     def get_indexes(cls) -> list[Any]:
-        """The indexes declared with ``config_indexes`` (inherited too)."""
-        return list(cls.config_indexes)
+        """The indexes declared with ``config_indexes`` (inherited too), their
+        fields resolved on this class."""
+        return [
+            index.for_document(cls) if isinstance(index, Index) else index
+            for index in cls.config_indexes
+        ]
 
     @classmethod
     def get_session(cls) -> Mongo:

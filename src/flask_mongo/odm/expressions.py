@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.values import MISSING
+
 
 class QueryExpression(dict[str, Any]):
     """A MongoDB filter document that combines with ``&``, ``|`` and ``~``."""
@@ -32,15 +34,15 @@ class QueryExpression(dict[str, Any]):
         # differ ({'$gt': 1} & {'$lt': 5}); otherwise keep both with $and.
         merged = QueryExpression(self)
         for key, value in other.items():
-            mine = merged.get(key, _MISSING)
+            mine = merged.get(key, MISSING)
             if (
-                mine is not _MISSING
+                mine is not MISSING
                 and _is_operator_dict(mine)
                 and _is_operator_dict(value)
                 and mine.keys().isdisjoint(value.keys())
             ):
                 merged[key] = {**mine, **value}
-            elif mine is _MISSING:
+            elif mine is MISSING:
                 merged[key] = value
             else:
                 return QueryExpression({"$and": [*_and_terms(self), dict(other)]})
@@ -80,7 +82,6 @@ class QueryExpression(dict[str, Any]):
         return self & other
 
 
-_MISSING = object()
 # Operators that $not may wrap (it takes an operator expression or a regex).
 _NOT_ABLE = {
     "$gt", "$gte", "$lt", "$lte", "$eq", "$ne", "$in", "$nin", "$exists",

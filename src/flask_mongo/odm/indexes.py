@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import TYPE_CHECKING, Any
 
 from pymongo import ASCENDING, DESCENDING, GEO2D
 from pymongo.collection import Collection
 
-from .query import field_path
+from .paths import stored_path
+
+if TYPE_CHECKING:
+    from .document import Document
 
 
 class Index:
@@ -18,25 +22,42 @@ class Index:
     """
 
     def __init__(self) -> None:
-        self.components: list[tuple[str, Any]] = []
+        # The fields as given: an Index is declared in the class body, before
+        # its document class (which resolves attribute names) exists.
+        self._keys: list[tuple[Any, Any]] = []
+        self._document: type[Document] | None = None
         self.is_unique = False
         self.drop_dups = False
         self.expire_after: int | None = None
         self.name: str | None = None
 
+    @property
+    def components(self) -> list[tuple[str, Any]]:
+        """The index keys: ``(stored path, direction)`` pairs. Attribute
+        names are translated to stored paths once the index belongs to a
+        document class (see :meth:`for_document`)."""
+        return [(stored_path(self._document, ref), how) for ref, how in self._keys]
+
+    def for_document(self, document: type[Document]) -> Index:
+        """This index as declared on ``document`` (a copy)."""
+        bound = copy.copy(self)
+        bound._keys = list(self._keys)
+        bound._document = document
+        return bound
+
     def ascending(self, field: Any) -> Index:
         """Add ``field`` in ascending order."""
-        self.components.append((field_path(field), ASCENDING))
+        self._keys.append((field, ASCENDING))
         return self
 
     def descending(self, field: Any) -> Index:
         """Add ``field`` in descending order."""
-        self.components.append((field_path(field), DESCENDING))
+        self._keys.append((field, DESCENDING))
         return self
 
     def geo2d(self, field: Any) -> Index:
         """Add a 2d (flat geospatial) component on ``field``."""
-        self.components.append((field_path(field), GEO2D))
+        self._keys.append((field, GEO2D))
         return self
 
     def unique(self, drop_dups: bool = False) -> Index:
@@ -60,7 +81,8 @@ class Index:
 
     def ensure(self, collection: Collection[Any]) -> str:
         """Create the index on ``collection`` (a no-op when it exists)."""
-        if not self.components:
+        components = self.components
+        if not components:
             raise ValueError("an Index needs at least one field")
         options: dict[str, Any] = {}
         if self.is_unique:
@@ -69,7 +91,7 @@ class Index:
             options["expireAfterSeconds"] = self.expire_after
         if self.name:
             options["name"] = self.name
-        return collection.create_index(self.components, **options)
+        return collection.create_index(components, **options)
 
     def __repr__(self) -> str:
         flags = " unique" if self.is_unique else ""

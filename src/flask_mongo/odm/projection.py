@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Document
 
 
 class Projection:
@@ -35,6 +38,32 @@ class Projection:
             top, dot, _rest = path.partition(".")
             (parts if dot else whole).add(top)
         return cls(frozenset(whole | parts), frozenset(parts - whole))
+
+    @classmethod
+    def loaded_by(
+        cls, document: type[Document], projection: dict[str, int]
+    ) -> Projection | None:
+        """What the stored-path projection ``projection`` loads of a
+        ``document`` (None: everything), for ``FieldNotRetrieved`` and for
+        refusing to save fields that were loaded only in part."""
+        included = [path for path, flag in projection.items() if flag]
+        if included:
+            return cls.of(included)
+        # Only exclusions: everything declared (by the class or a polymorphic
+        # subclass it may load as) except the excluded top-level keys, so that
+        # an excluded field reads as "not retrieved", not as missing or its
+        # default.
+        excluded = {path for path in projection if "." not in path}
+        partial = frozenset(p.split(".", 1)[0] for p in projection if "." in p)
+        if not excluded and not partial:
+            return None
+        if not excluded:
+            return cls(None, partial)
+        keys = set(document._db_fields)
+        for sub in document._poly_classes.values():
+            if issubclass(sub, document):
+                keys.update(sub._db_fields)
+        return cls(frozenset(keys - excluded), partial)
 
     def __repr__(self) -> str:
         return f"Projection(keys={self.keys!r}, partial={self.partial!r})"

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from flask import abort
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
+from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
 from ..pagination import Pagination, build_page
+from .declarations import identities
 from .expressions import QueryExpression
-from .fields.base import Field, QueryField
+from .paths import resolve, stored_path
 from .projection import Projection
-from .updates import FindAndModifyExpression, UpdateExpression
+from .updates import QueryUpdates
 
 if TYPE_CHECKING:
     from .document import Document
@@ -29,22 +29,7 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="Document")
 
 
-def field_path(field: object, *, owner: type[Document] | None = None) -> str:
-    """The stored path named by a query field, a field, or a str."""
-    if isinstance(field, QueryField):
-        return QueryField.path_of(field)
-    if isinstance(field, Field):
-        return field.db_field
-    if isinstance(field, str):
-        if owner is not None:
-            declared = owner._fields.get(field)
-            if declared is not None:
-                return declared.db_field
-        return field
-    raise BadQueryException(f"expected a field or a field name, got {field!r}")
-
-
-class BaseQuery(Generic[D]):
+class BaseQuery(QueryUpdates[D], Generic[D]):
     """The query class of a document class (``Model.query_class``).
 
     Subclass it to add query helpers::
@@ -68,10 +53,9 @@ class BaseQuery(Generic[D]):
         self._retrieved: Projection | None = None
         self._hint: list[tuple[str, int]] | None = None
         self._raw = False
-        identities = _identities(type)
-        if identities is not None:
-            assert type._poly_key is not None
-            self._filter = QueryExpression({type._poly_key: {"$in": identities}})
+        key = type._poly_key
+        if key is not None and type.config_polymorphic_identity is not None:
+            self._filter = QueryExpression({key: {"$in": identities(type)}})
 
     # -- building ------------------------------------------------------------
 
@@ -89,15 +73,8 @@ class BaseQuery(Generic[D]):
 
     def filter_by(self, **values: Any) -> BaseQuery[D]:
         """Keep documents whose fields equal ``values`` (attribute names)."""
-        fields = self.type._fields
         for name, value in values.items():
-            field = fields.get(name)
-            if field is None:
-                raise BadQueryException(
-                    f"{self.type.__name__} has no field {name!r}; its fields are"
-                    f" {', '.join(sorted(fields))}"
-                )
-            self._filter = self._filter & (field.query_field == value)
+            self._filter = self._filter & (resolve(self.type, name) == value)
         return self
 
     def not_(self, *expressions: dict[str, Any]) -> BaseQuery[D]:
@@ -117,11 +94,11 @@ class BaseQuery(Generic[D]):
 
     def in_(self, field: Any, *values: Any) -> BaseQuery[D]:
         """Keep documents whose ``field`` is one of ``values``."""
-        return self.filter(_query_field(self.type, field).in_(*values))
+        return self.filter(resolve(self.type, field).in_(*values))
 
     def nin(self, field: Any, *values: Any) -> BaseQuery[D]:
         """Keep documents whose ``field`` is none of ``values``."""
-        return self.filter(_query_field(self.type, field).nin(*values))
+        return self.filter(resolve(self.type, field).nin(*values))
 
     def sort(self, *fields: tuple[Any, int] | Any) -> BaseQuery[D]:
         """Order by ``(field, 1)`` / ``(field, -1)`` pairs (or bare fields,
@@ -132,7 +109,7 @@ class BaseQuery(Generic[D]):
                 raise BadQueryException(
                     f"sort direction must be 1 or -1, got {direction!r}"
                 )
-            self._sort.append((field_path(field, owner=self.type), direction))
+            self._sort.append((stored_path(self.type, field), direction))
         return self
 
     def ascending(self, field: Any) -> BaseQuery[D]:
@@ -145,12 +122,12 @@ class BaseQuery(Generic[D]):
 
     def hint_asc(self, field: Any) -> BaseQuery[D]:
         """Ask the server to use the ascending index on ``field``."""
-        self._hint = [*(self._hint or []), (field_path(field, owner=self.type), 1)]
+        self._hint = [*(self._hint or []), (stored_path(self.type, field), 1)]
         return self
 
     def hint_desc(self, field: Any) -> BaseQuery[D]:
         """Ask the server to use the descending index on ``field``."""
-        self._hint = [*(self._hint or []), (field_path(field, owner=self.type), -1)]
+        self._hint = [*(self._hint or []), (stored_path(self.type, field), -1)]
         return self
 
     def limit(self, limit: int) -> BaseQuery[D]:
@@ -171,15 +148,15 @@ class BaseQuery(Generic[D]):
         for item in fields:
             if isinstance(item, tuple):
                 path, flag = item
-                projection[path] = flag
+                projection[stored_path(self.type, path)] = flag
             else:
-                projection[field_path(item, owner=self.type)] = 1
+                projection[stored_path(self.type, item)] = 1
         poly_key = self.type._poly_key
         if poly_key is not None and any(projection.values()):
             # The stored identity picks the class each result loads as.
             projection.setdefault(poly_key, 1)
         self._projection = projection
-        self._retrieved = _loaded_keys(self.type, projection)
+        self._retrieved = Projection.loaded_by(self.type, projection)
         return self
 
     def raw_output(self) -> BaseQuery[D]:
@@ -209,7 +186,7 @@ class BaseQuery(Generic[D]):
 
     def _sort_spec(self) -> list[tuple[str, int]]:
         return self._sort or [
-            (field_path(f, owner=self.type), d)
+            (stored_path(self.type, f), d)
             for f, d in self.type.config_default_sort or []
         ]
 
@@ -275,9 +252,7 @@ class BaseQuery(Generic[D]):
 
     def distinct(self, field: Any) -> list[Any]:
         """The distinct values of ``field`` among the matching documents."""
-        return self._collection().distinct(
-            field_path(field, owner=self.type), self._filter
-        )
+        return self._collection().distinct(stored_path(self.type, field), self._filter)
 
     def explain(self) -> dict[str, Any]:
         """The server's plan for this query."""
@@ -321,7 +296,7 @@ class BaseQuery(Generic[D]):
     def get(self, mongo_id: Any) -> D | None:
         """The document with this ``mongo_id`` (an ObjectId or its hex str),
         or None when there is none or the id is not a valid ObjectId."""
-        oid = _object_id(mongo_id)
+        oid = to_object_id(mongo_id)
         if oid is None:
             return None
         return self.clone().filter({"_id": oid}).first()
@@ -377,122 +352,14 @@ class BaseQuery(Generic[D]):
             max_per_page=max_per_page,
         )
 
-    # -- updates (see flask_mongo.odm.updates) ---------------------------------
-
-    def set(self, *args: Any, **values: Any) -> UpdateExpression[D]:
-        """Start an update of the matching documents that sets fields:
-        ``set(Book.title, 'x')`` or ``set(title='x')``. Chain more builders,
-        then ``.multi()``/``.upsert()``/``.safe()``, then ``.execute()``."""
-        return UpdateExpression(self).set(*args, **values)
-
-    def unset(self, field: Any) -> UpdateExpression[D]:
-        """Start an update that removes ``field`` (``$unset``)."""
-        return UpdateExpression(self).unset(field)
-
-    def inc(self, *args: Any, **values: Any) -> UpdateExpression[D]:
-        """Start an update that adds to a number field (``$inc``):
-        ``inc(Book.year)``, ``inc(Book.year, 5)`` or ``inc(year=5)``."""
-        return UpdateExpression(self).inc(*args, **values)
-
-    def append(self, field: Any, value: Any) -> UpdateExpression[D]:
-        """Start an update that appends ``value`` to a list (``$push``)."""
-        return UpdateExpression(self).append(field, value)
-
-    def extend(self, field: Any, *values: Any) -> UpdateExpression[D]:
-        """Start an update that appends ``values`` to a list (``$push``/``$each``)."""
-        return UpdateExpression(self).extend(field, *values)
-
-    def remove(self, field: Any, value: Any) -> UpdateExpression[D]:
-        """Start an update that removes the items equal to ``value`` from a
-        list (``$pull``). It removes list items, not documents."""
-        return UpdateExpression(self).remove(field, value)
-
-    def remove_all(self, field: Any, *values: Any) -> UpdateExpression[D]:
-        """Start an update that removes the items equal to any of ``values``
-        from a list (``$pullAll``)."""
-        return UpdateExpression(self).remove_all(field, *values)
-
-    def add_to_set(self, field: Any, *values: Any) -> UpdateExpression[D]:
-        """Start an update that adds ``values`` to a list unless present
-        (``$addToSet``)."""
-        return UpdateExpression(self).add_to_set(field, *values)
-
-    def pop_first(self, field: Any) -> UpdateExpression[D]:
-        """Start an update that removes the first item of a list (``$pop``)."""
-        return UpdateExpression(self).pop_first(field)
-
-    def pop_last(self, field: Any) -> UpdateExpression[D]:
-        """Start an update that removes the last item of a list (``$pop``)."""
-        return UpdateExpression(self).pop_last(field)
-
-    def find_and_modify(
-        self, new: bool = False, remove: bool = False
-    ) -> FindAndModifyExpression[D]:
-        """Update (or, with ``remove=True``, delete) the first matching
-        document atomically and return it: chain update builders and
-        ``.upsert()``, then ``.execute()`` gives the document as it was
-        before the update, or after it with ``new=True``, or None."""
-        return FindAndModifyExpression(self, new=new, remove=remove)
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
-
-
-def _identities(cls: type[Document]) -> list[Any] | None:
-    if cls._poly_key is None or cls.config_polymorphic_identity is None:
-        return None
-    from .declarations import identities
-
-    return identities(cls)
-
-
-def _loaded_keys(cls: type[Document], projection: dict[str, int]) -> Projection | None:
-    """What a projection loads, for ``FieldNotRetrieved`` and for refusing to
-    save fields that were loaded only in part."""
-    included = [path for path, flag in projection.items() if flag]
-    if included:
-        return Projection.of(included)
-    # Only exclusions: everything declared (by the class or a polymorphic
-    # subclass it may load as) except the excluded top-level keys, so that an
-    # excluded field reads as "not retrieved", not as missing or its default.
-    excluded = {path for path in projection if "." not in path}
-    partial = frozenset(path.split(".", 1)[0] for path in projection if "." in path)
-    if not excluded and not partial:
-        return None
-    if not excluded:
-        return Projection(None, partial)
-    keys = set(cls._db_fields)
-    for sub in cls._poly_classes.values():
-        if issubclass(sub, cls):
-            keys.update(sub._db_fields)
-    return Projection(frozenset(keys - excluded), partial)
-
-
-def _query_field(owner: type[Document], field: Any) -> QueryField[Any]:
-    if isinstance(field, QueryField):
-        return field
-    if isinstance(field, Field):
-        return field.query_field
-    if isinstance(field, str) and field in owner._fields:
-        return owner._fields[field].query_field
-    raise BadQueryException(f"{owner.__name__} has no field {field!r}")
 
 
 def _count_arg(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise BadQueryException(f"{name}() takes an int >= 0, got {value!r}")
     return value
-
-
-def _object_id(value: Any) -> ObjectId | None:
-    if isinstance(value, ObjectId):
-        return value
-    if isinstance(value, str | bytes):
-        try:
-            return ObjectId(value)
-        except (InvalidId, TypeError):
-            return None
-    return None
 
 
 def _not_found(description: str | None) -> NoReturn:

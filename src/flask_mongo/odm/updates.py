@@ -6,28 +6,19 @@
     Book.query.filter(Book.title == 'Dive').find_and_modify(new=True)\\
         .append(Book.tags, 'python').execute()
 
-Every builder validates its value with the field it names (for list
-operators, with the list's item field), converts it to its stored form, and
-refuses values containing ``$`` keys, so a value taken from a request can
-never become an operator. Nothing is sent before ``execute()``.
-
-Fields are named by a query field (``Book.title``, ``Book.author.name``,
-``Book.tags.matched_index()`` for the positional ``tags.$``), a field, or an
-attribute name (``'title'``, ``'author.name'``, ``'tags.$'``).
+The operators (and how values are checked) are in
+:mod:`flask_mongo.odm.update_builder`. Nothing is sent before ``execute()``.
 """
 
 from __future__ import annotations
 
-import copy
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from pymongo import ReturnDocument
 from pymongo.results import UpdateResult
 
-from ..errors import BadQueryException, BadValueException, MissingValueException
-from ..operators import reject_operators
-from .fields.base import Field, QueryField
-from .fields.scalars import AnythingField, FloatField, IntField
+from ..errors import BadQueryException
+from .update_builder import UpdateBuilder
 
 if TYPE_CHECKING:
     from .document import Document
@@ -35,245 +26,73 @@ if TYPE_CHECKING:
 
 D = TypeVar("D", bound="Document")
 
-_INT64 = (-(2**63), 2**63 - 1)
+
+class QueryUpdates(Generic[D]):
+    """The update builders of a query (:class:`~flask_mongo.odm.BaseQuery`
+    derives from this): each starts an update of the documents the query
+    matches."""
+
+    def set(self, *args: Any, **values: Any) -> UpdateExpression[D]:
+        """Start an update of the matching documents that sets fields:
+        ``set(Book.title, 'x')`` or ``set(title='x')``. Chain more builders,
+        then ``.multi()``/``.upsert()``/``.safe()``, then ``.execute()``."""
+        return UpdateExpression(self._query()).set(*args, **values)
+
+    def unset(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes ``field`` (``$unset``)."""
+        return UpdateExpression(self._query()).unset(field)
+
+    def inc(self, *args: Any, **values: Any) -> UpdateExpression[D]:
+        """Start an update that adds to a number field (``$inc``):
+        ``inc(Book.year)``, ``inc(Book.year, 5)`` or ``inc(year=5)``."""
+        return UpdateExpression(self._query()).inc(*args, **values)
+
+    def append(self, field: Any, value: Any) -> UpdateExpression[D]:
+        """Start an update that appends ``value`` to a list (``$push``)."""
+        return UpdateExpression(self._query()).append(field, value)
+
+    def extend(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that appends ``values`` to a list (``$push``/``$each``)."""
+        return UpdateExpression(self._query()).extend(field, *values)
+
+    def remove(self, field: Any, value: Any) -> UpdateExpression[D]:
+        """Start an update that removes the items equal to ``value`` from a
+        list (``$pull``). It removes list items, not documents."""
+        return UpdateExpression(self._query()).remove(field, value)
+
+    def remove_all(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that removes the items equal to any of ``values``
+        from a list (``$pullAll``)."""
+        return UpdateExpression(self._query()).remove_all(field, *values)
+
+    def add_to_set(self, field: Any, *values: Any) -> UpdateExpression[D]:
+        """Start an update that adds ``values`` to a list unless present
+        (``$addToSet``)."""
+        return UpdateExpression(self._query()).add_to_set(field, *values)
+
+    def pop_first(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes the first item of a list (``$pop``)."""
+        return UpdateExpression(self._query()).pop_first(field)
+
+    def pop_last(self, field: Any) -> UpdateExpression[D]:
+        """Start an update that removes the last item of a list (``$pop``)."""
+        return UpdateExpression(self._query()).pop_last(field)
+
+    def find_and_modify(
+        self, new: bool = False, remove: bool = False
+    ) -> FindAndModifyExpression[D]:
+        """Update (or, with ``remove=True``, delete) the first matching
+        document atomically and return it: chain update builders and
+        ``.upsert()``, then ``.execute()`` gives the document as it was
+        before the update, or after it with ``new=True``, or None."""
+        return FindAndModifyExpression(self._query(), new=new, remove=remove)
+
+    def _query(self) -> BaseQuery[D]:
+        # Only BaseQuery derives from this class.
+        return cast("BaseQuery[D]", self)
 
 
-class _UpdateBuilder(Generic[D]):
-    """The update operators shared by :class:`UpdateExpression` and
-    :class:`FindAndModifyExpression`. Each returns the expression, so calls
-    chain; calling one twice on the same path replaces the value (``set``,
-    ``unset``), adds up (``inc``) or collects the items (``append``,
-    ``extend``, ``add_to_set``, ``remove_all``)."""
-
-    def __init__(self, query: BaseQuery[D]) -> None:
-        #: A copy of the query whose filter selects the documents to update.
-        self.query = query.clone()
-        self._ops: dict[str, dict[str, Any]] = {}
-        self._upsert = False
-
-    # -- the builders ----------------------------------------------------------
-
-    def set(self, *args: Any, **values: Any) -> Self:
-        """Set a field: ``set(Book.title, 'x')``, ``set('title', 'x')`` or
-        ``set(title='x', year=2004)`` (``$set``). The value is validated as
-        an assignment would be: ``None`` only where the field allows it."""
-        for target, value in self._pairs("set", args, values, needs_value=True):
-            path, field = self._resolve(target)
-            if not _assignable(field):
-                raise BadValueException(
-                    field.label, value, "this field is computed; it cannot be set"
-                )
-            self._put("$set", path, _stored(field, value, path))
-        return self
-
-    def unset(self, field: Any) -> Self:
-        """Remove a field from the stored documents (``$unset``).
-
-        :raises MissingValueException: the field is required (and has no
-            default to read back instead).
-        :raises BadQueryException: the path is a list item (``tags.$``).
-        """
-        path, target = self._resolve(field)
-        if "." in path and _positional(path.rsplit(".", 1)[1]):
-            raise BadQueryException(
-                f"unset({path!r}) would leave a null in the list; use remove(),"
-                " remove_all(), pop_first() or pop_last() to take items out"
-            )
-        # Only a field a document class declares can be required; a dict
-        # key's value field is not.
-        owner = target.owner
-        declared = owner is not None and owner._fields.get(target.name) is target
-        if declared and target.required and not target.has_default():
-            raise MissingValueException(
-                f"{target.label} is required: unset({path!r}) would leave"
-                " documents that cannot be saved again"
-            )
-        self._put("$unset", path, True)
-        return self
-
-    def inc(self, *args: Any, **values: Any) -> Self:
-        """Add to a number field: ``inc(Book.year)`` (by 1),
-        ``inc(Book.year, -2)`` or ``inc(year=5)`` (``$inc``).
-
-        The amount is checked for type only: ``min_value``/``max_value``
-        bound the field's values, not the amount, and the server does not
-        know them.
-        """
-        for target, value in self._pairs("inc", args, values, needs_value=False):
-            path, field = self._resolve(target)
-            amount = _amount(field, 1 if value is _NO_VALUE else value, path)
-            ops = self._ops.get("$inc", {})
-            if path in ops:
-                amount = ops[path] + amount
-            self._put("$inc", path, amount)
-        return self
-
-    def append(self, field: Any, value: Any) -> Self:
-        """Add ``value`` at the end of a list field (``$push``)."""
-        return self._collect("$push", "append", field, (value,))
-
-    def extend(self, field: Any, *values: Any) -> Self:
-        """Add each of ``values`` at the end of a list field (``$push`` with
-        ``$each``)."""
-        return self._collect("$push", "extend", field, values)
-
-    def add_to_set(self, field: Any, *values: Any) -> Self:
-        """Add each of ``values`` to a list field unless it already holds it
-        (``$addToSet``; several values use ``$each``). A list given as one
-        value is one item, as for :meth:`append`."""
-        if not values:
-            raise BadQueryException("add_to_set() needs at least one value")
-        return self._collect("$addToSet", "add_to_set", field, values)
-
-    def remove(self, field: Any, value: Any) -> Self:
-        """Remove every item equal to ``value`` from a list field (``$pull``).
-
-        This removes list items, not documents: ``document.remove()``
-        deletes a document.
-        """
-        path, item = self._item(field, "remove")
-        if path in self._ops.get("$pull", {}):
-            raise BadQueryException(
-                f"remove() was already called on {path!r}; to remove several"
-                " values use remove_all(field, *values)"
-            )
-        self._put("$pull", path, _stored(item, value, path))
-        return self
-
-    def remove_all(self, field: Any, *values: Any) -> Self:
-        """Remove every item equal to any of ``values`` from a list field
-        (``$pullAll``)."""
-        path, item = self._item(field, "remove_all")
-        items = [_stored(item, value, path) for value in values]
-        previous = self._ops.get("$pullAll", {}).get(path, [])
-        self._put("$pullAll", path, previous + items)
-        return self
-
-    def pop_first(self, field: Any) -> Self:
-        """Remove the first item of a list field (``$pop: -1``)."""
-        return self._pop(field, -1, "pop_first")
-
-    def pop_last(self, field: Any) -> Self:
-        """Remove the last item of a list field (``$pop: 1``)."""
-        return self._pop(field, 1, "pop_last")
-
-    def upsert(self) -> Self:
-        """Insert a document when none matches: the filter's equality
-        conditions plus the update. For a polymorphic class, the new
-        document also gets the class's identity."""
-        self._upsert = True
-        return self
-
-    # -- the result ------------------------------------------------------------
-
-    @property
-    def update_data(self) -> dict[str, dict[str, Any]]:
-        """The update document as it will be sent (a copy)::
-
-        >>> Book.query.set(Book.title, 'x').inc(Book.year).update_data
-        {'$set': {'title': 'x'}, '$inc': {'year': 1}}
-        """
-        return copy.deepcopy(self._ops)
-
-    def _update_document(self) -> dict[str, dict[str, Any]]:
-        if not self._ops:
-            raise BadQueryException(
-                "nothing to update: call set(), unset(), inc(), append(), ..."
-                " before execute()"
-            )
-        update = dict(self._ops)
-        cls = self.query.type
-        identity = cls.config_polymorphic_identity
-        key = cls._poly_key
-        # The filter holds the identity as {'$in': [...]}, which an upsert
-        # does not copy into the new document.
-        if (
-            self._upsert
-            and key is not None
-            and identity is not None
-            and not any(_overlaps(key, p) for ops in update.values() for p in ops)
-        ):
-            update["$setOnInsert"] = {key: identity}
-        return update
-
-    # -- helpers ---------------------------------------------------------------
-
-    def _resolve(self, field: Any) -> tuple[str, Field[Any]]:
-        return resolve_update_field(self.query.type, field)
-
-    def _item(self, field: Any, method: str) -> tuple[str, Field[Any]]:
-        path, target = self._resolve(field)
-        return path, _item_field(target, path, method)
-
-    def _pairs(
-        self,
-        method: str,
-        args: tuple[Any, ...],
-        values: dict[str, Any],
-        *,
-        needs_value: bool,
-    ) -> list[tuple[Any, Any]]:
-        pairs: list[tuple[Any, Any]] = []
-        if len(args) == 2 or (len(args) == 1 and not needs_value):
-            pairs.append((args[0], args[1] if len(args) == 2 else _NO_VALUE))
-        elif args:
-            usage = "(field, value)" if needs_value else "(field[, value])"
-            raise TypeError(
-                f"{method}() takes {usage} or keyword arguments name=value,"
-                f" got {len(args)} positional arguments"
-            )
-        pairs.extend(values.items())
-        if not pairs:
-            raise TypeError(f"{method}() needs a field and a value")
-        return pairs
-
-    def _collect(
-        self, operator: str, method: str, field: Any, values: tuple[Any, ...]
-    ) -> Self:
-        path, item = self._item(field, method)
-        items = [_stored(item, value, path) for value in values]
-        previous = self._ops.get(operator, {}).get(path, _NO_VALUE)
-        if previous is not _NO_VALUE:
-            # Items never contain '$' keys, so a dict with '$each' is ours.
-            if isinstance(previous, dict) and "$each" in previous:
-                items = previous["$each"] + items
-            else:
-                items = [previous, *items]
-        self._put(operator, path, items[0] if len(items) == 1 else {"$each": items})
-        return self
-
-    def _pop(self, field: Any, end: int, method: str) -> Self:
-        path, _ = self._item(field, method)
-        if path in self._ops.get("$pop", {}):
-            raise BadQueryException(
-                f"{method}() on {path!r}: the list already has a pop in this update"
-                " (MongoDB takes one per path)"
-            )
-        self._put("$pop", path, end)
-        return self
-
-    def _put(self, operator: str, path: str, value: Any) -> None:
-        for other_operator, paths in self._ops.items():
-            for other in paths:
-                if other == path and other_operator == operator:
-                    continue
-                if _overlaps(path, other):
-                    raise BadQueryException(
-                        f"{operator} on {path!r} conflicts with {other_operator}"
-                        f" on {other!r}: one update cannot change a path twice,"
-                        " or a path and a path inside it"
-                    )
-        self._ops.setdefault(operator, {})[path] = value
-
-    def __repr__(self) -> str:
-        flags = " upsert" if self._upsert else ""
-        return (
-            f"<{type(self).__name__} {self.query.type.__name__}"
-            f" {dict(self.query.query)!r} {self._ops!r}{flags}>"
-        )
-
-
-class UpdateExpression(_UpdateBuilder[D]):
+class UpdateExpression(UpdateBuilder[D]):
     """An update of the documents a query matches; made by the query's
     update builders (``Book.query.filter(...).set(...)``), sent by
     :meth:`execute`. By default it updates the first matching document
@@ -315,7 +134,7 @@ class UpdateExpression(_UpdateBuilder[D]):
         return super().__repr__()[:-1] + (" multi>" if self._multi else ">")
 
 
-class FindAndModifyExpression(_UpdateBuilder[D]):
+class FindAndModifyExpression(UpdateBuilder[D]):
     """Update (or remove) one document and return it, atomically; made by
     ``query.find_and_modify(new=False, remove=False)``. The query's sort
     picks the document when several match, and its ``fields()`` projection
@@ -362,115 +181,3 @@ class FindAndModifyExpression(_UpdateBuilder[D]):
         if raw is None or query._raw:
             return raw  # type: ignore[return-value]
         return query.type.unwrap(raw, fields=query._retrieved)
-
-
-class _NoValue:
-    __slots__ = ()
-
-
-_NO_VALUE: Any = _NoValue()
-
-
-def resolve_update_field(owner: type[Document], field: Any) -> tuple[str, Field[Any]]:
-    """The stored path a field argument names, and the field that checks
-    values stored there (the item field for a positional path like
-    ``tags.$`` or ``tags.0``).
-
-    :raises BadQueryException: the class has no such field.
-    """
-    if isinstance(field, QueryField):
-        path = QueryField.path_of(field)
-        target = QueryField.field_of(field)
-        if "." in path and _positional(path.rsplit(".", 1)[1]):
-            target = _item_field(target, path, "a positional path")
-        return path, target
-    if isinstance(field, Field):
-        return field.db_field, field
-    if not isinstance(field, str) or not field:
-        raise BadQueryException(
-            f"expected a field, a query field or an attribute name, got {field!r}"
-        )
-    first, *rest = field.split(".")
-    current = owner._fields.get(first) or owner._db_fields.get(first)
-    if current is None:
-        raise BadQueryException(
-            f"{owner.__name__} has no field {first!r}; its fields are"
-            f" {', '.join(sorted(owner._fields))}"
-        )
-    parts = [current.db_field]
-    for segment in rest:
-        if _positional(segment):
-            current = _item_field(current, ".".join(parts), "a positional path")
-            parts.append(segment)
-            continue
-        if getattr(current, "item_type", None) is not None:
-            # Queries reach into list items implicitly; updates cannot.
-            raise BadQueryException(
-                f"{'.'.join(parts)!r} ({current.label}) is a list: name one item"
-                f" with a positional path ('{'.'.join(parts)}.$.{segment}', or"
-                " matched_index() on the query field)"
-            )
-        sub = current.sub_field(segment)
-        if sub is None:
-            raise BadQueryException(
-                f"{'.'.join(parts)!r} ({current.label}) has no sub-field {segment!r}"
-            )
-        current = sub
-        parts.append(sub.db_field)
-    return ".".join(parts), current
-
-
-def _positional(segment: str) -> bool:
-    return (
-        segment == "$"
-        or segment.isdigit()
-        or (segment.startswith("$[") and segment.endswith("]"))
-    )
-
-
-def _item_field(field: Field[Any], path: str, method: str) -> Field[Any]:
-    item = getattr(field, "item_type", None)
-    if isinstance(item, Field):
-        return item
-    if isinstance(field, AnythingField):
-        return field
-    raise BadQueryException(
-        f"{method} needs a list field; {path!r} ({field.label}) holds {field.expected}"
-    )
-
-
-def _stored(field: Field[Any], value: Any, path: str) -> Any:
-    """``value`` checked by ``field``, in stored form, free of operators."""
-    field.validate(value)
-    stored = field.to_mongo(value)
-    reject_operators(stored, path)
-    return stored
-
-
-def _amount(field: Field[Any], value: Any, path: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValueException(path, value, "inc() takes an int or a float")
-    if isinstance(field, IntField):
-        if not isinstance(value, int):
-            field.fail(value, "inc() on an int field takes an int")
-        if not _INT64[0] <= value <= _INT64[1]:
-            field.fail(value, "does not fit in 64 bits")
-        return value
-    if isinstance(field, FloatField):
-        return float(value)
-    if isinstance(field, AnythingField):
-        return value
-    raise BadQueryException(
-        f"inc() needs a number field; {path!r} ({field.label}) holds {field.expected}"
-    )
-
-
-def _overlaps(path: str, other: str) -> bool:
-    return path == other or other.startswith(path + ".") or path.startswith(other + ".")
-
-
-def _assignable(field: Field[Any]) -> bool:
-    """False for fields whose value the document computes itself."""
-    from .fields.special import ComputedField
-
-    return not isinstance(field, ComputedField)

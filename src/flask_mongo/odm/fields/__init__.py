@@ -1,7 +1,8 @@
 """Field types of the object mapper."""
 
-from ...operators import reject_operators
-from .base import MISSING, Field, QueryField
+from ...core.values import MISSING, reject_operators
+from ..paths import QueryField
+from .base import Field
 from .containers import DictField, KVField, ListField, SetField, TupleField
 from .documents import DocumentField
 from .references import RefField, SRefField

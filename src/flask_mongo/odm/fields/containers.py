@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
+from ...core.values import is_valid_key, reject_operators
 from ...errors import BadValueException
-from ...operators import reject_operators
 from .base import Field
 
 if TYPE_CHECKING:
@@ -31,9 +30,6 @@ C = TypeVar("C")
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
-
-# A MongoDB key: a non-empty str without '.', NUL or a leading '$'.
-_KEY_RE = re.compile(r"^[^$.\x00][^.\x00]*$")
 
 
 def check_field_arg(value: object, what: str) -> Field[Any]:
@@ -177,6 +173,9 @@ class _Sequence(_Container[C]):
         # Items that are documents: Book.chapters.title matches any chapter.
         return self.item_type.sub_field(name)
 
+    def item_field(self) -> Field[Any] | None:
+        return self.item_type
+
 
 class ListField(_Sequence[list[T]], Generic[T]):
     """A ``list`` of items of ``item_type`` (a field instance).
@@ -265,7 +264,7 @@ class SetField(_Sequence[set[T]], Generic[T]):
 
 
 def _check_key(field: Field[Any], key: object) -> None:
-    if not isinstance(key, str) or not _KEY_RE.match(key):
+    if not is_valid_key(key):
         field.fail(
             key,
             "a key must be a non-empty str without '.', NUL or a leading '$'",

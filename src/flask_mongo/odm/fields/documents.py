@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ...core.values import reject_operators
 from ...errors import BadQueryException
 from .base import Field
 
@@ -71,8 +72,6 @@ class DocumentField(Field[E], Generic[E]):
     def query_value(self, value: Any, path: str) -> Any:
         if isinstance(value, dict):
             # A raw sub-document match; its values must not be operators.
-            from ...operators import reject_operators
-
             reject_operators(value, path)
             return value
         return super().query_value(value, path)

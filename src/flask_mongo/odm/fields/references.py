@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 from bson import DBRef, ObjectId
 
 from ...errors import BadQueryException, DocumentNotFound
-from .base import Field, QueryField
+from ..paths import QueryField
+from .base import Field
 from .documents import DocumentField
 from .scalars import ObjectIdField
 

@@ -10,9 +10,9 @@ from typing import Any, Generic, TypeVar
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from ...core.values import fits_int64, is_number
 from .base import Field
 
-_INT64 = (-(2**63), 2**63 - 1)
 N = TypeVar("N", int, float)
 
 
@@ -77,7 +77,7 @@ class _Number(Field[N], Generic[N]):
         self.max_value = max_value
 
     def check_type(self, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, self.kinds):
+        if not is_number(value) or not isinstance(value, self.kinds):
             self.fail(value)
         if self.min_value is not None and value < self.min_value:
             self.fail(value, f"less than min_value={self.min_value}")
@@ -92,7 +92,7 @@ class IntField(_Number[int]):
 
     def check_type(self, value: Any) -> None:
         super().check_type(value)
-        if not _INT64[0] <= value <= _INT64[1]:
+        if not fits_int64(value):
             self.fail(value, "does not fit in 64 bits")
 
 
@@ -204,3 +204,7 @@ class AnythingField(Field[Any]):
 
     def unwrap(self, stored: Any) -> Any:
         return copy.deepcopy(stored) if isinstance(stored, dict | list) else stored
+
+    def item_field(self) -> Field[Any]:
+        # Whatever it holds may be a list; its items are anything too.
+        return self

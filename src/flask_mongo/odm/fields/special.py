@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from ...core.values import MISSING, is_number
 from ...errors import FieldNotRetrieved
-from .base import MISSING, Field, QueryField
+from ..paths import QueryField
+from .base import Field
 from .containers import bind_inner, check_field_arg
 from .scalars import DateTimeField
 
@@ -56,10 +58,6 @@ class EnumField(Field[T]):
         return self.item_type.to_python(stored)  # type: ignore[no-any-return]
 
 
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 class GeoField(Field[tuple[float, float]]):
     """A point ``(x, y)`` (longitude, latitude for spherical queries),
     stored as a 2-item list. A list is accepted on assignment; the value
@@ -73,7 +71,7 @@ class GeoField(Field[tuple[float, float]]):
         if (
             not isinstance(value, tuple | list)
             or len(value) != 2
-            or not (_number(value[0]) and _number(value[1]))
+            or not (is_number(value[0]) and is_number(value[1]))
         ):
             self.fail(value)
 
@@ -128,6 +126,7 @@ class ComputedField(Field[T]):
     """
 
     identity = False
+    computed = True
 
     def __init__(
         self,

@@ -1,0 +1,395 @@
+"""Field paths: how a field reference becomes the path MongoDB stores.
+
+A field is named by a query field (``Book.author.name``), a field, or an
+attribute-name string (``'author.name'``, ``'tags.$'``). Every place that
+sends a path to the server (filters, ``in_``, sort, projections,
+``distinct``, hints, index keys and every update operator) resolves it
+here, so a field declared with ``db_field`` is sent under its stored name
+wherever it is named: with ``Author.name = StringField(db_field='n')`` and
+``Book.author = DocumentField(Author, db_field='a')``, both
+``Book.author.name`` and ``'author.name'`` are the stored path ``a.n``.
+
+A string is resolved one segment at a time by the same step that
+attribute access on a query field takes, so the two spellings cannot
+disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ..core.values import is_number
+from ..errors import BadQueryException, BadValueException
+from .expressions import QueryExpression
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .fields.base import Field
+
+T = TypeVar("T")
+
+
+def is_positional(segment: str) -> bool:
+    """Whether a path segment names list items (``$``, ``0``, ``$[]``, ``$[x]``)."""
+    return (
+        segment == "$"
+        or segment.isdigit()
+        or (segment.startswith("$[") and segment.endswith("]"))
+    )
+
+
+class QueryField(Generic[T]):
+    """What a field is on its class: a builder of query expressions.
+
+    ``Book.year`` is the ``QueryField`` of the ``year`` field and
+    ``Book.author.name`` the one of a dotted sub-path. Its public names are
+    only the query methods, so that sub-fields can be reached as attributes;
+    the field itself is ``QueryField.field_of(q)``.
+    """
+
+    __slots__ = ("_qfield", "_qpath")
+
+    def __init__(self, field: Field[Any], path: str) -> None:
+        self._qfield = field
+        self._qpath = path
+
+    @staticmethod
+    def field_of(query_field: QueryField[Any]) -> Field[Any]:
+        """The field that checks values stored at this path (for a
+        positional path such as ``tags.$``, the list's item field)."""
+        return query_field._qfield
+
+    @staticmethod
+    def path_of(query_field: QueryField[Any]) -> str:
+        """The stored (dotted) path of a query field."""
+        return query_field._qpath
+
+    def __repr__(self) -> str:
+        return f"<QueryField {self._qpath!r} ({type(self._qfield).__name__})>"
+
+    def __str__(self) -> str:
+        return self._qpath
+
+    def _value(self, value: object) -> Any:
+        return self._qfield.query_value(value, self._qpath)
+
+    def _op(self, op: str, value: object) -> QueryExpression:
+        return QueryExpression({self._qpath: {op: self._value(value)}})
+
+    # Comparison operators build expressions; they are deliberately not
+    # bool-valued, as in SQLAlchemy.
+    def __eq__(self, value: object) -> QueryExpression:  # type: ignore[override]
+        return QueryExpression({self._qpath: self._value(value)})
+
+    def __ne__(self, value: object) -> QueryExpression:  # type: ignore[override]
+        return self._op("$ne", value)
+
+    def __lt__(self, value: object) -> QueryExpression:
+        return self._op("$lt", value)
+
+    def __le__(self, value: object) -> QueryExpression:
+        return self._op("$lte", value)
+
+    def __gt__(self, value: object) -> QueryExpression:
+        return self._op("$gt", value)
+
+    def __ge__(self, value: object) -> QueryExpression:
+        return self._op("$gte", value)
+
+    __hash__ = object.__hash__
+
+    def eq_(self, value: object) -> QueryExpression:
+        """``field == value``."""
+        return self == value
+
+    def ne_(self, value: object) -> QueryExpression:
+        """``field != value``."""
+        return self != value
+
+    def lt_(self, value: object) -> QueryExpression:
+        """``field < value``."""
+        return self < value
+
+    def le_(self, value: object) -> QueryExpression:
+        """``field <= value``."""
+        return self <= value
+
+    def gt_(self, value: object) -> QueryExpression:
+        """``field > value``."""
+        return self > value
+
+    def ge_(self, value: object) -> QueryExpression:
+        """``field >= value``."""
+        return self >= value
+
+    def in_(self, *values: object) -> QueryExpression:
+        """The field equals one of ``values`` (``in_(a, b)`` or ``in_([a, b])``)."""
+        return QueryExpression({self._qpath: {"$in": self._many(values)}})
+
+    def nin(self, *values: object) -> QueryExpression:
+        """The field equals none of ``values``."""
+        return QueryExpression({self._qpath: {"$nin": self._many(values)}})
+
+    def _many(self, values: tuple[object, ...]) -> list[Any]:
+        if len(values) == 1 and isinstance(values[0], list | tuple | set | frozenset):
+            values = tuple(values[0])
+        return [self._value(v) for v in values]
+
+    def exists(self, exists: bool = True) -> QueryExpression:
+        """The field is present (or absent, with ``exists=False``)."""
+        if not isinstance(exists, bool):
+            raise BadValueException(self._qpath, exists, "exists() takes a bool")
+        return QueryExpression({self._qpath: {"$exists": exists}})
+
+    def regex(
+        self, expression: str, ignore_case: bool = False, options: str | None = None
+    ) -> QueryExpression:
+        """The field matches the regular expression ``expression``."""
+        if not isinstance(expression, str):
+            raise BadValueException(self._qpath, expression, "a regex must be a str")
+        flags = (options or "") + (
+            "i" if ignore_case and "i" not in (options or "") else ""
+        )
+        if set(flags) - set("imxs"):
+            raise BadValueException(self._qpath, options, "regex options are of 'imxs'")
+        query: dict[str, Any] = {"$regex": expression}
+        if flags:
+            query["$options"] = flags
+        return QueryExpression({self._qpath: query})
+
+    def startswith(self, prefix: str, ignore_case: bool = False) -> QueryExpression:
+        """The field starts with ``prefix`` (matched literally)."""
+        return self.regex("^" + re.escape(_text(prefix, self._qpath)), ignore_case)
+
+    def endswith(self, suffix: str, ignore_case: bool = False) -> QueryExpression:
+        """The field ends with ``suffix`` (matched literally)."""
+        return self.regex(re.escape(_text(suffix, self._qpath)) + "$", ignore_case)
+
+    def elem_match(self, query: dict[str, Any]) -> QueryExpression:
+        """An element of this list field matches ``query``.
+
+        ``query`` is an expression over the item document's fields
+        (``Book.chapters.elem_match(Chapter.pages > 10)``) or a raw dict.
+        Paths inside it are made relative to the element.
+        """
+        if not isinstance(query, dict):
+            raise BadValueException(self._qpath, query, "elem_match takes a query")
+        return QueryExpression(
+            {self._qpath: {"$elemMatch": _relative(query, self._qpath)}}
+        )
+
+    def exclude(self) -> tuple[str, int]:
+        """A projection item leaving this field out: ``query.fields(F.exclude())``."""
+        return (self._qpath, 0)
+
+    def matched_index(self) -> QueryField[Any]:
+        """The positional ``$`` path (``tags.$``) for updates after a match."""
+        return step(self, "$")
+
+    # Geo operators (for GeoField and lists of coordinates).
+    def near(
+        self, x: float, y: float, max_distance: float | None = None
+    ) -> QueryExpression:
+        """Nearest first, around the point ``(x, y)`` on a flat plane."""
+        return self._near("$near", x, y, max_distance)
+
+    def near_sphere(
+        self, x: float, y: float, max_distance: float | None = None
+    ) -> QueryExpression:
+        """Nearest first, around ``(x, y)`` on a sphere (distances in radians)."""
+        return self._near("$nearSphere", x, y, max_distance)
+
+    def _near(
+        self, operator: str, x: float, y: float, max_distance: float | None
+    ) -> QueryExpression:
+        query: dict[str, Any] = {operator: _point((x, y), self._qpath)}
+        if max_distance is not None:
+            query["$maxDistance"] = _num(max_distance, self._qpath)
+        return QueryExpression({self._qpath: query})
+
+    def within_box(
+        self, corner1: tuple[float, float], corner2: tuple[float, float]
+    ) -> QueryExpression:
+        """Inside the box with opposite corners ``corner1`` and ``corner2``."""
+        return self._within(
+            "$box", [_point(corner1, self._qpath), _point(corner2, self._qpath)]
+        )
+
+    def within_radius(self, x: float, y: float, radius: float) -> QueryExpression:
+        """Within ``radius`` of ``(x, y)`` on a flat plane."""
+        return self._within(
+            "$center", [_point((x, y), self._qpath), _num(radius, self._qpath)]
+        )
+
+    def within_radius_sphere(
+        self, x: float, y: float, radius: float
+    ) -> QueryExpression:
+        """Within ``radius`` radians of ``(x, y)`` on a sphere."""
+        return self._within(
+            "$centerSphere", [_point((x, y), self._qpath), _num(radius, self._qpath)]
+        )
+
+    def within_polygon(self, polygon: Iterable[tuple[float, float]]) -> QueryExpression:
+        """Inside the polygon whose corners are ``polygon``."""
+        return self._within("$polygon", [_point(p, self._qpath) for p in polygon])
+
+    def _within(self, shape: str, value: Any) -> QueryExpression:
+        return QueryExpression({self._qpath: {"$geoWithin": {shape: value}}})
+
+    def __getattr__(self, name: str) -> QueryField[Any]:
+        # Dotted sub-paths of embedded documents: Book.author.name.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        sub = _sub_path(self, name)
+        if sub is None:
+            raise AttributeError(
+                f"{self._qpath!r} has no sub-field {name!r}"
+                " (only embedded documents have sub-fields)"
+            )
+        return sub
+
+
+def _sub_path(query_field: QueryField[Any], name: str) -> QueryField[Any] | None:
+    """The query field of the sub-field ``name`` (an attribute name), stored
+    under the sub-field's own ``db_field``; None when there is none."""
+    sub = query_field._qfield.sub_field(name)
+    if sub is None:
+        return None
+    return QueryField(sub, f"{query_field._qpath}.{sub.db_field}")
+
+
+def item_field(field: Field[Any], path: str, method: str) -> Field[Any]:
+    """The field checking the items of the list field ``field``.
+
+    :raises BadQueryException: ``field`` does not hold a list.
+    """
+    item = field.item_field()
+    if item is None:
+        raise BadQueryException(
+            f"{method} needs a list field; {path!r} ({field.label}) holds"
+            f" {field.expected}"
+        )
+    return item
+
+
+def step(
+    query_field: QueryField[Any], segment: str, *, update: bool = False
+) -> QueryField[Any]:
+    """The query field one path segment below ``query_field``: a list's
+    items for a positional segment (``$``, ``0``, ``$[]``), else the
+    sub-field named ``segment``.
+
+    :param update: refuse to reach through a list without a positional
+        segment (queries match any item; updates must name one).
+    :raises BadQueryException: there is no such sub-field.
+    """
+    field, path = query_field._qfield, query_field._qpath
+    if is_positional(segment):
+        items = item_field(field, path, "a positional path")
+        return QueryField(items, f"{path}.{segment}")
+    item = field.item_field()
+    if update and item is not None and item is not field:
+        raise BadQueryException(
+            f"{path!r} ({field.label}) is a list: name one item with a positional"
+            f" path ('{path}.$.{segment}', or matched_index() on the query field)"
+        )
+    sub = _sub_path(query_field, segment)
+    if sub is None:
+        raise BadQueryException(
+            f"{path!r} ({field.label}) has no sub-field {segment!r}"
+        )
+    return sub
+
+
+def resolve(
+    owner: type[Document], ref: Any, *, update: bool = False
+) -> QueryField[Any]:
+    """The query field a field reference names on the document class
+    ``owner``: a query field as is, a field's own, or an attribute-name
+    string (its first segment may also be a stored name, such as ``_id``).
+
+    :param update: as for :func:`step`.
+    :raises BadQueryException: ``owner`` has no such field.
+    """
+    if isinstance(ref, QueryField):
+        return ref
+    if isinstance(ref, str) and ref:
+        first, *rest = ref.split(".")
+        declared = owner._fields.get(first) or owner._db_fields.get(first)
+        if declared is None:
+            raise BadQueryException(
+                f"{owner.__name__} has no field {first!r}; its fields are"
+                f" {', '.join(sorted(owner._fields))}"
+            )
+        found: QueryField[Any] = declared.query_field
+        for segment in rest:
+            found = step(found, segment, update=update)
+        return found
+    # A field instance (fields are not imported here: they import this module).
+    own = getattr(ref, "query_field", None)
+    if isinstance(own, QueryField) and not isinstance(ref, type):
+        return own
+    raise BadQueryException(
+        f"expected a field, a query field or an attribute name, got {ref!r}"
+    )
+
+
+def stored_path(owner: type[Document] | None, ref: Any) -> str:
+    """The stored path of a field reference, for sort keys, projections,
+    ``distinct``, hints and index keys.
+
+    Unlike :func:`resolve`, names ``owner`` does not declare are kept as
+    written (a key of a polymorphic subclass's field, or inside what an
+    ``AnythingField`` holds): the known prefix is translated, the rest is
+    sent as is.
+    """
+    if isinstance(ref, str):
+        return ref if owner is None else _known_prefix(owner, ref)
+    if isinstance(ref, QueryField):
+        return ref._qpath
+    own = getattr(ref, "query_field", None)
+    if isinstance(own, QueryField) and not isinstance(ref, type):
+        return own._qpath
+    raise BadQueryException(f"expected a field or a field name, got {ref!r}")
+
+
+def _known_prefix(owner: type[Document], ref: str) -> str:
+    first, *rest = ref.split(".")
+    declared = owner._fields.get(first) or owner._db_fields.get(first)
+    if declared is None:
+        return ref
+    found: QueryField[Any] = declared.query_field
+    for index, segment in enumerate(rest):
+        try:
+            found = step(found, segment)
+        except BadQueryException:
+            return ".".join([found._qpath, *rest[index:]])
+    return found._qpath
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise BadValueException(name, value, "expected a str")
+    return value
+
+
+def _num(value: object, name: str) -> float:
+    if not is_number(value):
+        raise BadValueException(name, value, "expected a number")
+    return value  # type: ignore[return-value]
+
+
+def _point(value: object, name: str) -> list[float]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise BadValueException(name, value, "expected an (x, y) pair")
+    return [_num(value[0], name), _num(value[1], name)]
+
+
+def _relative(query: dict[str, Any], prefix: str) -> dict[str, Any]:
+    cut = prefix + "."
+    return {
+        (k[len(cut) :] if isinstance(k, str) and k.startswith(cut) else k): v
+        for k, v in query.items()
+    }
