@@ -5,7 +5,7 @@ filters, in_, sort, projections, distinct, hints, indexes and updates."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -38,7 +38,7 @@ def m(logged_db: tuple[Flask, Mongo], commands: CommandLog) -> SimpleNamespace:
         )
         counts = db.DictField(db.IntField(), db_field="cn", default_empty=True)
         # A field object in the class body, before it knows its name.
-        config_indexes = [
+        config_indexes: ClassVar[list[Any]] = [
             db.Index().ascending("author.name"),
             db.Index().descending(year),
         ]
@@ -254,7 +254,8 @@ def test_find_and_modify_by_attribute_path(m: SimpleNamespace) -> None:
         .set("author.country", "PT")
         .execute()
     )
-    assert found is not None and found.author.country == "PT"
+    assert found is not None
+    assert found.author.country == "PT"
     assert stored(m, "Fluent")["a"]["c"] == "PT"
 
 
