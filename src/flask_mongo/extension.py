@@ -15,6 +15,7 @@ from pymongo.driver_info import DriverInfo
 
 from . import odm
 from .config import ConnectionSettings, settings_from_config
+from .core.indexes import IndexCache
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -41,12 +42,15 @@ class AppState:
         self._client: MongoClient[RawDocument] | None = None
         self._embedded: EmbeddedServer | None = None
         self._lock = threading.Lock()
-        #: Per-app bookkeeping of the object mappers.
-        self.extras: dict[str, Any] = {}
-        # Document class -> its collection, declared indexes created.
+        #: Typed document class -> its collection (its indexes created).
         self.document_collections: dict[
             type[odm.Document], Collection[RawDocument]
         ] = {}
+        #: Which classes' declared indexes this app has created.
+        self.indexes = IndexCache()
+        #: The client whose credentials were checked by a ``ping`` (the
+        #: MongoKit front-end reports bad credentials on first use).
+        self.verified_client: MongoClient[RawDocument] | None = None
 
     @property
     def client(self) -> MongoClient[RawDocument]:
@@ -90,14 +94,17 @@ class AppState:
         except KeyError:
             pass
         collection = self.database.get_collection(document.get_collection_name())
-        for index in document.get_indexes():
-            index.ensure(collection)
+        self.indexes.ensure(
+            collection, document, [index.spec() for index in document.get_indexes()]
+        )
         self.document_collections[document] = collection
         return collection
 
     def close(self) -> None:
         """Close the client; the next access creates a new one."""
         self.document_collections.clear()
+        self.indexes.forget()
+        self.verified_client = None
         with self._lock:
             client, self._client = self._client, None
             embedded, self._embedded = self._embedded, None

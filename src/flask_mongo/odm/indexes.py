@@ -7,6 +7,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, GEO2D
 from pymongo.collection import Collection
 
+from ..core.indexes import IndexSpec, create_indexes
 from .query import field_path
 
 
@@ -58,8 +59,8 @@ class Index:
         self.name = name
         return self
 
-    def ensure(self, collection: Collection[Any]) -> str:
-        """Create the index on ``collection`` (a no-op when it exists)."""
+    def spec(self) -> IndexSpec:
+        """This index as the shared :class:`~flask_mongo.core.indexes.IndexSpec`."""
         if not self.components:
             raise ValueError("an Index needs at least one field")
         options: dict[str, Any] = {}
@@ -69,7 +70,11 @@ class Index:
             options["expireAfterSeconds"] = self.expire_after
         if self.name:
             options["name"] = self.name
-        return collection.create_index(self.components, **options)
+        return IndexSpec(tuple(self.components), options)
+
+    def ensure(self, collection: Collection[Any]) -> str:
+        """Create the index on ``collection`` (a no-op when it exists)."""
+        return create_indexes(collection, [self.spec()])[0]
 
     def __repr__(self) -> str:
         flags = " unique" if self.is_unique else ""
