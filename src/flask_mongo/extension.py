@@ -101,6 +101,8 @@ class AppState:
             assert self._embedded.address is not None
             settings = settings.with_embedded_address(*self._embedded.address)
         host, kwargs = settings.client_arguments()
+        if self._embedded is not None:
+            kwargs = {**self._embedded.client_credentials(), **kwargs}
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
         return MongoClient(host, **kwargs)
