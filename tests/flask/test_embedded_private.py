@@ -30,7 +30,7 @@ def test_the_app_uses_it_and_others_are_refused(embedded_app: Flask) -> None:
             host, port, serverSelectionTimeoutMS=5000, directConnection=True
         )
         try:
-            with pytest.raises(OperationFailure, match="(?i)auth"):
+            with pytest.raises(OperationFailure, match=r"(?i)auth"):
                 intruder["private"]["notes"].find_one()
         finally:
             intruder.close()
