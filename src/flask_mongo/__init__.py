@@ -8,10 +8,10 @@ The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
 """
 
 from .config import ConnectionSettings
+from .core.pagination import Pagination
 from .errors import ConfigWarning, FlaskMongoError, ImproperlyConfigured
 from .extension import AppState, Mongo, __version__
 from .odm import BaseQuery, Document
-from .pagination import Pagination
 from .routing import ObjectIdConverter
 
 __all__ = [

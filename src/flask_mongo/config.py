@@ -17,6 +17,9 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pymongo.errors import ConfigurationError, InvalidURI
+from pymongo.uri_parser import parse_uri
+
 from .errors import ConfigWarning, ImproperlyConfigured
 
 #: The URI schemes handed to PyMongo.
@@ -131,7 +134,7 @@ def redact_mapping(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _host_uri(host: str, port: int | None) -> str:
-    if ":" in host and not host.startswith("[") and host.count(":") > 1:
+    if "," not in host and not host.startswith("[") and host.count(":") > 1:
         host = f"[{host}]"  # a bare IPv6 address
     elif port is not None and "," not in host and ":" in host:
         raise ImproperlyConfigured(
@@ -156,11 +159,13 @@ class _ParsedUri:
     username: str | None
     password: str | None
     database: str | None
-    options: dict[str, str]
+    options: Mapping[str, Any]
 
 
 def _parse_uri(uri: str, key: str) -> _ParsedUri:
-    scheme, sep, rest = uri.partition("://")
+    """``uri`` checked by PyMongo's own parser, at ``init_app`` rather than
+    at the first query; errors name ``key`` and never show the password."""
+    scheme, sep, _rest = uri.partition("://")
     if not sep or scheme not in (*DRIVER_SCHEMES, EMBEDDED_SCHEME):
         raise ImproperlyConfigured(
             f"{key} must start with mongodb://, mongodb+srv:// or"
@@ -168,18 +173,45 @@ def _parse_uri(uri: str, key: str) -> _ParsedUri:
         )
     if scheme == EMBEDDED_SCHEME:
         return _ParsedUri(scheme, None, None, None, {})
-    netloc, _, tail = rest.partition("/")
-    netloc, _, query_in_netloc = netloc.partition("?")
-    path, _, query = tail.partition("?")
-    query = query or query_in_netloc
-    userinfo, at, _hosts = netloc.rpartition("@")
-    username = password = None
-    if at:
-        user, colon, secret = userinfo.partition(":")
-        username = unquote(user)
-        password = unquote(secret) if colon else None
-    options = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=True)}
-    return _ParsedUri(scheme, username, password, unquote(path) or None, options)
+    parsed = check_uri(uri, key)
+    if parsed["collection"]:
+        raise ImproperlyConfigured(
+            f"{key} names the collection {parsed['collection']!r} after the"
+            f" database ({redact_uri(uri)!r}); a URI names only a database:"
+            f" mongodb://host/{parsed['database']}"
+        )
+    return _ParsedUri(
+        scheme,
+        parsed["username"],
+        parsed["password"],
+        parsed["database"],
+        parsed["options"],
+    )
+
+
+def check_uri(uri: str, key: str) -> dict[str, Any]:
+    """``uri`` parsed by :func:`pymongo.uri_parser.parse_uri`, without the DNS
+    look-up a ``mongodb+srv://`` URI needs (the driver does it on connect).
+
+    :raises ImproperlyConfigured: PyMongo refuses the URI; the message names
+        ``key`` and PyMongo's reason, with any password hidden.
+    """
+    checked = uri
+    if uri.startswith("mongodb+srv://"):
+        checked = "mongodb://" + uri[len("mongodb+srv://") :]
+    try:
+        return parse_uri(checked, warn=False)
+    except (InvalidURI, ConfigurationError, ValueError) as error:
+        message = f"{key} is not a valid MongoDB URI ({redact_uri(uri)!r}): {error}"
+        secret = _password_in(checked)
+        if secret:
+            message = message.replace(secret, "***").replace(unquote(secret), "***")
+        raise ImproperlyConfigured(message) from None
+
+
+def _password_in(uri: str) -> str | None:
+    userinfo, at, _ = uri.partition("://")[2].partition("/")[0].rpartition("@")
+    return userinfo.partition(":")[2] or None if at else None
 
 
 def _parse_options(value: object, key: str) -> tuple[str | None, dict[str, Any]]:
@@ -299,8 +331,8 @@ def settings_from_config(
         pairs = (
             ("username", username, parsed.username),
             ("password", password, parsed.password),
-            ("auth_source", auth_source, parsed.options.get("authsource")),
-            ("replica_set", replica_set, parsed.options.get("replicaset")),
+            ("auth_source", auth_source, parsed.options.get("authSource")),
+            ("replica_set", replica_set, parsed.options.get("replicaSet")),
         )
         conflicts += [
             values[name][0]
@@ -329,7 +361,7 @@ def settings_from_config(
     host = values["host"][1]
     if host is not None and not isinstance(host, str):
         raise ImproperlyConfigured(f"{values['host'][0]} must be a host name string")
-    return ConnectionSettings(
+    settings = ConnectionSettings(
         database=database,
         uri=uri,
         host=host,
@@ -343,3 +375,10 @@ def settings_from_config(
         timezone=parse_timezone(values["timezone"][1], f"{prefix}_TIMEZONE"),
         embedded=embedded,
     )
+    if embedded is None:
+        # Host, port and options together make the URI the driver gets.
+        where = uri_key if uri is not None else f"{prefix}_HOST/PORT"
+        if options_query:
+            where += f" with {options_key}"
+        check_uri(settings.client_arguments()[0], where)
+    return settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from pymongo.driver_info import DriverInfo
 
 from . import odm
 from .config import ConnectionSettings, settings_from_config
+from .core.indexes import IndexCache
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -31,7 +33,9 @@ class AppState:
 
     ``app.extensions["flask_mongo"]`` maps each config prefix to its state.
     The client is created on first use, with ``connect=False`` so that no
-    socket is opened before a query (pre-fork servers stay safe).
+    socket is opened before a query. Each process has its own client: after
+    ``os.fork()`` (gunicorn, uWSGI) the child's first use makes a new one,
+    never the parent's, whose sockets and monitor threads it shares.
     """
 
     def __init__(self, extension: Mongo, app: Flask, settings: ConnectionSettings):
@@ -41,16 +45,22 @@ class AppState:
         self._client: MongoClient[RawDocument] | None = None
         self._embedded: EmbeddedServer | None = None
         self._lock = threading.Lock()
-        #: Per-app bookkeeping of the object mappers.
-        self.extras: dict[str, Any] = {}
-        # Document class -> its collection, declared indexes created.
+        self._pid = os.getpid()
+        #: Typed document class -> its collection (its indexes created).
         self.document_collections: dict[
             type[odm.Document], Collection[RawDocument]
         ] = {}
+        #: Which classes' declared indexes this app has created.
+        self.indexes = IndexCache()
+        #: The client whose credentials were checked by a ``ping`` (the
+        #: MongoKit front-end reports bad credentials on first use).
+        self.verified_client: MongoClient[RawDocument] | None = None
 
     @property
     def client(self) -> MongoClient[RawDocument]:
-        """The app's client, created on first access."""
+        """The app's client, created on first access in each process."""
+        if self._pid != os.getpid():
+            self._after_fork()
         client = self._client
         if client is None:
             with self._lock:
@@ -69,15 +79,30 @@ class AppState:
         """True when a client has been created and not closed since."""
         return self._client is not None
 
+    def _after_fork(self) -> None:
+        # The parent's client is left alone, not closed: closing it here
+        # would end the parent's sessions through sockets both processes
+        # hold. The lock may have been held by a thread that fork() did not
+        # copy, so the child gets a new one. An embedded server keeps
+        # running in the parent; the child's client connects to it.
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._client = None
+        self.document_collections.clear()
+        self.verified_client = None
+
     def _create_client(self) -> MongoClient[RawDocument]:
         settings = self.settings
         if settings.embedded is not None:
             from .embedded import server_for
 
-            self._embedded = server_for(settings.embedded)
+            if self._embedded is None:
+                self._embedded = server_for(settings.embedded)
             assert self._embedded.address is not None
             settings = settings.with_embedded_address(*self._embedded.address)
         host, kwargs = settings.client_arguments()
+        if self._embedded is not None:
+            kwargs = {**self._embedded.client_credentials(), **kwargs}
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
         return MongoClient(host, **kwargs)
@@ -90,14 +115,17 @@ class AppState:
         except KeyError:
             pass
         collection = self.database.get_collection(document.get_collection_name())
-        for index in document.get_indexes():
-            index.ensure(collection)
+        self.indexes.ensure(
+            collection, document, [index.spec() for index in document.get_indexes()]
+        )
         self.document_collections[document] = collection
         return collection
 
     def close(self) -> None:
         """Close the client; the next access creates a new one."""
         self.document_collections.clear()
+        self.indexes.forget()
+        self.verified_client = None
         with self._lock:
             client, self._client = self._client, None
             embedded, self._embedded = self._embedded, None

@@ -24,8 +24,6 @@ from flask_mongo.structure.exceptions import SchemaDocumentError
 __all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit"]
 
 D = TypeVar("D", bound=Document)
-_VERIFIED = "mongokit_verified_client"
-_INDEXED = "mongokit_indexed"
 _URI_SCHEMES = ("mongodb://", "mongodb+srv://", "mongoeco://")
 
 
@@ -174,7 +172,7 @@ class MongoKit(Mongo):
         if not always and state.settings.username is None:
             return
         client = state.client
-        if state.extras.get(_VERIFIED) is client:
+        if state.verified_client is client:
             return
         try:
             client.admin.command("ping")
@@ -189,7 +187,7 @@ class MongoKit(Mongo):
                 error.code,
                 error.details,
             ) from error
-        state.extras[_VERIFIED] = client
+        state.verified_client = client
 
     def _bound(self, cls: type[D]) -> BoundDocument[D]:
         state = self.get_state()
@@ -205,14 +203,8 @@ class MongoKit(Mongo):
         collection = LegacyCollection(
             database, cls.__collection__, documents=self._documents
         )
-        if self.create_indexes and cls._schema.indexes:
-            done: set[tuple[str, str, type[Any]]] = state.extras.setdefault(
-                _INDEXED, set()
-            )
-            key = (database.name, collection.name, cls)
-            if key not in done:
-                cls.generate_index(collection)
-                done.add(key)
+        if self.create_indexes:
+            state.indexes.ensure(collection, cls, cls._schema.indexes)
         return BoundDocument(cls, collection)
 
     def __getattr__(self, name: str) -> Any:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo import ASCENDING, DESCENDING, GEO2D
 from pymongo.collection import Collection
 
+from ..core.indexes import IndexSpec, create_indexes
 from .paths import stored_path
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ class Index:
         self.name = name
         return self
 
-    def ensure(self, collection: Collection[Any]) -> str:
-        """Create the index on ``collection`` (a no-op when it exists)."""
+    def spec(self) -> IndexSpec:
+        """This index as the shared :class:`~flask_mongo.core.indexes.IndexSpec`."""
         components = self.components
         if not components:
             raise ValueError("an Index needs at least one field")
@@ -91,7 +92,11 @@ class Index:
             options["expireAfterSeconds"] = self.expire_after
         if self.name:
             options["name"] = self.name
-        return collection.create_index(components, **options)
+        return IndexSpec(tuple(components), options)
+
+    def ensure(self, collection: Collection[Any]) -> str:
+        """Create the index on ``collection`` (a no-op when it exists)."""
+        return create_indexes(collection, [self.spec()])[0]
 
     def __repr__(self) -> str:
         flags = " unique" if self.is_unique else ""

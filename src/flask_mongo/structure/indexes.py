@@ -24,12 +24,11 @@ driver-side cache window of ``ensure_index``, which PyMongo 4 no longer has
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, GEO2D, GEOSPHERE, HASHED, TEXT
-from pymongo.collection import Collection
 
+from ..core.indexes import IndexSpec, create_indexes
 from .exceptions import BadIndexError
 
 __all__ = [
@@ -51,14 +50,6 @@ INDEX_GEOSPHERE = GEOSPHERE
 INDEX_HASHED = HASHED
 INDEX_TEXT = TEXT
 _DIRECTIONS = (ASCENDING, DESCENDING, GEO2D, GEOSPHERE, HASHED, TEXT)
-
-
-@dataclass(frozen=True)
-class IndexSpec:
-    """One index: its keys and the options for ``create_index``."""
-
-    keys: tuple[tuple[str, Any], ...]
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_indexes(
@@ -103,13 +94,3 @@ def parse_indexes(
             raise BadIndexError(f"{owner}.indexes: an entry has no fields")
         parsed.append(IndexSpec(tuple(keys), options))
     return tuple(parsed)
-
-
-def create_indexes(
-    collection: Collection[Any], indexes: Iterable[IndexSpec]
-) -> list[str]:
-    """Create the indexes on ``collection``; returns their names. Indexes that
-    already exist with the same options are left as they are."""
-    return [
-        collection.create_index(list(spec.keys), **spec.options) for spec in indexes
-    ]

@@ -1,0 +1,90 @@
+"""The value rules both mappers share (flask_mongo.core.values)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+from bson import ObjectId
+
+from flask_mongo.core.values import (
+    INT64_MAX,
+    INT64_MIN,
+    MISSING,
+    check_key,
+    fits_int64,
+    is_number,
+    is_valid_key,
+    reject_operators,
+    to_object_id,
+)
+from flask_mongo.errors import BadQueryException, BadValueException
+
+
+def test_missing_is_falsy_and_survives_copies() -> None:
+    assert not MISSING
+    assert repr(MISSING) == "MISSING"
+    assert copy.copy(MISSING) is MISSING
+    assert copy.deepcopy({"a": MISSING})["a"] is MISSING
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, float("inf")])
+def test_numbers(value: object) -> None:
+    assert is_number(value)
+
+
+@pytest.mark.parametrize("value", [True, False, "1", None, 1j])
+def test_bools_and_others_are_not_numbers(value: object) -> None:
+    assert not is_number(value)
+
+
+def test_int64_bounds() -> None:
+    assert fits_int64(INT64_MAX)
+    assert fits_int64(INT64_MIN)
+    assert not fits_int64(INT64_MAX + 1)
+    assert not fits_int64(INT64_MIN - 1)
+
+
+@pytest.mark.parametrize("key", ["title", "a$b", "_id", "é"])
+def test_valid_keys(key: str) -> None:
+    assert is_valid_key(key)
+    assert check_key(key) == key
+
+
+@pytest.mark.parametrize("key", ["", "$set", "a.b", "a\x00b", 3, None])
+def test_invalid_keys_are_refused_with_the_rule(key: object) -> None:
+    assert not is_valid_key(key)
+    with pytest.raises(BadQueryException, match="cannot be a MongoDB field name"):
+        check_key(key)
+
+
+def test_check_key_names_its_field() -> None:
+    with pytest.raises(BadQueryException, match="in 'tags'"):
+        check_key("a.b", "tags")
+
+
+def test_object_ids_from_strings_and_bytes() -> None:
+    oid = ObjectId()
+    assert to_object_id(oid) is oid
+    assert to_object_id(str(oid)) == oid
+    assert to_object_id(oid.binary) == oid
+
+
+@pytest.mark.parametrize("value", ["76726", "z" * 24, 12, None, {"$ne": None}])
+def test_malformed_ids_are_none(value: object) -> None:
+    assert to_object_id(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"$ne": None}, {"a": {"$gt": 1}}, [{"$where": "1"}], ({"x": [{"$in": []}]},)],
+)
+def test_operators_are_refused_anywhere_inside(value: object) -> None:
+    with pytest.raises(BadValueException, match=r"keys starting with '\$'"):
+        reject_operators(value, "title")
+
+
+def test_plain_values_pass() -> None:
+    reject_operators({"a": [1, {"b": "$not-a-key"}]}, "title")
