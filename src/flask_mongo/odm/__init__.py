@@ -33,8 +33,6 @@ from .fields import (
 from .indexes import Index
 from .query import BaseQuery
 
-Document.query_class = BaseQuery
-
 #: The names reachable as attributes of the extension (``db.StringField``).
 EXTENSION_NAMES = (
     "BinaryField",

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from ..core.registry import Polymorphism
 from ..errors import BadQueryException
+from .classes import document_classes
 from .fields.base import Field
 
 if TYPE_CHECKING:
     from .document import Document
-
-#: Document classes by namespace and name, for ``DocumentField('Name')``.
-registry: dict[str, dict[str, type[Document]]] = {}
 
 
 def build_class(cls: type[Document]) -> None:
@@ -66,12 +65,7 @@ def build_class(cls: type[Document]) -> None:
     )
     cls._n_keys = len(db_fields) + stores_identity
     cls._collection_name = _collection_name(cls)
-    name = cls.config_full_name or cls.__name__
-    registry.setdefault(cls.config_namespace, {})[name] = cls
-    if "query_class" not in vars(cls) and not hasattr(cls, "query_class"):
-        from .query import BaseQuery
-
-        cls.query_class = BaseQuery
+    document_classes.add(cls, cls.config_full_name, cls.config_namespace)
 
 
 def _document_bases(cls: type[Document]) -> list[type[Document]]:
@@ -86,12 +80,13 @@ def _setup_polymorphism(cls: type[Document]) -> None:
     )
     if root is None:
         return
-    cls._poly_key = root.config_polymorphic
     if cls is root:
-        cls._poly_classes = {}
+        cls._polymorphism = Polymorphism(str(root.config_polymorphic))
+    assert cls._polymorphism is not None
+    cls._poly_key = cls._polymorphism.key
     identity = vars(cls).get("config_polymorphic_identity")
     if identity is not None:
-        root._poly_classes[identity] = cls
+        cls._polymorphism.add(identity, cls)
 
 
 def _collection_name(cls: type[Document]) -> str:
@@ -105,12 +100,3 @@ def _collection_name(cls: type[Document]) -> str:
         ):
             return base._collection_name
     return cls.config_collection_name or cls.__name__
-
-
-def identities(cls: type[Document]) -> list[Any]:
-    """The polymorphic identities a query on ``cls`` must match."""
-    return [
-        identity
-        for identity, klass in cls._poly_classes.items()
-        if issubclass(klass, cls)
-    ]

@@ -1,9 +1,10 @@
 """Typed documents: the ``Document`` base class.
 
-A document keeps the dict PyMongo decoded (``_data``) as its state, converts
-a value only when it is read, validates on assignment and before writing,
-and on ``save()`` writes only what changed, filtered by ``_id``, never with
-an upsert.
+A document keeps the dict PyMongo decoded as its state (see
+:mod:`~flask_mongo.odm.state`), converts a value only when it is read,
+validates on assignment and before writing, and on ``save()`` writes only
+what changed (see :mod:`~flask_mongo.odm.changes`), filtered by ``_id``,
+never with an upsert.
 """
 
 from __future__ import annotations
@@ -15,32 +16,22 @@ from bson import DBRef
 from pymongo import WriteConcern
 from pymongo.collection import Collection
 
-from ..core.values import MISSING
-from ..errors import (
-    BadValueException,
-    DocumentNotFound,
-    ExtraValueException,
-    FieldNotRetrieved,
-    MissingValueException,
-)
+from ..core.registry import Polymorphism
+from ..errors import BadValueException, DocumentNotFound, ExtraValueException
+from .changes import changes
 from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
 from .indexes import Index
 from .paths import stored_path
 from .projection import Projection
+from .query import BaseQuery
+from .state import DocumentState
 
 if TYPE_CHECKING:
     from ..extension import Mongo
-    from .query import BaseQuery
 
 D = TypeVar("D", bound="Document")
-
-_NEW, _SAVED, _REMOVED = 0, 1, 2
-
-# The changed keys of a document nothing was assigned to since it was loaded
-# or saved: shared, so that loading allocates no set per document.
-_CLEAN: frozenset[str] = frozenset()
 
 
 class _MongoIdField(ObjectIdField):
@@ -48,7 +39,7 @@ class _MongoIdField(ObjectIdField):
     that ``save()`` and ``remove()`` always act on the document loaded."""
 
     def __set__(self, obj: Document, value: Any) -> None:
-        if obj._state != _NEW and value != obj._data.get("_id"):
+        if not obj._is_new() and value != obj._data.get("_id"):
             raise BadValueException(
                 self.label,
                 value,
@@ -57,7 +48,7 @@ class _MongoIdField(ObjectIdField):
         super().__set__(obj, value)
 
     def __delete__(self, obj: Document) -> None:
-        if obj._state != _NEW:
+        if not obj._is_new():
             raise BadValueException(self.label, None, "a saved document keeps its id")
         super().__delete__(obj)
 
@@ -73,7 +64,7 @@ class _QueryProperty(Generic[D]):
         return owner.query_class(owner, owner.get_session())
 
 
-class Document:
+class Document(DocumentState):
     """Base class of typed documents.
 
     ::
@@ -103,13 +94,7 @@ class Document:
     the current app.
     """
 
-    __slots__ = ("__weakref__", "_cache", "_data", "_dirty", "_retrieved", "_state")
-
-    _data: dict[str, Any]
-    _cache: dict[str, Any]
-    _dirty: set[str] | frozenset[str]
-    _retrieved: Projection | None
-    _state: int
+    __slots__ = ()
 
     config_collection_name: ClassVar[str | None] = None
     config_namespace: ClassVar[str] = "global"
@@ -124,22 +109,16 @@ class Document:
     mongo_id = _MongoIdField(db_field="_id", required=False)
 
     #: The query class; ``query`` is an instance of it.
-    query_class: ClassVar[type[BaseQuery[Any]]]
+    query_class: ClassVar[type[BaseQuery[Any]]] = BaseQuery
     query: ClassVar[_QueryProperty[Self]] = _QueryProperty()
 
     # Filled in for each class by __init_subclass__.
     _fields: ClassVar[dict[str, Field[Any]]] = {}
-    _db_fields: ClassVar[dict[str, Field[Any]]] = {}
     _defaults: ClassVar[tuple[Field[Any], ...]] = ()
-    _required: ClassVar[tuple[Field[Any], ...]] = ()
-    _required_keys: ClassVar[frozenset[str]] = frozenset()
-    _n_keys: ClassVar[int] = 0
-    _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
-    _mutable: ClassVar[frozenset[str]] = frozenset()
     _setters: ClassVar[dict[str, Any]] = {}
     _mongo: ClassVar[Mongo | None] = None
     _poly_key: ClassVar[str | None] = None
-    _poly_classes: ClassVar[dict[Any, type[Document]]] = {}
+    _polymorphism: ClassVar[Polymorphism[type[Document]] | None] = None
     _transform: ClassVar[bool] = False
     _collection_name: ClassVar[str] = "Document"
     __abstract__: ClassVar[bool] = True
@@ -172,14 +151,10 @@ class Document:
             raise TypeError(f"{cls.__name__} is a base class; derive documents from it")
         if loading_from_db:
             loaded = cls.unwrap(kwargs, fields=retrieved_fields)
-            for name in Document.__slots__[1:]:
+            for name in DocumentState.__slots__[1:]:
                 setattr(self, name, getattr(loaded, name))
             return
-        self._data = {}
-        self._cache = {}
-        self._dirty = set()
-        self._retrieved = None
-        self._state = _NEW
+        self._start_new()
         if cls._poly_key is not None and cls.config_polymorphic_identity is not None:
             self._data[cls._poly_key] = cls.config_polymorphic_identity
         fields = cls._fields
@@ -195,8 +170,9 @@ class Document:
                     f" its fields are {', '.join(sorted(fields))}"
                 )
             field.__set__(self, value)
+        dirty = self._dirty
         for field in cls._defaults:
-            if field.db_field not in self._dirty:
+            if field.db_field not in dirty:
                 value = field.make_default()
                 field.validate(value)
                 self._assign(field, value)
@@ -216,8 +192,8 @@ class Document:
         """
         if cls._transform:
             obj = cls.transform_incoming(obj, session)
-        if cls._poly_key is not None:
-            cls = cls._poly_classes.get(obj.get(cls._poly_key), cls)  # type: ignore[assignment]
+        if cls._polymorphism is not None:
+            cls = cls._polymorphism.class_for(obj, cls)  # type: ignore[assignment]
         if cls.config_extra_fields == "error":
             extra = obj.keys() - cls._db_fields.keys() - {cls._poly_key}
             if extra:
@@ -227,13 +203,9 @@ class Document:
                     " config_extra_fields='error'"
                 )
         self = object.__new__(cls)
-        self._data = obj if type(obj) is dict else dict(obj)
-        self._cache = {}
-        self._dirty = _CLEAN
         if fields is not None and not isinstance(fields, Projection):
             fields = Projection.of(stored_path(cls, field) for field in fields)
-        self._retrieved = fields
-        self._state = _SAVED
+        self._start_loaded(obj if type(obj) is dict else dict(obj), fields)
         return self
 
     @classmethod
@@ -243,91 +215,6 @@ class Document:
         """Override to migrate stored dicts before they are loaded."""
         return obj
 
-    # -- values ----------------------------------------------------------------
-
-    def _assign(self, field: Field[Any], value: Any) -> None:
-        key = field.db_field
-        if field.fast:
-            self._data[key] = value if field.plain else field.to_mongo(value)
-        else:
-            self._cache[key] = value
-        dirty = self._dirty
-        if isinstance(dirty, frozenset):  # _CLEAN: the first change
-            self._dirty = dirty = set()
-        dirty.add(key)
-
-    def _unassign(self, field: Field[Any]) -> None:
-        key = field.db_field
-        self._data.pop(key, None)
-        self._cache.pop(key, None)
-        self._mark(key)
-
-    def _mark(self, key: str) -> None:
-        dirty = self._dirty
-        if isinstance(dirty, frozenset):  # _CLEAN: the first change
-            self._dirty = dirty = set()
-        dirty.add(key)
-
-    def has_id(self) -> bool:
-        """True when the document has a ``mongo_id``."""
-        return "_id" in self._data
-
-    def wrap(self) -> dict[str, Any]:
-        """The document as a dict for MongoDB (stored keys, stored forms).
-
-        :raises MissingValueException: a required field has no value.
-        """
-        cls = type(self)
-        for field in cls._save_hooks:
-            field.on_save(self)
-        data, cache = self._data, self._cache
-        # Quick: a new document holding a value for every declared field
-        # (_id aside). Only declared fields can be assigned to a new document,
-        # and each value was validated then, so no required one is missing.
-        complete = self._state == _NEW and (
-            len(data) + len(cache) + ("_id" not in data) == cls._n_keys
-        )
-        if not complete and not self._has_required(data, cache):
-            self._check_required(cls._required)  # raises, naming the field
-        if not cache:
-            return data.copy()
-        stored = data.copy()
-        fields = cls._db_fields
-        for key, value in cache.items():
-            stored[key] = fields[key].to_mongo(value)
-        return stored
-
-    def _has_required(self, data: dict[str, Any], cache: dict[str, Any]) -> bool:
-        # The quick form of _check_required, with set operations. In a new
-        # document every value was validated when assigned, so a None is
-        # one that allow_none accepts; a loaded one may hold any value.
-        required = type(self)._required_keys
-        if self._state == _NEW:
-            if not cache:
-                return data.keys() >= required
-            return required - data.keys() <= cache.keys()
-        return not cache and data.keys() >= required and None not in data.values()
-
-    def _check_required(self, fields: Iterable[Field[Any]]) -> None:
-        data, cache = self._data, self._cache
-        for field in fields:
-            key = field.db_field
-            value = cache[key] if key in cache else data.get(key, MISSING)
-            if value is MISSING or (value is None and not field.allow_none):
-                raise MissingValueException(
-                    f"{field.label} is required: give it a value before saving"
-                )
-
-    def _check_partial(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            label = type(self)._db_fields[key].label
-            raise FieldNotRetrieved(
-                f"{label} was loaded only in part (a fields() sub-path), so"
-                " saving its in-place changes would drop the parts not loaded;"
-                " load the whole field, assign a complete value, or use an"
-                " update such as query.set(...)"
-            )
-
     def get_dirty_ops(self, with_required: bool = False) -> dict[str, dict[str, Any]]:
         """The update operators that would bring the stored document up to
         date: ``{'$set': {...}, '$unset': {...}}``.
@@ -336,60 +223,7 @@ class Document:
         or dict changed in place is written by its changed keys
         (``author.name``), so concurrent changes to its other keys survive.
         """
-        return self._changes(with_required)[0]
-
-    def _changes(
-        self, with_required: bool = False
-    ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-        """The update operators, and each written key's new stored value
-        (MISSING when unset): the baseline after the write."""
-        cls = type(self)
-        for field in cls._save_hooks:
-            field.on_save(self)
-        fields = cls._db_fields
-        data, cache, assigned = self._data, self._cache, self._dirty
-        changed = set(assigned)
-        # Stored forms of the cached values, each computed once per call.
-        stored: dict[str, Any] = {}
-        for key in cls._mutable & cache.keys():
-            if key not in changed:
-                stored[key] = fields[key].to_mongo(cache[key])
-                if stored[key] != data.get(key):
-                    changed.add(key)
-        retrieved = self._retrieved
-        if retrieved is not None and retrieved.partial:
-            self._check_partial(retrieved.partial & (changed - assigned))
-        if with_required:
-            self._check_required(cls._required)
-        elif changed:
-            self._check_required(f for f in cls._required if f.db_field in changed)
-        ops: dict[str, dict[str, Any]] = {}
-        baselines: dict[str, Any] = {}
-        for key in changed:
-            declared = fields.get(key)
-            operator = declared.on_update if declared is not None else "$set"
-            if operator == "ignore":
-                continue
-            if declared is not None and key in cache:
-                value = stored[key] if key in stored else declared.to_mongo(cache[key])
-                old = data.get(key)
-                if (
-                    operator == "$set"
-                    and key not in assigned
-                    and isinstance(value, dict)
-                    and isinstance(old, dict)
-                ):
-                    _diff_into(ops, key, old, value)
-                else:
-                    ops.setdefault(operator, {})[key] = value
-                baselines[key] = value
-            elif key in data:
-                ops.setdefault(operator, {})[key] = data[key]
-                baselines[key] = data[key]
-            else:
-                ops.setdefault("$unset", {})[key] = True
-                baselines[key] = MISSING
-        return ops, baselines
+        return changes(self, with_required)[0]
 
     # -- persistence -----------------------------------------------------------
 
@@ -404,19 +238,18 @@ class Document:
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
         """
-        if self._state == _REMOVED:
+        if self._is_removed():
             raise DocumentNotFound(
                 f"this {type(self).__name__} was removed; save() will not recreate"
                 " it (create a new document instead)"
             )
         collection = type(self).get_collection(safe)
-        if self._state == _NEW:
+        if self._is_new():
             data = self.wrap()
             collection.insert_one(data)
-            self._data = data
-            self._state = _SAVED
+            self._inserted(data)
         else:
-            ops, baselines = self._changes()
+            ops, baselines = changes(self)
             if ops:
                 result = collection.update_one({"_id": self._data["_id"]}, ops)
                 if result.acknowledged and result.matched_count == 0:
@@ -425,30 +258,7 @@ class Document:
                         f" {collection.name!r} (removed by another client?);"
                         " nothing was written"
                     )
-                # What was written is the new baseline; the values in ops were
-                # made fresh by to_mongo, so they share nothing with _cache.
-                data = self._data
-                for key, value in baselines.items():
-                    if value is MISSING:
-                        data.pop(key, None)
-                    else:
-                        data[key] = value
-        self._dirty = _CLEAN
-        if self._cache:
-            _embedded_written(self._cache.values())
-
-    def _written_as_embedded(self) -> None:
-        """The parent holding this embedded document was just written: its
-        current values are now the stored ones."""
-        fields = type(self)._db_fields
-        for key, value in self._cache.items():
-            field = fields.get(key)
-            if field is not None:
-                self._data[key] = field.to_mongo(value)
-        self._dirty = _CLEAN
-        self._state = _SAVED
-        if self._cache:
-            _embedded_written(self._cache.values())
+            self._updated(baselines)
 
     def remove(self, safe: bool | None = None) -> None:
         """Delete this document (only this one) from the database.
@@ -458,7 +268,7 @@ class Document:
         if "_id" not in self._data:
             raise DocumentNotFound(f"this {type(self).__name__} was never saved")
         type(self).get_collection(safe).delete_one({"_id": self._data["_id"]})
-        self._state = _REMOVED
+        self._removed()
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""
@@ -538,26 +348,3 @@ class Document:
             elif key in self._data:
                 shown.append(f"{name}={self._data[key]!r}")
         return f"<{type(self).__name__} {' '.join(shown)}>"
-
-
-def _embedded_written(values: Iterable[Any]) -> None:
-    """Mark the documents among (or inside containers among) ``values`` as
-    written, so that timestamps and change checks start from what is stored."""
-    for value in values:
-        if isinstance(value, Document):
-            value._written_as_embedded()
-        elif isinstance(value, list | tuple | set | frozenset):
-            _embedded_written(value)
-        elif isinstance(value, dict):
-            _embedded_written(value.values())
-
-
-def _diff_into(
-    ops: dict[str, dict[str, Any]], key: str, old: dict[str, Any], new: dict[str, Any]
-) -> None:
-    """``$set``/``$unset`` of the sub-keys of ``key`` that differ."""
-    for sub, value in new.items():
-        if sub not in old or old[sub] != value:
-            ops.setdefault("$set", {})[f"{key}.{sub}"] = value
-    for sub in old.keys() - new.keys():
-        ops.setdefault("$unset", {})[f"{key}.{sub}"] = True

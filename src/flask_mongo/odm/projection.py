@@ -60,8 +60,8 @@ class Projection:
         if not excluded:
             return cls(None, partial)
         keys = set(document._db_fields)
-        for sub in document._poly_classes.values():
-            if issubclass(sub, document):
+        if document._polymorphism is not None:
+            for sub in document._polymorphism.subclasses(document):
                 keys.update(sub._db_fields)
         return cls(frozenset(keys - excluded), partial)
 

@@ -17,7 +17,6 @@ from pymongo.cursor import Cursor
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
 from ..pagination import Pagination, build_page
-from .declarations import identities
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
@@ -53,9 +52,9 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
         self._retrieved: Projection | None = None
         self._hint: list[tuple[str, int]] | None = None
         self._raw = False
-        key = type._poly_key
-        if key is not None and type.config_polymorphic_identity is not None:
-            self._filter = QueryExpression({key: {"$in": identities(type)}})
+        tree = type._polymorphism
+        if tree is not None and type.config_polymorphic_identity is not None:
+            self._filter = QueryExpression({tree.key: {"$in": tree.identities(type)}})
 
     # -- building ------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 from ...core.values import MISSING, reject_operators
 from ..paths import QueryField
 from .base import Field
-from .containers import DictField, KVField, ListField, SetField, TupleField
+from .containers import ListField, SetField, TupleField
 from .documents import DocumentField
+from .mappings import DictField, KVField
 from .references import RefField, SRefField
 from .scalars import (
     AnythingField,

@@ -23,6 +23,7 @@ from ..paths import QueryField
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..state import DocumentState
 
 T = TypeVar("T")
 
@@ -182,7 +183,7 @@ class Field(Generic[T]):
         """Stored form -> Python, for non-None values (for subclasses)."""
         return stored
 
-    def on_save(self, doc: Document) -> None:
+    def on_save(self, doc: DocumentState) -> None:
         """Called before the document is written (computed and timestamp
         fields override it)."""
 

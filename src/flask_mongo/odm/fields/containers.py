@@ -1,4 +1,5 @@
-"""Fields holding several values: lists, sets, dicts, key/value lists, tuples.
+"""Fields holding several values: lists, sets and tuples, and what every
+container shares (dicts are in :mod:`.mappings`).
 
 The item (or value) type is itself a field instance:
 ``ListField(StringField())``, ``ListField(DocumentField(Chapter))``,
@@ -18,18 +19,16 @@ import copy
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
-from ...core.values import is_valid_key, reject_operators
+from ...core.values import reject_operators
 from ...errors import BadValueException
 from .base import Field
+from .references import ListRel, RefBase
 
 if TYPE_CHECKING:
     from ..document import Document
-    from .references import ListRel
 
 C = TypeVar("C")
 T = TypeVar("T")
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 def check_field_arg(value: object, what: str) -> Field[Any]:
@@ -69,11 +68,6 @@ class _Container(Field[C]):
     def _inner(self) -> Iterable[Field[Any]]:
         return ()
 
-    def make_default(self) -> Any:
-        value = super().make_default()
-        # ``default=['a']`` must not be one list shared by every document.
-        return value if self.default_f is not None else copy.deepcopy(value)
-
     def bind(self, owner: type[Document]) -> None:
         super().bind(owner)
         for inner in self._inner():
@@ -83,6 +77,19 @@ class _Container(Field[C]):
         raise BadValueException(
             self.label, error.value, f"{where}: {error.reason}"
         ) from None
+
+    def check_items(
+        self, field: Field[Any], items: Iterable[tuple[object, Any]], where: str
+    ) -> None:
+        """Validate each ``(label, item)`` of ``items`` with ``field``; a bad
+        item is reported as ``where.format(label)`` of this container."""
+        validate = field.validate
+        label: object = None
+        try:
+            for label, item in items:  # noqa: B007 - the handler reads it
+                validate(item)
+        except BadValueException as error:
+            self._item_failed(error, where.format(label))
 
     def _check_capacity(self, value: Any, low: int | None, high: int | None) -> None:
         if low is not None and len(value) < low:
@@ -107,16 +114,19 @@ class _Container(Field[C]):
         return self.wrap(value)
 
 
-class _Sequence(_Container[C]):
+class _Sequence(_Container[C], Generic[C, T]):
     """Lists and sets: items of one type, optionally a bounded count."""
 
     kinds: tuple[type, ...] = (list,)
-    #: The container a new document gets with ``default_empty=True``.
+    #: The container a new document gets with ``default_empty=True``, and
+    #: the one a read gives.
     empty: type = list
+    #: How an item is named in messages.
+    where = "item {}"
 
     def __init__(
         self,
-        item_type: Field[Any],
+        item_type: Field[T],
         min_capacity: int | None = None,
         max_capacity: int | None = None,
         default_empty: bool = False,
@@ -125,7 +135,7 @@ class _Sequence(_Container[C]):
         if default_empty:
             kwargs.setdefault("default_f", self.empty)
         super().__init__(**kwargs)
-        self.item_type: Field[Any] = check_field_arg(item_type, "item_type")
+        self.item_type: Field[T] = check_field_arg(item_type, "item_type")
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
         self.default_empty = default_empty
@@ -142,15 +152,7 @@ class _Sequence(_Container[C]):
         if not isinstance(items, self.kinds):
             self.fail(value)
         self._check_capacity(value, self.min_capacity, self.max_capacity)
-        validate = self.item_type.validate
-        for index, item in enumerate(items):
-            try:
-                validate(item)
-            except BadValueException as error:
-                self._item_failed(error, self._where(index))
-
-    def _where(self, index: int) -> str:
-        return f"item {index}"
+        self.check_items(self.item_type, enumerate(items), self.where)
 
     def to_stored(self, value: Any) -> list[Any]:
         if self.item_type.plain:  # items are stored as they are
@@ -176,8 +178,15 @@ class _Sequence(_Container[C]):
     def item_field(self) -> Field[Any] | None:
         return self.item_type
 
+    def unwrap(self, stored: Any) -> Any:
+        item = self.item_type
+        if item.fast:
+            return self.empty(stored)
+        to_python = item.to_python
+        return self.empty([to_python(value) for value in stored])
 
-class ListField(_Sequence[list[T]], Generic[T]):
+
+class ListField(_Sequence[list[T], T], Generic[T]):
     """A ``list`` of items of ``item_type`` (a field instance).
 
     :param min_capacity, max_capacity: bounds on the number of items.
@@ -190,23 +199,6 @@ class ListField(_Sequence[list[T]], Generic[T]):
     matching the whole expression.
     """
 
-    def __init__(
-        self,
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(item_type, min_capacity, max_capacity, default_empty, **kwargs)
-
-    def unwrap(self, stored: Any) -> list[T]:
-        item = self.item_type
-        if item.fast:
-            return list(stored)
-        to_python = item.to_python
-        return [to_python(value) for value in stored]
-
     def rel(self, allow_none: bool = False) -> ListRel[Any]:
         """An attribute reading the documents this list of references
         (``RefField`` or ``SRefField`` items) points to, with one query.
@@ -214,8 +206,6 @@ class ListField(_Sequence[list[T]], Generic[T]):
         :param allow_none: a missing target reads as None instead of
             raising :class:`~flask_mongo.errors.DocumentNotFound`.
         """
-        from .references import ListRel, RefBase
-
         if not isinstance(self.item_type, RefBase):
             raise TypeError(
                 "rel() needs a ListField of RefField or SRefField items,"
@@ -224,7 +214,7 @@ class ListField(_Sequence[list[T]], Generic[T]):
         return ListRel(self, allow_none)
 
 
-class SetField(_Sequence[set[T]], Generic[T]):
+class SetField(_Sequence[set[T], T], Generic[T]):
     """A ``set`` of items of ``item_type``, stored as a list.
 
     Options as for :class:`ListField`. Items are stored sorted when they
@@ -234,19 +224,7 @@ class SetField(_Sequence[set[T]], Generic[T]):
 
     kinds = (set, frozenset)
     empty = set
-
-    def __init__(
-        self,
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(item_type, min_capacity, max_capacity, default_empty, **kwargs)
-
-    def _where(self, index: int) -> str:
-        return "an item"
+    where = "an item"
 
     def to_stored(self, value: Any) -> list[Any]:
         items = super().to_stored(value)
@@ -254,123 +232,6 @@ class SetField(_Sequence[set[T]], Generic[T]):
         with contextlib.suppress(TypeError):
             items.sort()
         return items
-
-    def unwrap(self, stored: Any) -> set[T]:
-        item = self.item_type
-        if item.fast:
-            return set(stored)
-        to_python = item.to_python
-        return {to_python(value) for value in stored}
-
-
-def _check_key(field: Field[Any], key: object) -> None:
-    if not is_valid_key(key):
-        field.fail(
-            key,
-            "a key must be a non-empty str without '.', NUL or a leading '$'",
-        )
-
-
-class DictField(_Container[dict[str, T]], Generic[T]):
-    """A ``dict`` from ``str`` keys to values of ``value_type``.
-
-    Keys must be valid MongoDB keys (no leading ``$``, no ``.``).
-    ``Book.scores.alice > 3`` queries the value under one key.
-
-    :param default_empty: new documents get an empty dict.
-    """
-
-    def __init__(
-        self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
-    ) -> None:
-        if default_empty:
-            kwargs.setdefault("default_f", dict)
-        super().__init__(**kwargs)
-        self.value_type: Field[T] = check_field_arg(value_type, "value_type")
-        self.default_empty = default_empty
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.value_type,)
-
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return f"a dict of str to {self.value_type.expected}"
-
-    def check_type(self, value: Any) -> None:
-        if not isinstance(value, dict):
-            self.fail(value)
-        validate = self.value_type.validate
-        for key, item in value.items():
-            _check_key(self, key)
-            try:
-                validate(item)
-            except BadValueException as error:
-                self._item_failed(error, f"key {key!r}")
-
-    def to_stored(self, value: dict[str, Any]) -> dict[str, Any]:
-        to_mongo = self.value_type.to_mongo
-        return {key: to_mongo(item) for key, item in value.items()}
-
-    def unwrap(self, stored: Any) -> dict[str, T]:
-        item = self.value_type
-        if item.fast:
-            return dict(stored)
-        to_python = item.to_python
-        return {key: to_python(value) for key, value in stored.items()}
-
-    def sub_field(self, name: str) -> Field[Any] | None:
-        _check_key(self, name)
-        return named_part(self, self.value_type, name)
-
-
-class KVField(_Container[dict[K, V]], Generic[K, V]):
-    """A ``dict`` whose keys need not be strings (any ``key_type``), stored
-    as a list of ``{'k': key, 'v': value}``.
-
-    ``Model.kv.k == key`` and ``Model.kv.v == value`` match any entry;
-    ``Model.kv.elem_match({'k': key, 'v': value})`` one entry.
-    """
-
-    def __init__(self, key_type: Field[K], value_type: Field[V], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.key_type: Field[K] = check_field_arg(key_type, "key_type")
-        self.value_type: Field[V] = check_field_arg(value_type, "value_type")
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.key_type, self.value_type)
-
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return f"a dict of {self.key_type.expected} to {self.value_type.expected}"
-
-    def check_type(self, value: Any) -> None:
-        if not isinstance(value, dict):
-            self.fail(value)
-        check_key, check_value = self.key_type.validate, self.value_type.validate
-        for key, item in value.items():
-            try:
-                check_key(key)
-            except BadValueException as error:
-                self._item_failed(error, "a key")
-            try:
-                check_value(item)
-            except BadValueException as error:
-                self._item_failed(error, f"key {key!r}")
-
-    def to_stored(self, value: dict[Any, Any]) -> list[dict[str, Any]]:
-        key_to_mongo, to_mongo = self.key_type.to_mongo, self.value_type.to_mongo
-        return [{"k": key_to_mongo(k), "v": to_mongo(v)} for k, v in value.items()]
-
-    def unwrap(self, stored: Any) -> dict[K, V]:
-        key_to_python, to_python = self.key_type.to_python, self.value_type.to_python
-        return {key_to_python(e["k"]): to_python(e["v"]) for e in stored}
-
-    def sub_field(self, name: str) -> Field[Any] | None:
-        if name == "k":
-            return named_part(self, self.key_type, "k")
-        if name == "v":
-            return named_part(self, self.value_type, "v")
-        return None
 
 
 class TupleField(_Container[tuple[Any, ...]]):
@@ -394,11 +255,12 @@ class TupleField(_Container[tuple[Any, ...]]):
     def check_type(self, value: Any) -> None:
         if not isinstance(value, tuple | list) or len(value) != len(self.item_types):
             self.fail(value)
-        for index, (field, item) in enumerate(zip(self.item_types, value)):
-            try:
+        index = 0
+        try:
+            for index, (field, item) in enumerate(zip(self.item_types, value)):  # noqa: B007
                 field.validate(item)
-            except BadValueException as error:
-                self._item_failed(error, f"item {index}")
+        except BadValueException as error:
+            self._item_failed(error, f"item {index}")
 
     def to_stored(self, value: tuple[Any, ...]) -> list[Any]:
         return [field.to_mongo(item) for field, item in zip(self.item_types, value)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ...core.values import reject_operators
-from ...errors import BadQueryException
+from ..classes import document_class
 from .base import Field
 
 if TYPE_CHECKING:
@@ -38,15 +38,8 @@ class DocumentField(Field[E], Generic[E]):
         """The embedded document class."""
         target = self._document_class
         if isinstance(target, str):
-            from ..declarations import registry
-
             namespace = self.owner.config_namespace if self.owner else "global"
-            found = registry.get(namespace, {}).get(target)
-            if found is None:
-                raise BadQueryException(
-                    f"{self.label} refers to the document class {target!r}, which"
-                    f" is not declared in namespace {namespace!r}"
-                )
+            found = document_class(target, namespace, self.label)
             self._document_class = target = found  # type: ignore[assignment]
         return target  # type: ignore[return-value]
 

@@ -15,12 +15,14 @@ reads the referenced document itself::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from bson import DBRef, ObjectId
 
 from ...errors import BadQueryException, DocumentNotFound
+from ..classes import document_class
 from ..paths import QueryField
+from ..state import DocumentState
 from .base import Field
 from .documents import DocumentField
 from .scalars import ObjectIdField
@@ -56,18 +58,10 @@ class RefBase(Field[R], Generic[R, D]):
         """The referenced document class (None: any collection)."""
         target = self._target
         if isinstance(target, str):
-            from ..declarations import registry
-
             namespace = self.namespace or (
                 self.owner.config_namespace if self.owner else "global"
             )
-            found = registry.get(namespace, {}).get(target)
-            if found is None:
-                raise BadQueryException(
-                    f"{self.label} refers to the document class {target!r}, which"
-                    f" is not declared in namespace {namespace!r}"
-                )
-            self._target = target = found
+            self._target = target = document_class(target, namespace, self.label)
         return target  # type: ignore[no-any-return]
 
     def _check_document(self, value: Document) -> None:
@@ -191,10 +185,8 @@ class RefField(RefBase[DBRef, D]):
         return what + "a DBRef"
 
     def check_type(self, value: Any) -> None:
-        from ..document import Document
-
-        if isinstance(value, Document):
-            self._check_document(value)
+        if isinstance(value, DocumentState):
+            self._check_document(cast("Document", value))
         elif isinstance(value, DBRef):
             cls = self.document_class
             if cls is not None and value.collection != cls.get_collection_name():
@@ -268,18 +260,14 @@ class SRefField(RefBase[ObjectId, D], ObjectIdField):
         return f"a saved {cls.__name__} document or its ObjectId"
 
     def check_type(self, value: Any) -> None:
-        from ..document import Document
-
-        if isinstance(value, Document):
-            self._check_document(value)
+        if isinstance(value, DocumentState):
+            self._check_document(cast("Document", value))
         else:
             ObjectIdField.check_type(self, value)
 
     def wrap(self, value: Any) -> ObjectId:
-        from ..document import Document
-
-        if isinstance(value, Document):
-            return value.mongo_id
+        if isinstance(value, DocumentState):
+            return cast("Document", value).mongo_id
         return ObjectIdField.wrap(self, value)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
-from ...core.values import MISSING, is_number
+from ...core.values import is_number
 from ...errors import FieldNotRetrieved
 from ..paths import QueryField
 from .base import Field
@@ -17,6 +17,7 @@ from .scalars import DateTimeField
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..state import DocumentState
 
 T = TypeVar("T")
 
@@ -174,19 +175,12 @@ class ComputedField(Field[T]):
         """The value for ``obj`` now (not stored)."""
         return self.fun({name: getattr(obj, name) for name in self.dep_names()})
 
-    def _is_set(self, obj: Document) -> bool:
-        return self.db_field in obj._data or self.db_field in obj._cache
-
     def refresh(self, obj: Document) -> T:
         """Compute the value, validate it and store it in ``obj``; the
         document is marked changed only if the stored form changed."""
         value = self.compute(obj)
         self.validate(value)
-        key = self.db_field
-        if obj._data.get(key, MISSING) != self.to_mongo(value):
-            obj._assign(self, value)
-        elif not self.fast:
-            obj._cache[key] = value
+        obj._recomputed(self, value)
         return value
 
     @overload
@@ -196,7 +190,7 @@ class ComputedField(Field[T]):
     def __get__(self, obj: Document | None, owner: type | None = None) -> Any:
         if obj is None:
             return self.query_field
-        if not (self.one_time and self._is_set(obj)):
+        if not (self.one_time and obj._has_value(self.db_field)):
             try:
                 return self.refresh(obj)
             except FieldNotRetrieved:
@@ -210,13 +204,13 @@ class ComputedField(Field[T]):
             " from instead",
         )
 
-    def on_save(self, doc: Document) -> None:
-        if self.one_time and self._is_set(doc):
+    def on_save(self, doc: DocumentState) -> None:
+        if self.one_time and doc._has_value(self.db_field):
             return
         # A dependency without a value (or not loaded): the required check
         # that follows names it.
         with contextlib.suppress(AttributeError):
-            self.refresh(doc)
+            self.refresh(cast("Document", doc))
 
 
 def computed_field(
@@ -252,12 +246,6 @@ def _now(tz_aware: bool) -> datetime:
     return now if tz_aware else now.replace(tzinfo=None)
 
 
-def _is_new(doc: Document) -> bool:
-    from ..document import _NEW
-
-    return doc._state == _NEW
-
-
 class CreatedField(DateTimeField):
     """When the document was first saved (UTC), set by that save unless a
     value was given. Reads as None before then.
@@ -270,9 +258,8 @@ class CreatedField(DateTimeField):
         super().__init__(use_tz=tz_aware, **kwargs)
         self.tz_aware = tz_aware
 
-    def on_save(self, doc: Document) -> None:
-        key = self.db_field
-        if _is_new(doc) and key not in doc._data and key not in doc._cache:
+    def on_save(self, doc: DocumentState) -> None:
+        if doc._is_new() and not doc._has_value(self.db_field):
             doc._assign(self, _now(self.tz_aware))
 
 
@@ -288,16 +275,6 @@ class ModifiedField(DateTimeField):
         super().__init__(use_tz=tz_aware, **kwargs)
         self.tz_aware = tz_aware
 
-    def on_save(self, doc: Document) -> None:
-        if _is_new(doc) or self._will_write(doc):
+    def on_save(self, doc: DocumentState) -> None:
+        if doc._is_new() or doc._changed_besides(self.db_field):
             doc._assign(self, _now(self.tz_aware))
-
-    def _will_write(self, doc: Document) -> bool:
-        own = self.db_field
-        if any(key != own for key in doc._dirty):
-            return True
-        fields, data, cache = type(doc)._db_fields, doc._data, doc._cache
-        return any(
-            key != own and fields[key].to_mongo(cache[key]) != data.get(key)
-            for key in type(doc)._mutable & cache.keys()
-        )

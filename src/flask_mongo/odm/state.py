@@ -1,0 +1,237 @@
+"""The state of one document: its values, what changed, where it is in its
+life (new, saved, removed).
+
+A document keeps the dict PyMongo decoded (``_data``) as its state: values
+whose stored form is their Python form are read straight from it, others
+are converted on first read and cached (``_cache``). Fields read those two
+dicts directly (the hot path: one dict lookup per attribute read); every
+write, and every question about the document's life, goes through the
+methods here, so the bookkeeping of changes lives in one place.
+:class:`~flask_mongo.odm.Document` derives from :class:`DocumentState`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..core.values import MISSING
+from ..errors import FieldNotRetrieved, MissingValueException
+from .projection import Projection
+
+if TYPE_CHECKING:
+    from .fields.base import Field
+
+#: The life of a document: created here, in the database, deleted.
+NEW, SAVED, REMOVED = 0, 1, 2
+
+# The changed keys of a document nothing was assigned to since it was loaded
+# or saved: shared, so that loading allocates no set per document.
+CLEAN: frozenset[str] = frozenset()
+
+
+class DocumentState:
+    """Values, changes and life cycle of one document (the private part of
+    :class:`~flask_mongo.odm.Document`)."""
+
+    __slots__ = ("__weakref__", "_cache", "_data", "_dirty", "_retrieved", "_state")
+
+    #: Stored values by stored key, as the database holds (or will hold) them.
+    _data: dict[str, Any]
+    #: Python values of fields that convert, by stored key.
+    _cache: dict[str, Any]
+    #: Stored keys assigned (or deleted) since the last load or save.
+    _dirty: set[str] | frozenset[str]
+    #: What a ``fields(...)`` query loaded; None: everything.
+    _retrieved: Projection | None
+    #: NEW, SAVED or REMOVED.
+    _state: int
+
+    # Filled in for each document class (see declarations.build_class).
+    _db_fields: ClassVar[dict[str, Field[Any]]] = {}
+    _required: ClassVar[tuple[Field[Any], ...]] = ()
+    _required_keys: ClassVar[frozenset[str]] = frozenset()
+    _n_keys: ClassVar[int] = 0
+    _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
+    _mutable: ClassVar[frozenset[str]] = frozenset()
+
+    def _start_new(self) -> None:
+        self._data = {}
+        self._cache = {}
+        self._dirty = set()
+        self._retrieved = None
+        self._state = NEW
+
+    def _start_loaded(self, data: dict[str, Any], fields: Projection | None) -> None:
+        self._data = data
+        self._cache = {}
+        self._dirty = CLEAN
+        self._retrieved = fields
+        self._state = SAVED
+
+    # -- life cycle ------------------------------------------------------------
+
+    def _is_new(self) -> bool:
+        return self._state == NEW
+
+    def _is_removed(self) -> bool:
+        return self._state == REMOVED
+
+    def _removed(self) -> None:
+        self._state = REMOVED
+
+    def has_id(self) -> bool:
+        """True when the document has a ``mongo_id``."""
+        return "_id" in self._data
+
+    # -- values ----------------------------------------------------------------
+
+    def _has_value(self, key: str) -> bool:
+        return key in self._data or key in self._cache
+
+    def _assign(self, field: Field[Any], value: Any) -> None:
+        """Set a (validated) value and mark it changed."""
+        key = field.db_field
+        if field.fast:
+            self._data[key] = value if field.plain else field.to_mongo(value)
+        else:
+            self._cache[key] = value
+        self._mark(key)
+
+    def _unassign(self, field: Field[Any]) -> None:
+        key = field.db_field
+        self._data.pop(key, None)
+        self._cache.pop(key, None)
+        self._mark(key)
+
+    def _mark(self, key: str) -> None:
+        dirty = self._dirty
+        if isinstance(dirty, frozenset):  # CLEAN: the first change
+            self._dirty = dirty = set()
+        dirty.add(key)
+
+    def _recomputed(self, field: Field[Any], value: Any) -> None:
+        """A computed value: assigned when its stored form changed, else only
+        cached, so that an unchanged value is not written again."""
+        key = field.db_field
+        if self._data.get(key, MISSING) != field.to_mongo(value):
+            self._assign(field, value)
+        elif not field.fast:
+            self._cache[key] = value
+
+    def _changed_besides(self, own: str) -> bool:
+        """Whether a save would write a key other than ``own``."""
+        if any(key != own for key in self._dirty):
+            return True
+        fields, data, cache = self._db_fields, self._data, self._cache
+        return any(
+            key != own and fields[key].to_mongo(cache[key]) != data.get(key)
+            for key in self._mutable & cache.keys()
+        )
+
+    # -- required values ---------------------------------------------------------
+
+    def _has_required(self) -> bool:
+        # The quick form of _check_required, with set operations. In a new
+        # document every value was validated when assigned, so a None is
+        # one that allow_none accepts; a loaded one may hold any value.
+        data, cache = self._data, self._cache
+        required = self._required_keys
+        if self._state == NEW:
+            if not cache:
+                return data.keys() >= required
+            return required - data.keys() <= cache.keys()
+        return not cache and data.keys() >= required and None not in data.values()
+
+    def _check_required(self, fields: Iterable[Field[Any]]) -> None:
+        data, cache = self._data, self._cache
+        for field in fields:
+            key = field.db_field
+            value = cache[key] if key in cache else data.get(key, MISSING)
+            if value is MISSING or (value is None and not field.allow_none):
+                raise MissingValueException(
+                    f"{field.label} is required: give it a value before saving"
+                )
+
+    def _check_partial(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            label = self._db_fields[key].label
+            raise FieldNotRetrieved(
+                f"{label} was loaded only in part (a fields() sub-path), so"
+                " saving its in-place changes would drop the parts not loaded;"
+                " load the whole field, assign a complete value, or use an"
+                " update such as query.set(...)"
+            )
+
+    # -- writing -----------------------------------------------------------------
+
+    def _run_save_hooks(self) -> None:
+        for field in self._save_hooks:
+            field.on_save(self)
+
+    def wrap(self) -> dict[str, Any]:
+        """The document as a dict for MongoDB (stored keys, stored forms).
+
+        :raises MissingValueException: a required field has no value.
+        """
+        self._run_save_hooks()
+        data, cache = self._data, self._cache
+        # Quick: a new document holding a value for every declared field
+        # (_id aside). Only declared fields can be assigned to a new document,
+        # and each value was validated then, so no required one is missing.
+        complete = self._state == NEW and (
+            len(data) + len(cache) + ("_id" not in data) == self._n_keys
+        )
+        if not complete and not self._has_required():
+            self._check_required(self._required)  # raises, naming the field
+        if not cache:
+            return data.copy()
+        stored = data.copy()
+        fields = self._db_fields
+        for key, value in cache.items():
+            stored[key] = fields[key].to_mongo(value)
+        return stored
+
+    def _inserted(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._state = SAVED
+        self._written()
+
+    def _updated(self, baselines: dict[str, Any]) -> None:
+        # What was written is the new baseline; the values in the update were
+        # made fresh by to_mongo, so they share nothing with _cache.
+        data = self._data
+        for key, value in baselines.items():
+            if value is MISSING:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        self._written()
+
+    def _written(self) -> None:
+        self._dirty = CLEAN
+        if self._cache:
+            _embedded_written(self._cache.values())
+
+    def _written_as_embedded(self) -> None:
+        """The parent holding this embedded document was just written: its
+        current values are now the stored ones."""
+        fields = self._db_fields
+        for key, value in self._cache.items():
+            field = fields.get(key)
+            if field is not None:
+                self._data[key] = field.to_mongo(value)
+        self._state = SAVED
+        self._written()
+
+
+def _embedded_written(values: Iterable[Any]) -> None:
+    """Mark the documents among (or inside containers among) ``values`` as
+    written, so that timestamps and change checks start from what is stored."""
+    for value in values:
+        if isinstance(value, DocumentState):
+            value._written_as_embedded()
+        elif isinstance(value, list | tuple | set | frozenset):
+            _embedded_written(value)
+        elif isinstance(value, dict):
+            _embedded_written(value.values())
