@@ -27,7 +27,8 @@ def changes(
     :raises MissingValueException: a required field has no value.
     :raises FieldNotRetrieved: a field loaded only in part changed in place.
     """
-    doc._run_save_hooks()
+    for field in doc._save_hooks:
+        field.on_save(doc)
     fields = doc._db_fields
     data, cache, assigned = doc._data, doc._cache, doc._dirty
     changed = set(assigned)

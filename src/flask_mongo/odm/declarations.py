@@ -54,7 +54,9 @@ def build_class(cls: type[Document]) -> None:
         and not isinstance(value, Field)
         and not name.startswith("_")
     }
-    cls._transform = any("transform_incoming" in vars(b) for b in cls.__mro__[:-2])
+    # Only a class that overrides transform_incoming pays for calling it.
+    defining = next(b for b in cls.__mro__ if "transform_incoming" in vars(b))
+    cls._transform = defining is not _document_bases(cls)[-1]
     _setup_polymorphism(cls)
     # The number of keys of a new document with every field set (see wrap):
     # the declared ones, and the polymorphic identity __init__ stores.

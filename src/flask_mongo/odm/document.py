@@ -26,7 +26,7 @@ from .indexes import Index
 from .paths import stored_path
 from .projection import Projection
 from .query import BaseQuery
-from .state import DocumentState
+from .state import CLEAN, SAVED, DocumentState
 
 if TYPE_CHECKING:
     from ..extension import Mongo
@@ -202,10 +202,16 @@ class Document(DocumentState):
                     f" {', '.join(sorted(map(str, extra)))} and has"
                     " config_extra_fields='error'"
                 )
-        self = object.__new__(cls)
         if fields is not None and not isinstance(fields, Projection):
             fields = Projection.of(stored_path(cls, field) for field in fields)
-        self._start_loaded(obj if type(obj) is dict else dict(obj), fields)
+        self = object.__new__(cls)
+        # The state of a loaded document (see DocumentState), set here
+        # rather than by a method: this runs once per document a query loads.
+        self._data = obj if type(obj) is dict else dict(obj)
+        self._cache = {}
+        self._dirty = CLEAN
+        self._retrieved = fields
+        self._state = SAVED
         return self
 
     @classmethod

@@ -62,13 +62,6 @@ class DocumentState:
         self._retrieved = None
         self._state = NEW
 
-    def _start_loaded(self, data: dict[str, Any], fields: Projection | None) -> None:
-        self._data = data
-        self._cache = {}
-        self._dirty = CLEAN
-        self._retrieved = fields
-        self._state = SAVED
-
     # -- life cycle ------------------------------------------------------------
 
     def _is_new(self) -> bool:
@@ -96,7 +89,10 @@ class DocumentState:
             self._data[key] = value if field.plain else field.to_mongo(value)
         else:
             self._cache[key] = value
-        self._mark(key)
+        dirty = self._dirty  # _mark(key), inlined: once per value assigned
+        if isinstance(dirty, frozenset):
+            self._dirty = dirty = set()
+        dirty.add(key)
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
@@ -165,16 +161,13 @@ class DocumentState:
 
     # -- writing -----------------------------------------------------------------
 
-    def _run_save_hooks(self) -> None:
-        for field in self._save_hooks:
-            field.on_save(self)
-
     def wrap(self) -> dict[str, Any]:
         """The document as a dict for MongoDB (stored keys, stored forms).
 
         :raises MissingValueException: a required field has no value.
         """
-        self._run_save_hooks()
+        for field in self._save_hooks:
+            field.on_save(self)
         data, cache = self._data, self._cache
         # Quick: a new document holding a value for every declared field
         # (_id aside). Only declared fields can be assigned to a new document,

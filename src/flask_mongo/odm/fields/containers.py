@@ -182,8 +182,7 @@ class _Sequence(_Container[C], Generic[C, T]):
         item = self.item_type
         if item.fast:
             return self.empty(stored)
-        to_python = item.to_python
-        return self.empty([to_python(value) for value in stored])
+        return self.empty(map(item.to_python, stored))
 
 
 class ListField(_Sequence[list[T], T], Generic[T]):

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from bson import ObjectId
 from bson.errors import InvalidId
 
-from ...core.values import fits_int64, is_number
+from ...core.values import INT64_MAX, INT64_MIN, is_number
 from .base import Field
 
 N = TypeVar("N", int, float)
@@ -77,7 +77,11 @@ class _Number(Field[N], Generic[N]):
         self.max_value = max_value
 
     def check_type(self, value: Any) -> None:
-        if not is_number(value) or not isinstance(value, self.kinds):
+        # A plain int or float is a number; is_number judges the rest
+        # (a bool is not one).
+        if type(value) not in self.kinds and (
+            not is_number(value) or not isinstance(value, self.kinds)
+        ):
             self.fail(value)
         if self.min_value is not None and value < self.min_value:
             self.fail(value, f"less than min_value={self.min_value}")
@@ -92,7 +96,8 @@ class IntField(_Number[int]):
 
     def check_type(self, value: Any) -> None:
         super().check_type(value)
-        if not fits_int64(value):
+        # fits_int64, inlined: this runs for every int assigned.
+        if not INT64_MIN <= value <= INT64_MAX:
             self.fail(value, "does not fit in 64 bits")
 
 
