@@ -87,7 +87,7 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from flask_mongo.odm import BaseQuery, Document
-from flask_mongo.pagination import Pagination
+from flask_mongo.core.pagination import Pagination
 
 from .extension import MongoAlchemy
 

@@ -30,25 +30,10 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
-from flask_mongo.pagination import Pagination
+from flask_mongo.core.pagination import Pagination
 
 __all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 
-#: The key suffixes Flask-MongoAlchemy reads, plus ``CLIENT_OPTIONS`` (ours).
-LEGACY_KEYS = (
-    "DATABASE",
-    "SERVER",
-    "PORT",
-    "USER",
-    "PASSWORD",
-    "SERVER_AUTH",
-    "REPLICA_SET",
-    "OPTIONS",
-    "SAFE_SESSION",
-    "CONNECTION_STRING",
-    "TIMEZONE",
-    "CLIENT_OPTIONS",
-)
 # The keys a connection string makes irrelevant (the legacy doc: "when it's
 # defined, Flask MongoAlchemy will ignore other connection settings").
 _CONNECTION_KEYS = (
@@ -59,6 +44,15 @@ _CONNECTION_KEYS = (
     "SERVER_AUTH",
     "REPLICA_SET",
     "OPTIONS",
+)
+#: The key suffixes Flask-MongoAlchemy reads, plus ``CLIENT_OPTIONS`` (ours).
+LEGACY_KEYS = (
+    "DATABASE",
+    *_CONNECTION_KEYS,
+    "SAFE_SESSION",
+    "CONNECTION_STRING",
+    "TIMEZONE",
+    "CLIENT_OPTIONS",
 )
 
 

@@ -8,15 +8,15 @@ new query on each access.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from flask import abort
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
+from ..core.find import FindSpec, check_count, found_or_404, not_found
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
-from ..pagination import Pagination, build_page
+from ..core.pagination import Pagination, build_page
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
@@ -131,12 +131,12 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def limit(self, limit: int) -> BaseQuery[D]:
         """Return at most ``limit`` documents (0: no limit)."""
-        self._limit = _count_arg(limit, "limit")
+        self._limit = check_count(limit, "limit")
         return self
 
     def skip(self, skip: int) -> BaseQuery[D]:
         """Leave out the first ``skip`` documents."""
-        self._skip = _count_arg(skip, "skip")
+        self._skip = check_count(skip, "skip")
         return self
 
     def fields(self, *fields: Any) -> BaseQuery[D]:
@@ -189,17 +189,21 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
             for f, d in self.type.config_default_sort or []
         ]
 
-    def _cursor(self) -> Cursor[dict[str, Any]]:
-        cursor = self._collection().find(
-            self._filter,
-            self._projection,
+    def find_spec(self) -> FindSpec:
+        """What this query sends to the server: filter, projection, sort
+        (the class's ``config_default_sort`` unless the query sorts), skip,
+        limit and hint."""
+        return FindSpec(
+            filter=self._filter,
+            projection=self._projection,
+            sort=list(self._sort_spec()),
             skip=self._skip,
             limit=self._limit,
-            sort=self._sort_spec() or None,
+            hint=self._hint,
         )
-        if self._hint:
-            cursor = cursor.hint(self._hint)
-        return cursor
+
+    def _cursor(self) -> Cursor[dict[str, Any]]:
+        return self.find_spec().cursor(self._collection())
 
     def __iter__(self) -> Iterator[D]:
         cursor = self._cursor()
@@ -241,13 +245,9 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def count(self, with_limit_and_skip: bool = False) -> int:
         """How many documents match (ignoring limit and skip unless asked)."""
-        options: dict[str, Any] = {}
-        if with_limit_and_skip:
-            if self._skip:
-                options["skip"] = self._skip
-            if self._limit:
-                options["limit"] = self._limit
-        return self._collection().count_documents(self._filter, **options)
+        return self.find_spec().count(
+            self._collection(), with_limit_and_skip=with_limit_and_skip
+        )
 
     def distinct(self, field: Any) -> list[Any]:
         """The distinct values of ``field`` among the matching documents."""
@@ -302,24 +302,18 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def get_or_404(self, mongo_id: Any, description: str | None = None) -> D:
         """Like :meth:`get`, but aborts with 404 instead of returning None."""
-        found = self.get(mongo_id)
-        if found is None:
-            _not_found(description)
-        return found
+        return found_or_404(self.get(mongo_id), description)
 
     def first_or_404(self, description: str | None = None) -> D:
         """Like :meth:`first`, but aborts with 404 when nothing matches."""
-        found = self.first()
-        if found is None:
-            _not_found(description)
-        return found
+        return found_or_404(self.first(), description)
 
     def one_or_404(self, description: str | None = None) -> D:
         """Like :meth:`one`, but aborts with 404 unless exactly one matches."""
         try:
             return self.one()
         except BadResultException:
-            _not_found(description)
+            not_found(description)
 
     def paginate(
         self,
@@ -353,15 +347,3 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
-
-
-def _count_arg(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadQueryException(f"{name}() takes an int >= 0, got {value!r}")
-    return value
-
-
-def _not_found(description: str | None) -> NoReturn:
-    if description is None:
-        abort(404)
-    abort(404, description=description)
