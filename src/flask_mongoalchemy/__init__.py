@@ -76,6 +76,7 @@ Differences from Flask-MongoAlchemy 0.7 (MongoAlchemy on PyMongo 2/3):
   or leave it unbound when the app has only one extension.
 """
 
+from flask_mongo.core.pagination import Pagination
 from flask_mongo.errors import (
     BadQueryException,
     BadResultException,
@@ -87,7 +88,6 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from flask_mongo.odm import BaseQuery, Document
-from flask_mongo.core.pagination import Pagination
 
 from .extension import MongoAlchemy
 

@@ -20,6 +20,7 @@ from flask import Flask, has_app_context
 
 from flask_mongo import AppState, Mongo
 from flask_mongo.config import ConnectionSettings, settings_from_config
+from flask_mongo.core.pagination import Pagination
 from flask_mongo.errors import (
     BadQueryException,
     BadResultException,
@@ -30,7 +31,6 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
-from flask_mongo.core.pagination import Pagination
 
 __all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 

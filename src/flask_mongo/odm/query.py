@@ -14,9 +14,9 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec, check_count, found_or_404, not_found
+from ..core.pagination import Pagination, build_page
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
-from ..core.pagination import Pagination, build_page
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
