@@ -38,7 +38,7 @@ class _MongoIdField(ObjectIdField):
     """``mongo_id``: settable until the document is saved, fixed after, so
     that ``save()`` and ``remove()`` always act on the document loaded."""
 
-    def __set__(self, obj: Document, value: Any) -> None:
+    def __set__(self, obj: DocumentState, value: Any) -> None:
         if not obj._is_new() and value != obj._data.get("_id"):
             raise BadValueException(
                 self.label,
@@ -47,7 +47,7 @@ class _MongoIdField(ObjectIdField):
             )
         super().__set__(obj, value)
 
-    def __delete__(self, obj: Document) -> None:
+    def __delete__(self, obj: DocumentState) -> None:
         if not obj._is_new():
             raise BadValueException(self.label, None, "a saved document keeps its id")
         super().__delete__(obj)

@@ -3,8 +3,10 @@
 from ...core.values import MISSING, reject_operators
 from ..paths import QueryField
 from .base import Field
+from .computed import ComputedField, computed_field
 from .containers import ListField, SetField, TupleField
 from .documents import DocumentField
+from .geo import GeoField
 from .mappings import DictField, KVField
 from .references import RefField, SRefField
 from .scalars import (
@@ -17,15 +19,7 @@ from .scalars import (
     RegExStringField,
     StringField,
 )
-from .special import (
-    BinaryField,
-    ComputedField,
-    CreatedField,
-    EnumField,
-    GeoField,
-    ModifiedField,
-    computed_field,
-)
+from .special import BinaryField, CreatedField, EnumField, ModifiedField
 
 __all__ = [
     "MISSING",

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    NoReturn,
+    TypedDict,
+    TypeVar,
+    overload,
+)
 
 from ...core.values import MISSING, check_key, reject_operators
 from ...errors import BadValueException, FieldNotRetrieved
@@ -26,9 +35,25 @@ if TYPE_CHECKING:
     from ..state import DocumentState
 
 T = TypeVar("T")
-
+V = TypeVar("V")
 
 Validator = Callable[[Any], bool]
+
+
+class FieldOptions(TypedDict, Generic[V], total=False):
+    """The options every field takes besides ``required`` and ``allow_none``
+    (see :class:`Field`), for type checkers: ``V`` is the field's value type,
+    so ``default`` and ``default_f`` are checked against it."""
+
+    default: V
+    default_f: Callable[[], V]
+    default_factory: Callable[[], V]
+    db_field: str
+    on_update: str
+    validator: Validator
+    unwrap_validator: Validator
+    wrap_validator: Validator
+    ignore_missing: bool
 
 
 class Field(Generic[T]):
@@ -209,8 +234,8 @@ class Field(Generic[T]):
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> QueryField[T]: ...
     @overload
-    def __get__(self, obj: Document, owner: type | None = None) -> T: ...
-    def __get__(self, obj: Document | None, owner: type | None = None) -> Any:
+    def __get__(self, obj: DocumentState, owner: type | None = None) -> T: ...
+    def __get__(self, obj: DocumentState | None, owner: type | None = None) -> Any:
         if obj is None:
             return self.query_field
         key = self.db_field
@@ -231,7 +256,7 @@ class Field(Generic[T]):
         cache[key] = value
         return value
 
-    def _missing(self, obj: Document) -> Any:
+    def _missing(self, obj: DocumentState) -> Any:
         retrieved = obj._retrieved
         if retrieved is not None and self.db_field not in retrieved:
             raise FieldNotRetrieved(
@@ -249,11 +274,11 @@ class Field(Generic[T]):
             )
         return None
 
-    def __set__(self, obj: Document, value: T) -> None:
+    def __set__(self, obj: DocumentState, value: T) -> None:
         self.validate(value)
         obj._assign(self, value)
 
-    def __delete__(self, obj: Document) -> None:
+    def __delete__(self, obj: DocumentState) -> None:
         obj._unassign(self)
 
     def __repr__(self) -> str:

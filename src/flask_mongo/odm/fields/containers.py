@@ -17,18 +17,32 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Literal,
+    NoReturn,
+    TypeVar,
+    Unpack,
+    overload,
+)
 
 from ...core.values import reject_operators
 from ...errors import BadValueException
-from .base import Field
+from .base import Field, FieldOptions
 from .references import ListRel, RefBase
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..state import DocumentState
 
 C = TypeVar("C")
 T = TypeVar("T")
+# The value types: the container, or None too for optional fields.
+L = TypeVar("L", default=list[T])
+S = TypeVar("S", default=set[T])
+U = TypeVar("U", default=tuple[Any, ...])
 
 
 def check_field_arg(value: object, what: str) -> Field[Any]:
@@ -185,7 +199,7 @@ class _Sequence(_Container[C], Generic[C, T]):
         return self.empty(map(item.to_python, stored))
 
 
-class ListField(_Sequence[list[T], T], Generic[T]):
+class ListField(_Sequence[L, T], Generic[T, L]):
     """A ``list`` of items of ``item_type`` (a field instance).
 
     :param min_capacity, max_capacity: bounds on the number of items.
@@ -197,6 +211,33 @@ class ListField(_Sequence[list[T], T], Generic[T]):
     matches any item, and ``Book.chapters.elem_match(expression)`` one item
     matching the whole expression.
     """
+
+    @overload
+    def __init__(
+        self: ListField[T, list[T]],
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[list[T]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: ListField[T, list[T] | None],
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[list[T] | None]],
+    ) -> None: ...
+    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
+        super().__init__(item_type, *args, **kwargs)
 
     def rel(self, allow_none: bool = False) -> ListRel[Any]:
         """An attribute reading the documents this list of references
@@ -213,7 +254,7 @@ class ListField(_Sequence[list[T], T], Generic[T]):
         return ListRel(self, allow_none)
 
 
-class SetField(_Sequence[set[T], T], Generic[T]):
+class SetField(_Sequence[S, T], Generic[T, S]):
     """A ``set`` of items of ``item_type``, stored as a list.
 
     Options as for :class:`ListField`. Items are stored sorted when they
@@ -225,6 +266,33 @@ class SetField(_Sequence[set[T], T], Generic[T]):
     empty = set
     where = "an item"
 
+    @overload
+    def __init__(
+        self: SetField[T, set[T]],
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[set[T]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: SetField[T, set[T] | None],
+        item_type: Field[T],
+        min_capacity: int | None = None,
+        max_capacity: int | None = None,
+        default_empty: bool = False,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[set[T] | None]],
+    ) -> None: ...
+    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
+        super().__init__(item_type, *args, **kwargs)
+
     def to_stored(self, value: Any) -> list[Any]:
         items = super().to_stored(value)
         # Items of kinds that do not compare keep the set's order.
@@ -233,11 +301,27 @@ class SetField(_Sequence[set[T], T], Generic[T]):
         return items
 
 
-class TupleField(_Container[tuple[Any, ...]]):
+class TupleField(_Container[U]):
     """A fixed-length ``tuple`` whose items have the types ``item_types``
     in order, stored as a list. A list of the right length is accepted on
     assignment and read back as a tuple."""
 
+    @overload
+    def __init__(
+        self: TupleField[tuple[Any, ...]],
+        *item_types: Field[Any],
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[tuple[Any, ...]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: TupleField[tuple[Any, ...] | None],
+        *item_types: Field[Any],
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[tuple[Any, ...] | None]],
+    ) -> None: ...
     def __init__(self, *item_types: Field[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item_types = tuple(
@@ -269,6 +353,6 @@ class TupleField(_Container[tuple[Any, ...]]):
             field.to_python(item) for field, item in zip(self.item_types, stored)
         )
 
-    def __set__(self, obj: Document, value: tuple[Any, ...]) -> None:
+    def __set__(self, obj: DocumentState, value: U) -> None:
         self.validate(value)
-        obj._assign(self, None if value is None else tuple(value))
+        obj._assign(self, None if value is None else tuple(value))  # type: ignore[arg-type]

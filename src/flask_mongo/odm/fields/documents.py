@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
 from ...core.values import reject_operators
 from ..classes import document_class
-from .base import Field
+from .base import Field, FieldOptions
 
 if TYPE_CHECKING:
     from ..document import Document
 
 E = TypeVar("E", bound="Document")
+# The value type: the document, or None too for optional fields.
+V = TypeVar("V", default=E)
 
 
-class DocumentField(Field[E], Generic[E]):
+class DocumentField(Field[V], Generic[E, V]):
     """A document stored inside another one.
 
     :param document_class: the embedded class, or its name (resolved in the
@@ -29,6 +31,28 @@ class DocumentField(Field[E], Generic[E]):
     identity = False
     mutable = True
 
+    @overload
+    def __init__(
+        self: DocumentField[E, E],
+        document_class: type[E],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[E]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: DocumentField[E, E | None],
+        document_class: type[E],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[E | None]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: DocumentField[Any, Any], document_class: str, **options: Any
+    ) -> None: ...
     def __init__(self, document_class: type[E] | str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._document_class = document_class

@@ -15,7 +15,7 @@ reads the referenced document itself::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, cast, overload
 
 from bson import DBRef, ObjectId
 
@@ -23,7 +23,7 @@ from ...errors import BadQueryException, DocumentNotFound
 from ..classes import document_class
 from ..paths import QueryField
 from ..state import DocumentState
-from .base import Field
+from .base import Field, FieldOptions
 from .documents import DocumentField
 from .scalars import ObjectIdField
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 D = TypeVar("D", bound="Document")
 R = TypeVar("R")
+# The stored reference, or None too for optional fields.
+B = TypeVar("B", default=DBRef)
+O = TypeVar("O", default=ObjectId)  # noqa: E741
 
 
 class RefBase(Field[R], Generic[R, D]):
@@ -139,7 +142,7 @@ class RefBase(Field[R], Generic[R, D]):
         return Rel(self, allow_none)
 
 
-class RefField(RefBase[DBRef, D]):
+class RefField(RefBase[B, D], Generic[D, B]):
     """A reference stored as a ``DBRef``; reads give the ``DBRef``.
 
     :param type: the referenced document class, its name (resolved in
@@ -153,19 +156,47 @@ class RefField(RefBase[DBRef, D]):
 
     @overload
     def __init__(
-        self,
-        type: type[D] | DocumentField[D],
+        self: RefField[D, DBRef],
+        type: type[D] | DocumentField[D, Any],
         db: str | None = None,
         namespace: str | None = None,
-        **kwargs: Any,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[DBRef]],
     ) -> None: ...
     @overload
     def __init__(
-        self: RefField[Any],
+        self: RefField[D, DBRef | None],
+        type: type[D] | DocumentField[D, Any],
+        db: str | None = None,
+        namespace: str | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[DBRef | None]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: RefField[Any, DBRef],
         type: str | None = None,
         db: str | None = None,
         namespace: str | None = None,
-        **kwargs: Any,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[DBRef]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: RefField[Any, DBRef | None],
+        type: str | None = None,
+        db: str | None = None,
+        namespace: str | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[DBRef | None]],
     ) -> None: ...
     def __init__(
         self,
@@ -227,7 +258,7 @@ class RefField(RefBase[DBRef, D]):
         return found
 
 
-class SRefField(RefBase[ObjectId, D], ObjectIdField):
+class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
     """A reference stored as the target's bare ``ObjectId``.
 
     :param type: the referenced document class, its name, or a
@@ -238,19 +269,49 @@ class SRefField(RefBase[ObjectId, D], ObjectIdField):
 
     @overload
     def __init__(
-        self,
-        type: type[D] | DocumentField[D],
+        self: SRefField[D, ObjectId],
+        type: type[D] | DocumentField[D, Any],
         namespace: str | None = None,
-        **kwargs: Any,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[ObjectId]],
     ) -> None: ...
     @overload
     def __init__(
-        self: SRefField[Any], type: str, namespace: str | None = None, **kwargs: Any
+        self: SRefField[D, ObjectId | None],
+        type: type[D] | DocumentField[D, Any],
+        namespace: str | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[ObjectId | None]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: SRefField[Any, ObjectId],
+        type: str,
+        namespace: str | None = None,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[ObjectId]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: SRefField[Any, ObjectId | None],
+        type: str,
+        namespace: str | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[ObjectId | None]],
     ) -> None: ...
     def __init__(self, type: Any, namespace: str | None = None, **kwargs: Any) -> None:
         if type is None:
             raise TypeError("SRefField needs the referenced document class")
-        super().__init__(**kwargs)
+        # The overloads above type the public constructor, not this call.
+        super().__init__(**kwargs)  # type: ignore[misc]
         self._set_target(type, namespace)
 
     @property
@@ -299,7 +360,7 @@ class ListRel(Generic[R]):
     referenced documents in list order, with one query; assigning a list
     of documents sets the references."""
 
-    def __init__(self, field: ListField[Any], allow_none: bool) -> None:
+    def __init__(self, field: ListField[Any, Any], allow_none: bool) -> None:
         self.field = field
         self.allow_none = allow_none
 
@@ -322,7 +383,7 @@ class ListRel(Generic[R]):
     def __set__(self, obj: Document, value: Iterable[R] | None) -> None:
         field = self.field
         if value is None:
-            field.__set__(obj, None)  # type: ignore[arg-type]
+            field.__set__(obj, None)
             return
         items = list(value)
         field.validate(items)

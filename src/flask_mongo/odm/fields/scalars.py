@@ -1,26 +1,58 @@
-"""Fields holding one scalar: strings, numbers, booleans, ids, datetimes."""
+"""Fields holding one scalar: strings, numbers, booleans, ids, datetimes.
+
+Each field type is generic in the value it holds, so that type checkers
+know ``book.subtitle`` of ``StringField(required=False)`` may be ``None``:
+``StringField()`` is a ``StringField[str]``, ``StringField(required=False)``
+(or ``allow_none=True``, or ``default=None``) a ``StringField[str | None]``.
+"""
 
 from __future__ import annotations
 
 import copy
 import re
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, Unpack, overload
 
 from bson import ObjectId
 from bson.errors import InvalidId
 
 from ...core.values import INT64_MAX, INT64_MIN, is_number
-from .base import Field
+from .base import Field, FieldOptions
 
-N = TypeVar("N", int, float)
+N = TypeVar("N")
+S = TypeVar("S", default=str)
+B = TypeVar("B", default=bool)
+I = TypeVar("I", default=int)  # noqa: E741
+F = TypeVar("F", default=float)
+O = TypeVar("O", default=ObjectId)  # noqa: E741
+W = TypeVar("W", default=datetime)
 
 
-class StringField(Field[str]):
+class StringField(Field[S]):
     """A ``str``, optionally with length bounds."""
 
     expected = "a str"
 
+    @overload
+    def __init__(
+        self: StringField[str],
+        min_length: int | None = None,
+        max_length: int | None = None,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[str]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: StringField[str | None],
+        min_length: int | None = None,
+        max_length: int | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[str | None]],
+    ) -> None: ...
     def __init__(
         self,
         min_length: int | None = None,
@@ -40,11 +72,34 @@ class StringField(Field[str]):
             self.fail(value, f"longer than max_length={self.max_length}")
 
 
-class RegExStringField(StringField):
+class RegExStringField(StringField[S]):
     """A ``str`` matching the regular expression ``regex`` (whole value)."""
 
+    @overload
+    def __init__(
+        self: RegExStringField[str],
+        regex: str | re.Pattern[str],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        **options: Unpack[FieldOptions[str]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: RegExStringField[str | None],
+        regex: str | re.Pattern[str],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        **options: Unpack[FieldOptions[str | None]],
+    ) -> None: ...
     def __init__(self, regex: str | re.Pattern[str], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # The overloads above type the public constructor, not this call.
+        super().__init__(**kwargs)  # type: ignore[misc]
         self.regex = re.compile(regex) if isinstance(regex, str) else regex
 
     def check_type(self, value: Any) -> None:
@@ -53,10 +108,29 @@ class RegExStringField(StringField):
             self.fail(value, f"does not match {self.regex.pattern!r}")
 
 
-class BoolField(Field[bool]):
+class BoolField(Field[B]):
     """A ``bool``."""
 
     expected = "a bool"
+
+    @overload
+    def __init__(
+        self: BoolField[bool],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[bool]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: BoolField[bool | None],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[bool | None]],
+    ) -> None: ...
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
 
     def check_type(self, value: Any) -> None:
         if not isinstance(value, bool):
@@ -89,10 +163,35 @@ class _Number(Field[N], Generic[N]):
             self.fail(value, f"more than max_value={self.max_value}")
 
 
-class IntField(_Number[int]):
+class IntField(_Number[I]):
     """An ``int`` (64-bit in MongoDB), optionally bounded."""
 
     expected = "an int"
+
+    @overload
+    def __init__(
+        self: IntField[int],
+        min_value: int | None = None,
+        max_value: int | None = None,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[int]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: IntField[int | None],
+        min_value: int | None = None,
+        max_value: int | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[int | None]],
+    ) -> None: ...
+    def __init__(
+        self, min_value: Any = None, max_value: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(min_value, max_value, **kwargs)
 
     def check_type(self, value: Any) -> None:
         super().check_type(value)
@@ -101,17 +200,42 @@ class IntField(_Number[int]):
             self.fail(value, "does not fit in 64 bits")
 
 
-class FloatField(_Number[float]):
+class FloatField(_Number[F]):
     """A ``float`` (an ``int`` is accepted and stored as a float)."""
 
     expected = "a float"
     kinds = (int, float)
 
+    @overload
+    def __init__(
+        self: FloatField[float],
+        min_value: float | None = None,
+        max_value: float | None = None,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[float]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: FloatField[float | None],
+        min_value: float | None = None,
+        max_value: float | None = None,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[float | None]],
+    ) -> None: ...
+    def __init__(
+        self, min_value: Any = None, max_value: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(min_value, max_value, **kwargs)
+
     def wrap(self, value: Any) -> float:
         return float(value)
 
 
-class ObjectIdField(Field[ObjectId]):
+class ObjectIdField(Field[O]):
     """An ``ObjectId``; a 24-hex ``str`` or 12 ``bytes`` are converted.
 
     :param auto: new documents get a fresh ObjectId.
@@ -119,6 +243,24 @@ class ObjectIdField(Field[ObjectId]):
 
     expected = "an ObjectId, a 24-character hex str or 12 bytes"
 
+    @overload
+    def __init__(
+        self: ObjectIdField[ObjectId],
+        auto: bool = False,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[ObjectId]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: ObjectIdField[ObjectId | None],
+        auto: bool = False,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[ObjectId | None]],
+    ) -> None: ...
     def __init__(self, auto: bool = False, **kwargs: Any) -> None:
         if auto:
             kwargs.setdefault("default_f", ObjectId)
@@ -140,7 +282,7 @@ class ObjectIdField(Field[ObjectId]):
         return value if isinstance(value, ObjectId) else ObjectId(value)
 
 
-class DateTimeField(Field[datetime]):
+class DateTimeField(Field[W]):
     """A ``datetime``, stored (as BSON requires) to the millisecond.
 
     :param min_date, max_date: bounds.
@@ -150,6 +292,28 @@ class DateTimeField(Field[datetime]):
 
     expected = "a datetime"
 
+    @overload
+    def __init__(
+        self: DateTimeField[datetime],
+        min_date: datetime | None = None,
+        max_date: datetime | None = None,
+        use_tz: bool = False,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[datetime]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: DateTimeField[datetime | None],
+        min_date: datetime | None = None,
+        max_date: datetime | None = None,
+        use_tz: bool = False,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[datetime | None]],
+    ) -> None: ...
     def __init__(
         self,
         min_date: datetime | None = None,

@@ -1,17 +1,12 @@
-"""Fields with a special rule: enums, points, bytes, computed values and
-timestamps."""
+"""Fields with a special rule: enums, bytes and timestamps (points are in
+:mod:`.geo`, computed values in :mod:`.computed`)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
-from ...core.values import is_number
-from ...errors import FieldNotRetrieved
-from ..paths import QueryField
-from .base import Field
+from .base import Field, FieldOptions
 from .containers import bind_inner, check_field_arg
 from .scalars import DateTimeField
 
@@ -20,14 +15,35 @@ if TYPE_CHECKING:
     from ..state import DocumentState
 
 T = TypeVar("T")
+# The value types, or None too for optional fields.
+V = TypeVar("V", default=T)
+Y = TypeVar("Y", default=bytes)
 
 
-class EnumField(Field[T]):
+class EnumField(Field[V], Generic[T, V]):
     """One of ``values``, each also valid for ``item_type`` (a field
     instance): ``EnumField(StringField(), 'draft', 'published')``."""
 
     identity = False
 
+    @overload
+    def __init__(
+        self: EnumField[T, T],
+        item_type: Field[T],
+        *values: T,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[T]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: EnumField[T, T | None],
+        item_type: Field[T],
+        *values: T,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[T | None]],
+    ) -> None: ...
     def __init__(self, item_type: Field[T], *values: T, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item_type: Field[T] = check_field_arg(item_type, "item_type")
@@ -59,35 +75,7 @@ class EnumField(Field[T]):
         return self.item_type.to_python(stored)  # type: ignore[no-any-return]
 
 
-class GeoField(Field[tuple[float, float]]):
-    """A point ``(x, y)`` (longitude, latitude for spherical queries),
-    stored as a 2-item list. A list is accepted on assignment; the value
-    reads as a tuple of floats. Query it with ``near``, ``within_box``...
-    (a ``2d`` index, ``Index().geo2d(...)``, is needed for ``near``)."""
-
-    identity = False
-    expected = "an (x, y) pair of numbers"
-
-    def check_type(self, value: Any) -> None:
-        if (
-            not isinstance(value, tuple | list)
-            or len(value) != 2
-            or not (is_number(value[0]) and is_number(value[1]))
-        ):
-            self.fail(value)
-
-    def wrap(self, value: Any) -> list[float]:
-        return [float(value[0]), float(value[1])]
-
-    def unwrap(self, stored: Any) -> tuple[float, float]:
-        return (float(stored[0]), float(stored[1]))
-
-    def __set__(self, obj: Document, value: tuple[float, float]) -> None:
-        self.validate(value)
-        obj._assign(self, None if value is None else (float(value[0]), float(value[1])))
-
-
-class BinaryField(Field[bytes]):
+class BinaryField(Field[Y]):
     """``bytes``, stored as BSON binary data (subtype 0). ``bytearray``,
     ``memoryview`` and ``bson.Binary`` are accepted; reads always give
     ``bytes``, also for data stored with another subtype (use an
@@ -95,6 +83,25 @@ class BinaryField(Field[bytes]):
 
     identity = False
     expected = "bytes"
+
+    @overload
+    def __init__(
+        self: BinaryField[bytes],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[bytes]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: BinaryField[bytes | None],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[bytes | None]],
+    ) -> None: ...
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
 
     def check_type(self, value: Any) -> None:
         if not isinstance(value, bytes | bytearray | memoryview):
@@ -106,136 +113,9 @@ class BinaryField(Field[bytes]):
     def unwrap(self, stored: Any) -> bytes:
         return stored if type(stored) is bytes else bytes(stored)
 
-    def __set__(self, obj: Document, value: bytes) -> None:
+    def __set__(self, obj: DocumentState, value: Y) -> None:
         self.validate(value)
         obj._assign(self, None if value is None else self.wrap(value))
-
-
-class ComputedField(Field[T]):
-    """A value computed from other fields of the document.
-
-    :param computed_type: a field instance validating the value.
-    :param fun: called with a dict of the dependencies' values, by
-        attribute name; returns the value.
-    :param deps: the fields (or their names) ``fun`` reads.
-    :param one_time: compute once, then keep the stored value.
-
-    The value is recomputed when read and before every write, so it is
-    stored up to date and can be queried; assigning it raises
-    :class:`~flask_mongo.errors.BadValueException`. Usually declared with
-    :func:`computed_field`.
-    """
-
-    identity = False
-    computed = True
-
-    def __init__(
-        self,
-        computed_type: Field[T],
-        fun: Callable[[dict[str, Any]], T],
-        deps: Iterable[Field[Any] | QueryField[Any] | str] | None = None,
-        one_time: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.computed_type: Field[T] = check_field_arg(computed_type, "computed_type")
-        self.fun = fun
-        self.deps = tuple(deps or ())
-        self.one_time = one_time
-        self.allow_none = self.allow_none or computed_type.allow_none
-        self.fast = computed_type.fast and self.unwrap_validator is None
-
-    def bind(self, owner: type[Document]) -> None:
-        super().bind(owner)
-        bind_inner(self, self.computed_type)
-
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return self.computed_type.expected
-
-    def check_type(self, value: Any) -> None:
-        self.computed_type.validate(value)
-
-    def wrap(self, value: Any) -> Any:
-        return self.computed_type.to_mongo(value)
-
-    def unwrap(self, stored: Any) -> Any:
-        return self.computed_type.to_python(stored)
-
-    def dep_names(self) -> list[str]:
-        """The attribute names of the dependencies."""
-        names = []
-        for dep in self.deps:
-            if isinstance(dep, QueryField):
-                dep = QueryField.field_of(dep)
-            names.append(dep if isinstance(dep, str) else dep.name)
-        return names
-
-    def compute(self, obj: Document) -> T:
-        """The value for ``obj`` now (not stored)."""
-        return self.fun({name: getattr(obj, name) for name in self.dep_names()})
-
-    def refresh(self, obj: Document) -> T:
-        """Compute the value, validate it and store it in ``obj``; the
-        document is marked changed only if the stored form changed."""
-        value = self.compute(obj)
-        self.validate(value)
-        obj._recomputed(self, value)
-        return value
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> QueryField[T]: ...
-    @overload
-    def __get__(self, obj: Document, owner: type | None = None) -> T: ...
-    def __get__(self, obj: Document | None, owner: type | None = None) -> Any:
-        if obj is None:
-            return self.query_field
-        if not (self.one_time and obj._has_value(self.db_field)):
-            try:
-                return self.refresh(obj)
-            except FieldNotRetrieved:
-                pass  # a partial load: what was stored is all there is
-        return super().__get__(obj, owner)
-
-    def __set__(self, obj: Document, value: T) -> None:
-        self.fail(
-            value,
-            "a computed field cannot be assigned; set the fields it is computed"
-            " from instead",
-        )
-
-    def on_save(self, doc: DocumentState) -> None:
-        if self.one_time and doc._has_value(self.db_field):
-            return
-        # A dependency without a value (or not loaded): the required check
-        # that follows names it.
-        with contextlib.suppress(AttributeError):
-            self.refresh(cast("Document", doc))
-
-
-def computed_field(
-    computed_type: Field[T],
-    deps: Iterable[Field[Any] | QueryField[Any] | str] | None = None,
-    one_time: bool = False,
-    **kwargs: Any,
-) -> Callable[[Callable[[dict[str, Any]], T]], ComputedField[T]]:
-    """Declare a :class:`ComputedField` with a method::
-
-        class Order(db.Document):
-            price = db.IntField()
-            count = db.IntField()
-
-            @db.computed_field(db.IntField(), deps=[price, count])
-            def total(obj):
-                return obj["price"] * obj["count"]
-
-    The method receives a dict of the dependencies' values.
-    """
-
-    def decorate(fun: Callable[[dict[str, Any]], T]) -> ComputedField[T]:
-        return ComputedField(computed_type, fun, deps=deps, one_time=one_time, **kwargs)
-
-    return decorate
 
 
 def _now(tz_aware: bool) -> datetime:
@@ -246,7 +126,7 @@ def _now(tz_aware: bool) -> datetime:
     return now if tz_aware else now.replace(tzinfo=None)
 
 
-class CreatedField(DateTimeField):
+class CreatedField(DateTimeField[datetime | None]):
     """When the document was first saved (UTC), set by that save unless a
     value was given. Reads as None before then.
 
@@ -263,7 +143,7 @@ class CreatedField(DateTimeField):
             doc._assign(self, _now(self.tz_aware))
 
 
-class ModifiedField(DateTimeField):
+class ModifiedField(DateTimeField[datetime | None]):
     """When the document was last written (UTC): set by every save that
     writes something (a save with nothing to write leaves it alone).
 

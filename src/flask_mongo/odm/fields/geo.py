@@ -1,0 +1,63 @@
+"""Points: ``GeoField``, a pair of coordinates queried with ``near``,
+``within_box`` and the other geo operators of query fields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
+
+from ...core.values import is_number
+from .base import Field, FieldOptions
+
+if TYPE_CHECKING:
+    from ..state import DocumentState
+
+# The value type: a point, or None too for optional fields.
+P = TypeVar("P", default=tuple[float, float])
+
+
+class GeoField(Field[P]):
+    """A point ``(x, y)`` (longitude, latitude for spherical queries),
+    stored as a 2-item list. A list is accepted on assignment; the value
+    reads as a tuple of floats. Query it with ``near``, ``within_box``...
+    (a ``2d`` index, ``Index().geo2d(...)``, is needed for ``near``)."""
+
+    identity = False
+    expected = "an (x, y) pair of numbers"
+
+    @overload
+    def __init__(
+        self: GeoField[tuple[float, float]],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[tuple[float, float]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: GeoField[tuple[float, float] | None],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[tuple[float, float] | None]],
+    ) -> None: ...
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+    def check_type(self, value: Any) -> None:
+        if (
+            not isinstance(value, tuple | list)
+            or len(value) != 2
+            or not (is_number(value[0]) and is_number(value[1]))
+        ):
+            self.fail(value)
+
+    def wrap(self, value: Any) -> list[float]:
+        return [float(value[0]), float(value[1])]
+
+    def unwrap(self, stored: Any) -> tuple[float, float]:
+        return (float(stored[0]), float(stored[1]))
+
+    def __set__(self, obj: DocumentState, value: P) -> None:
+        self.validate(value)
+        point = None if value is None else (float(value[0]), float(value[1]))  # type: ignore[index]
+        obj._assign(self, point)
