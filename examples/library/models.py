@@ -3,7 +3,9 @@ docs, on the modern :class:`flask_mongo.Mongo` extension.
 
 The classes derive from ``flask_mongo.Document`` and name their extension
 with ``mongo=db``, so that mypy knows their fields' types (``book.year`` is
-an ``int``); ``class Book(db.Document)`` works the same at run time.
+an ``int``); ``class Book(db.Document)`` works the same at run time. Each
+field is annotated with its own type, so that mypy also checks the
+constructors: ``Book(title=3)`` and ``Book(titel="x")`` are type errors.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ db = Mongo()
 
 
 class Author(Document, mongo=db):
-    name = StringField(min_length=1, max_length=200)
+    name: StringField = StringField(min_length=1, max_length=200)
 
 
 class Book(Document, mongo=db):
@@ -27,6 +29,6 @@ class Book(Document, mongo=db):
         Index().ascending("year"),
     ]
 
-    title = StringField(min_length=1, max_length=300)
-    author = DocumentField(Author)
-    year = IntField(min_value=0, max_value=2100)
+    title: StringField = StringField(min_length=1, max_length=300)
+    author: DocumentField[Author] = DocumentField(Author)
+    year: IntField = IntField(min_value=0, max_value=2100)

@@ -10,7 +10,16 @@ never with an upsert.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    Self,
+    TypeVar,
+    dataclass_transform,
+    overload,
+)
 
 from bson import DBRef
 from pymongo import WriteConcern
@@ -64,7 +73,19 @@ class _QueryProperty(Generic[D]):
         return owner.query_class(owner, owner.get_session())
 
 
-class Document(DocumentState):
+@dataclass_transform(kw_only_default=True)
+class _Declared:
+    """Tells type checkers that a document class's annotated fields are the
+    keyword arguments of its constructor (PEP 681): with
+    ``title: StringField = StringField()``, ``Book(title=3)`` and
+    ``Book(nonsense=1)`` are type errors. Each parameter takes what the
+    field accepts on assignment; all are optional, since a value can be
+    assigned later, before ``save()`` checks the required ones."""
+
+    __slots__ = ()
+
+
+class Document(_Declared, DocumentState):
     """Base class of typed documents.
 
     ::
@@ -106,7 +127,7 @@ class Document(DocumentState):
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
 
-    mongo_id = _MongoIdField(db_field="_id", required=False)
+    mongo_id: _MongoIdField = _MongoIdField(db_field="_id", required=False)
 
     #: The query class; ``query`` is an instance of it.
     query_class: ClassVar[type[BaseQuery[Any]]] = BaseQuery
