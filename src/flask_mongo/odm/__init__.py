@@ -1,99 +1,32 @@
-"""The typed object mapper: documents, fields, queries and indexes."""
+"""The typed object mapper: documents, fields, queries and indexes.
 
+The field types are those of :mod:`flask_mongo.odm.fields`, re-exported
+here as that package lists them.
+"""
+
+from . import fields
 from .document import Document
 from .expressions import QueryExpression, and_, not_, or_
-from .fields import (
-    MISSING,
-    AnythingField,
-    BinaryField,
-    BoolField,
-    ComputedField,
-    CreatedField,
-    DateTimeField,
-    DictField,
-    DocumentField,
-    EnumField,
-    Field,
-    FloatField,
-    GeoField,
-    IntField,
-    KVField,
-    ListField,
-    ModifiedField,
-    ObjectIdField,
-    QueryField,
-    RefField,
-    RegExStringField,
-    SetField,
-    SRefField,
-    StringField,
-    TupleField,
-    computed_field,
-)
+from .fields import *  # noqa: F403 - exactly fields.__all__, listed once there
 from .indexes import Index
 from .query import BaseQuery
 
+# Names of fields.__all__ that are not field types.
+_NOT_FIELD_TYPES = ("MISSING", "QueryField", "reject_operators")
+
 #: The names reachable as attributes of the extension (``db.StringField``).
 EXTENSION_NAMES = (
-    "BinaryField",
-    "ComputedField",
-    "CreatedField",
-    "DictField",
-    "EnumField",
-    "GeoField",
-    "KVField",
-    "ListField",
-    "ModifiedField",
-    "RefField",
-    "SRefField",
-    "SetField",
-    "TupleField",
-    "computed_field",
-    "AnythingField",
-    "BoolField",
-    "DateTimeField",
-    "DocumentField",
-    "Field",
-    "FloatField",
-    "IntField",
-    "ObjectIdField",
-    "RegExStringField",
-    "StringField",
+    *(name for name in fields.__all__ if name not in _NOT_FIELD_TYPES),
     "Index",
 )
 
 __all__ = [
-    "MISSING",
-    "AnythingField",
     "BaseQuery",
-    "BinaryField",
-    "BoolField",
-    "ComputedField",
-    "CreatedField",
-    "DateTimeField",
-    "DictField",
     "Document",
-    "DocumentField",
-    "EnumField",
-    "Field",
-    "FloatField",
-    "GeoField",
     "Index",
-    "IntField",
-    "KVField",
-    "ListField",
-    "ModifiedField",
-    "ObjectIdField",
     "QueryExpression",
-    "QueryField",
-    "RefField",
-    "RegExStringField",
-    "SRefField",
-    "SetField",
-    "StringField",
-    "TupleField",
     "and_",
-    "computed_field",
     "not_",
     "or_",
 ]
+__all__ += fields.__all__

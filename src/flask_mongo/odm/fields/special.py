@@ -118,43 +118,45 @@ class BinaryField(Field[Y]):
         obj._assign(self, None if value is None else self.wrap(value))
 
 
-def _now(tz_aware: bool) -> datetime:
-    # Truncated to what BSON keeps, so the value read before and after a
-    # reload is the same.
-    now = datetime.now(UTC)
-    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    return now if tz_aware else now.replace(tzinfo=None)
+class _Timestamp(DateTimeField[datetime | None]):
+    """A datetime the document sets itself when it is saved (UTC); optional,
+    since it reads as None until then.
+
+    :param tz_aware: the value is an aware datetime in UTC (else naive UTC).
+    """
+
+    def __init__(self, tz_aware: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(use_tz=tz_aware, **kwargs)
+        self.tz_aware = tz_aware
+
+    def _stamp(self, doc: DocumentState) -> None:
+        # Truncated to what BSON keeps, so the value read before and after a
+        # reload is the same.
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        doc._assign(self, now if self.tz_aware else now.replace(tzinfo=None))
 
 
-class CreatedField(DateTimeField[datetime | None]):
+class CreatedField(_Timestamp):
     """When the document was first saved (UTC), set by that save unless a
     value was given. Reads as None before then.
 
     :param tz_aware: the value is an aware datetime in UTC (else naive UTC).
     """
 
-    def __init__(self, tz_aware: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(use_tz=tz_aware, **kwargs)
-        self.tz_aware = tz_aware
-
     def on_save(self, doc: DocumentState) -> None:
         if doc._is_new() and not doc._has_value(self.db_field):
-            doc._assign(self, _now(self.tz_aware))
+            self._stamp(doc)
 
 
-class ModifiedField(DateTimeField[datetime | None]):
+class ModifiedField(_Timestamp):
     """When the document was last written (UTC): set by every save that
     writes something (a save with nothing to write leaves it alone).
 
     :param tz_aware: the value is an aware datetime in UTC (else naive UTC).
     """
 
-    def __init__(self, tz_aware: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(use_tz=tz_aware, **kwargs)
-        self.tz_aware = tz_aware
-
     def on_save(self, doc: DocumentState) -> None:
         if doc._is_new() or doc._changed_besides(self.db_field):
-            doc._assign(self, _now(self.tz_aware))
+            self._stamp(doc)
