@@ -17,12 +17,11 @@ disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..core.values import is_number
 from ..errors import BadQueryException, BadValueException
 from .expressions import QueryExpression
+from .geo_queries import GeoQueries
 
 if TYPE_CHECKING:
     from .document import Document
@@ -40,7 +39,7 @@ def is_positional(segment: str) -> bool:
     )
 
 
-class QueryField(Generic[T]):
+class QueryField(GeoQueries, Generic[T]):
     """What a field is on its class: a builder of query expressions.
 
     ``Book.year`` is the ``QueryField`` of the ``year`` field and
@@ -188,56 +187,6 @@ class QueryField(Generic[T]):
         """The positional ``$`` path (``tags.$``) for updates after a match."""
         return step(self, "$")
 
-    # Geo operators (for GeoField and lists of coordinates).
-    def near(
-        self, x: float, y: float, max_distance: float | None = None
-    ) -> QueryExpression:
-        """Nearest first, around the point ``(x, y)`` on a flat plane."""
-        return self._near("$near", x, y, max_distance)
-
-    def near_sphere(
-        self, x: float, y: float, max_distance: float | None = None
-    ) -> QueryExpression:
-        """Nearest first, around ``(x, y)`` on a sphere (distances in radians)."""
-        return self._near("$nearSphere", x, y, max_distance)
-
-    def _near(
-        self, operator: str, x: float, y: float, max_distance: float | None
-    ) -> QueryExpression:
-        query: dict[str, Any] = {operator: _point((x, y), self._qpath)}
-        if max_distance is not None:
-            query["$maxDistance"] = _num(max_distance, self._qpath)
-        return QueryExpression({self._qpath: query})
-
-    def within_box(
-        self, corner1: tuple[float, float], corner2: tuple[float, float]
-    ) -> QueryExpression:
-        """Inside the box with opposite corners ``corner1`` and ``corner2``."""
-        return self._within(
-            "$box", [_point(corner1, self._qpath), _point(corner2, self._qpath)]
-        )
-
-    def within_radius(self, x: float, y: float, radius: float) -> QueryExpression:
-        """Within ``radius`` of ``(x, y)`` on a flat plane."""
-        return self._within(
-            "$center", [_point((x, y), self._qpath), _num(radius, self._qpath)]
-        )
-
-    def within_radius_sphere(
-        self, x: float, y: float, radius: float
-    ) -> QueryExpression:
-        """Within ``radius`` radians of ``(x, y)`` on a sphere."""
-        return self._within(
-            "$centerSphere", [_point((x, y), self._qpath), _num(radius, self._qpath)]
-        )
-
-    def within_polygon(self, polygon: Iterable[tuple[float, float]]) -> QueryExpression:
-        """Inside the polygon whose corners are ``polygon``."""
-        return self._within("$polygon", [_point(p, self._qpath) for p in polygon])
-
-    def _within(self, shape: str, value: Any) -> QueryExpression:
-        return QueryExpression({self._qpath: {"$geoWithin": {shape: value}}})
-
     def __getattr__(self, name: str) -> QueryField[Any]:
         # Dotted sub-paths of embedded documents: Book.author.name.
         if name.startswith("_"):
@@ -313,27 +262,23 @@ def resolve(
     :param update: as for :func:`step`.
     :raises BadQueryException: ``owner`` has no such field.
     """
-    if isinstance(ref, QueryField):
-        return ref
     if isinstance(ref, str) and ref:
         first, *rest = ref.split(".")
-        declared = owner._fields.get(first) or owner._db_fields.get(first)
-        if declared is None:
+        found = _declared(owner, first)
+        if found is None:
             raise BadQueryException(
                 f"{owner.__name__} has no field {first!r}; its fields are"
                 f" {', '.join(sorted(owner._fields))}"
             )
-        found: QueryField[Any] = declared.query_field
         for segment in rest:
             found = step(found, segment, update=update)
         return found
-    # A field instance (fields are not imported here: they import this module).
-    own = getattr(ref, "query_field", None)
-    if isinstance(own, QueryField) and not isinstance(ref, type):
-        return own
-    raise BadQueryException(
-        f"expected a field, a query field or an attribute name, got {ref!r}"
-    )
+    given = _given(ref)
+    if given is None:
+        raise BadQueryException(
+            f"expected a field, a query field or an attribute name, got {ref!r}"
+        )
+    return given
 
 
 def stored_path(owner: type[Document] | None, ref: Any) -> str:
@@ -347,20 +292,36 @@ def stored_path(owner: type[Document] | None, ref: Any) -> str:
     """
     if isinstance(ref, str):
         return ref if owner is None else _known_prefix(owner, ref)
+    given = _given(ref)
+    if given is None:
+        raise BadQueryException(f"expected a field or a field name, got {ref!r}")
+    return given._qpath
+
+
+def _given(ref: object) -> QueryField[Any] | None:
+    """``ref`` as a query field when it is one or a field instance."""
     if isinstance(ref, QueryField):
-        return ref._qpath
+        return ref
+    # Fields are not imported here (they import this module): a field is
+    # what carries its own query field.
     own = getattr(ref, "query_field", None)
     if isinstance(own, QueryField) and not isinstance(ref, type):
-        return own._qpath
-    raise BadQueryException(f"expected a field or a field name, got {ref!r}")
+        return own
+    return None
+
+
+def _declared(owner: type[Document], name: str) -> QueryField[Any] | None:
+    """The query field of ``owner``'s field with attribute (or stored) name
+    ``name``."""
+    field = owner._fields.get(name) or owner._db_fields.get(name)
+    return None if field is None else field.query_field
 
 
 def _known_prefix(owner: type[Document], ref: str) -> str:
     first, *rest = ref.split(".")
-    declared = owner._fields.get(first) or owner._db_fields.get(first)
-    if declared is None:
+    found = _declared(owner, first)
+    if found is None:
         return ref
-    found: QueryField[Any] = declared.query_field
     for index, segment in enumerate(rest):
         try:
             found = step(found, segment)
@@ -373,18 +334,6 @@ def _text(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise BadValueException(name, value, "expected a str")
     return value
-
-
-def _num(value: object, name: str) -> float:
-    if not is_number(value):
-        raise BadValueException(name, value, "expected a number")
-    return value  # type: ignore[return-value]
-
-
-def _point(value: object, name: str) -> list[float]:
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        raise BadValueException(name, value, "expected an (x, y) pair")
-    return [_num(value[0], name), _num(value[1], name)]
 
 
 def _relative(query: dict[str, Any], prefix: str) -> dict[str, Any]:
