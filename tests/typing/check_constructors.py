@@ -17,13 +17,16 @@ from bson import ObjectId
 from flask_mongo import Document, Mongo
 from flask_mongo.odm import (
     CreatedField,
+    DictField,
     DocumentField,
     EnumField,
     FloatField,
     IntField,
+    KVField,
     ListField,
     QueryField,
     SetField,
+    SRefField,
     StringField,
 )
 
@@ -46,6 +49,13 @@ class Book(Document, mongo=db):
     labels: SetField[str] = SetField(StringField(), default_empty=True)
     status: EnumField[str] = EnumField(StringField(), "draft", "published")
     created: CreatedField = CreatedField()
+    scores: DictField[int] = DictField(IntField(), default_empty=True)
+    extra: DictField[str, dict[str, str] | None] = DictField(
+        StringField(), required=False
+    )
+    pairs: KVField[int, str] = KVField(IntField(), StringField())
+    reviewer_id: SRefField[Author] = SRefField(Author)
+    reviewer = reviewer_id.rel()
 
 
 class Loose(Document, mongo=db):
@@ -84,6 +94,11 @@ def check_optional_values(book: Book, loose: Loose) -> None:
     assert_type(book.status, str)
     assert_type(book.created, datetime | None)
     assert_type(book.mongo_id, ObjectId)
+    assert_type(book.scores, dict[str, int])
+    assert_type(book.extra, dict[str, str] | None)
+    assert_type(book.pairs, dict[int, str])
+    assert_type(book.reviewer_id, ObjectId)
+    assert_type(book.reviewer, Author)
     assert_type(loose.label, str | None)
     assert_type(loose.count, int | None)
     assert_type(loose.name, str)

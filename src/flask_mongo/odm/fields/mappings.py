@@ -4,15 +4,18 @@ and ``KVField`` (keys of any type, stored as a list of key/value pairs)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, Unpack, overload
 
 from ...core.values import is_valid_key
-from .base import Field
+from .base import Field, FieldOptions
 from .containers import _Container, check_field_arg, named_part
 
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
+# The value types: the dict, or None too for optional fields.
+D = TypeVar("D", default=dict[str, T])
+M = TypeVar("M", default=dict[K, V])
 
 
 def _check_key(field: Field[Any], key: object) -> None:
@@ -23,7 +26,7 @@ def _check_key(field: Field[Any], key: object) -> None:
         )
 
 
-class DictField(_Container[dict[str, T]], Generic[T]):
+class DictField(_Container[D], Generic[T, D]):
     """A ``dict`` from ``str`` keys to values of ``value_type``.
 
     Keys must be valid MongoDB keys (no leading ``$``, no ``.``).
@@ -32,6 +35,26 @@ class DictField(_Container[dict[str, T]], Generic[T]):
     :param default_empty: new documents get an empty dict.
     """
 
+    @overload
+    def __init__(
+        self: DictField[T, dict[str, T]],
+        value_type: Field[T],
+        default_empty: bool = False,
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[dict[str, T]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: DictField[T, dict[str, T] | None],
+        value_type: Field[T],
+        default_empty: bool = False,
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[dict[str, T] | None]],
+    ) -> None: ...
     def __init__(
         self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
     ) -> None:
@@ -71,7 +94,7 @@ class DictField(_Container[dict[str, T]], Generic[T]):
         return named_part(self, self.value_type, name)
 
 
-class KVField(_Container[dict[K, V]], Generic[K, V]):
+class KVField(_Container[M], Generic[K, V, M]):
     """A ``dict`` whose keys need not be strings (any ``key_type``), stored
     as a list of ``{'k': key, 'v': value}``.
 
@@ -79,6 +102,26 @@ class KVField(_Container[dict[K, V]], Generic[K, V]):
     ``Model.kv.elem_match({'k': key, 'v': value})`` one entry.
     """
 
+    @overload
+    def __init__(
+        self: KVField[K, V, dict[K, V]],
+        key_type: Field[K],
+        value_type: Field[V],
+        *,
+        required: Literal[True] = True,
+        allow_none: Literal[False] = False,
+        **options: Unpack[FieldOptions[dict[K, V]]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: KVField[K, V, dict[K, V] | None],
+        key_type: Field[K],
+        value_type: Field[V],
+        *,
+        required: bool = True,
+        allow_none: bool = False,
+        **options: Unpack[FieldOptions[dict[K, V] | None]],
+    ) -> None: ...
     def __init__(self, key_type: Field[K], value_type: Field[V], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.key_type: Field[K] = check_field_arg(key_type, "key_type")
