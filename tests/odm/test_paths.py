@@ -264,3 +264,13 @@ def test_update_paths_through_lists_need_a_position(m: SimpleNamespace) -> None:
         m.Book.query.set("chapters.title", "x")
     with pytest.raises(BadQueryException, match="needs a list field"):
         m.Book.query.set("title.$", "x")
+
+
+def test_loaded_fields_by_attribute_path(m: SimpleNamespace) -> None:
+    raw = m.Book.get_collection().find_one({"ti": "Dive"}, {"a.n": 1})
+    book = m.Book.unwrap(raw, fields=["author.name"])
+    assert book.author.name == "Mark"
+    with pytest.raises(FieldNotRetrieved):
+        _ = book.title
+    legacy = m.Book(loading_from_db=True, retrieved_fields=["author"], **raw)
+    assert legacy.author.name == "Mark"
