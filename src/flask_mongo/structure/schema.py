@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.values import MISSING, is_valid_key
 from .exceptions import (
     AuthorizedTypeError,
     BadKeyError,
@@ -27,9 +28,6 @@ from .indexes import IndexSpec, parse_indexes
 from .types import IS, CustomType, SchemaOperator, describe
 
 __all__ = ["MISSING", "Schema", "build_schema"]
-
-#: Marks a path that leads nowhere in a document.
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 _IMMUTABLE = (str, int, float, bool, bytes, type(None))
 
@@ -187,18 +185,23 @@ def _check_gridfs(gridfs: Mapping[str, Any], owner: str) -> tuple[list[str], lis
 
 
 def check_key(key: object, path: str) -> None:
-    """Raise :class:`BadKeyError` unless ``key`` can be a MongoDB field name."""
+    """Raise :class:`BadKeyError` unless ``key`` can be a MongoDB field name
+    (the rule is :func:`flask_mongo.core.values.is_valid_key`)."""
+    if not is_valid_key(key):
+        raise BadKeyError(f"{path}: {_why_not_a_key(key)}", path)
+
+
+def _why_not_a_key(key: object) -> str:
+    # Which part of the rule ``key`` breaks, for the message.
     if not isinstance(key, str):
-        raise BadKeyError(
-            f"{path}: the key {key!r} must be a string, not {type(key).__name__}",
-            path,
-        )
+        return f"the key {key!r} must be a string, not {type(key).__name__}"
     if key.startswith("$"):
-        raise BadKeyError(f"{path}: a key must not start with '$'", path)
+        return "a key must not start with '$'"
     if "." in key:
-        raise BadKeyError(f"{path}: a key must not contain '.'", path)
+        return "a key must not contain '.'"
     if "\x00" in key:
-        raise BadKeyError(f"{path}: a key must not contain a NUL character", path)
+        return "a key must not contain a NUL character"
+    return "a key must not be empty"
 
 
 def join(path: str, key: object) -> str:
