@@ -18,22 +18,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
+from ..core.values import MISSING
 from .bound import BoundDocument
+from .conversion import to_bson, to_python
 from .dotted import dotted
 from .exceptions import SchemaDocumentError, ValidationError
 from .i18n import translation
 from .indexes import create_indexes
-from .schema import (
-    MISSING,
-    Schema,
-    build_schema,
-    default_value,
-    fill_skeleton,
-    get_path,
-    set_path,
-    to_bson,
-    to_python,
-)
+from .paths import get_path, set_path
+from .schema import Schema, build_schema
+from .skeleton import default_value, fill_skeleton
 from .types import AUTHORIZED_TYPES
 from .validation import validate_document
 
