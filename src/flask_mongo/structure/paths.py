@@ -21,7 +21,8 @@ def join(path: str, key: object) -> str:
 
 
 def get_path(doc: Any, path: str) -> Any:
-    """The value at a dotted path through dicts, or :data:`~flask_mongo.core.values.MISSING`."""
+    """The value at a dotted path through dicts, or
+    :data:`~flask_mongo.core.values.MISSING`."""
     value = doc
     for part in path.split("."):
         if not isinstance(value, dict) or part not in value:
