@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.indexes import IndexSpec
 from ..core.values import MISSING
 from .exceptions import DefaultFieldTypeError, DuplicateRequiredError, StructureError
 from .i18n import I18n
-from .indexes import IndexSpec, parse_indexes
+from .indexes import parse_indexes
 from .specs import check_structure, contains_custom, namespaces
 
 __all__ = ["MISSING", "Schema", "build_schema"]
