@@ -16,7 +16,8 @@ from typing import Any, Generic, Self, TypeVar, overload
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
-from ..pagination import Pagination, build_page
+from ..core.pagination import Pagination, build_page
+from ..core.values import INT64_MAX
 
 __all__ = ["DocumentCursor", "legacy_find_arguments"]
 
@@ -257,7 +258,11 @@ class DocumentCursor(Generic[T]):
         """
         return build_page(
             self,
-            lambda skip, limit: list(self.clone().skip(skip).limit(limit)),
+            # A per_page past an int64 (which the driver cannot send) is
+            # more than any collection holds: no limit means the same.
+            lambda skip, limit: list(
+                self.clone().skip(skip).limit(limit if limit <= INT64_MAX else 0)
+            ),
             lambda: self.collection.count_documents(dict(self._filter)),
             page,
             per_page,
