@@ -36,6 +36,71 @@ def _raw(doc: Raw) -> Raw:
     return doc
 
 
+def find_and_modify(
+    collection: Collection[Raw],
+    query: Mapping[str, Any] | None = None,
+    update: Mapping[str, Any] | None = None,
+    upsert: bool = False,
+    sort: Any = None,
+    full_response: bool = False,
+    manipulate: bool = False,
+    *,
+    new: bool = False,
+    fields: Any = None,
+    remove: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
+
+    Modify (update operators), replace (a plain document) or, with
+    ``remove``, delete the first document matching ``query`` in ``sort``
+    order, and return it as it was before (or after, with ``new``).
+
+    :param fields: a projection for the returned document.
+    :param full_response: return the whole ``findAndModify`` reply instead
+        of the document (done with the ``findAndModify`` command).
+    :param manipulate: ignored (PyMongo 3's SON manipulators are gone).
+    :raises ValueError: neither ``update`` nor ``remove`` is given.
+    """
+    query = dict(query or {})
+    if update is None and not remove:
+        raise ValueError("find_and_modify needs an update document or remove=True")
+    if full_response:
+        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
+        for key, value in (
+            ("update", update),
+            ("sort", _sort_document(sort)),
+            ("fields", fields),
+        ):
+            if value is not None:
+                command[key] = value
+        command.update(new=new, upsert=upsert, remove=remove)
+        return collection.database.command(
+            command, codec_options=collection.codec_options, **kwargs
+        )
+    sort_list = list(_sort_document(sort).items()) if sort is not None else None
+    if remove:
+        return collection.find_one_and_delete(
+            query, projection=fields, sort=sort_list, **kwargs
+        )
+    assert update is not None
+    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
+    method = (
+        collection.find_one_and_update
+        if _has_operators(update)
+        else collection.find_one_and_replace
+    )
+    return method(
+        query,
+        update,
+        projection=fields,
+        sort=sort_list,
+        upsert=upsert,
+        return_document=returned,
+        **kwargs,
+    )
+
+
 class LegacyCollection(Collection[Raw]):
     """A collection with the PyMongo 3 spellings the MongoKit API uses.
 
@@ -190,8 +255,7 @@ class LegacyCollection(Collection[Raw]):
         :raises ValueError: ``multi`` with a replacement document.
         """
         collection = self._with_legacy_options(kwargs)
-        operators = bool(document) and next(iter(document)).startswith("$")
-        if operators:
+        if _has_operators(document):
             method = collection.update_many if multi else collection.update_one
             result = method(spec, document, upsert=upsert, **kwargs)
         else:
@@ -221,20 +285,8 @@ class LegacyCollection(Collection[Raw]):
         method = collection.delete_many if multi else collection.delete_one
         return dict(method(spec, **kwargs).raw_result or {})
 
-    def find_and_modify(
-        self,
-        query: Mapping[str, Any] | None = None,
-        update: Mapping[str, Any] | None = None,
-        upsert: bool = False,
-        sort: Any = None,
-        full_response: bool = False,
-        manipulate: bool = False,
-        **kwargs: Any,
-    ) -> Any:
-        """See :func:`find_and_modify`."""
-        return find_and_modify(
-            self, query, update, upsert, sort, full_response=full_response, **kwargs
-        )
+    #: PyMongo 3's ``find_and_modify``: see :func:`find_and_modify`.
+    find_and_modify = find_and_modify
 
     def ensure_index(
         self, key_or_list: Any, cache_for: int = 300, **kwargs: Any
@@ -246,72 +298,10 @@ class LegacyCollection(Collection[Raw]):
         return self.create_index(key_or_list, **kwargs)
 
 
-def find_and_modify(
-    collection: Collection[Raw],
-    query: Mapping[str, Any] | None = None,
-    update: Mapping[str, Any] | None = None,
-    upsert: bool = False,
-    sort: Any = None,
-    *,
-    full_response: bool = False,
-    new: bool = False,
-    fields: Any = None,
-    remove: bool = False,
-    **kwargs: Any,
-) -> Any:
-    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
-
-    Modify (update operators), replace (a plain document) or, with
-    ``remove``, delete the first document matching ``query`` in ``sort``
-    order, and return it as it was before (or after, with ``new``).
-
-    :param fields: a projection for the returned document.
-    :param full_response: return the whole ``findAndModify`` reply instead
-        of the document (done with the ``findAndModify`` command).
-    :raises ValueError: neither ``update`` nor ``remove`` is given.
-    """
-    query = dict(query or {})
-    if update is None and not remove:
-        raise ValueError("find_and_modify needs an update document or remove=True")
-    if full_response:
-        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
-        for key, value in (
-            ("update", update),
-            ("sort", _sort_document(sort)),
-            ("fields", fields),
-        ):
-            if value is not None:
-                command[key] = value
-        command.update(new=new, upsert=upsert, remove=remove)
-        return collection.database.command(
-            command, codec_options=collection.codec_options, **kwargs
-        )
-    sort_list = list(_sort_document(sort).items()) if sort is not None else None
-    if remove:
-        return collection.find_one_and_delete(
-            query, projection=fields, sort=sort_list, **kwargs
-        )
-    assert update is not None
-    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
-    if update and next(iter(update)).startswith("$"):
-        return collection.find_one_and_update(
-            query,
-            update,
-            projection=fields,
-            sort=sort_list,
-            upsert=upsert,
-            return_document=returned,
-            **kwargs,
-        )
-    return collection.find_one_and_replace(
-        query,
-        update,
-        projection=fields,
-        sort=sort_list,
-        upsert=upsert,
-        return_document=returned,
-        **kwargs,
-    )
+def _has_operators(update: Mapping[str, Any]) -> bool:
+    # PyMongo 3 told an update ({'$set': ...}) from a replacement document
+    # by its first key.
+    return bool(update) and next(iter(update)).startswith("$")
 
 
 def _sort_document(sort: Any) -> dict[str, Any]:

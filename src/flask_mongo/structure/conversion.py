@@ -7,6 +7,7 @@ is left as it is.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 from .specs import contains_custom
@@ -18,50 +19,40 @@ __all__ = ["to_bson", "to_python"]
 def to_bson(value: Any, spec: Any) -> Any:
     """The stored form of ``value``: custom types converted, in a copy of the
     containers that hold them (the document itself is not changed)."""
-    if value is None:
-        return None
-    if isinstance(spec, CustomType):
-        return spec.to_bson(value)
-    if isinstance(spec, dict) and isinstance(value, dict):
-        if any(isinstance(k, type) for k in spec):
-            (sub,) = spec.values()
-            return {k: to_bson(v, sub) for k, v in value.items()}
-        out = dict(value)
-        for key, sub in spec.items():
-            if key in value and contains_custom(sub):
-                out[key] = to_bson(value[key], sub)
-        return out
-    if isinstance(spec, list) and spec and isinstance(value, (list, tuple)):
-        return [to_bson(item, spec[0]) for item in value]
-    if isinstance(spec, tuple) and isinstance(value, (list, tuple)):
-        return [to_bson(item, sub) for item, sub in zip(value, spec)] + list(
-            value[len(spec) :]
-        )
-    return value
+    return _convert(value, spec, stored=True)
 
 
 def to_python(value: Any, spec: Any) -> Any:
     """The Python form of a stored ``value``; containers are changed in place
     (they were just decoded and belong to nobody else)."""
+    return _convert(value, spec, stored=False)
+
+
+def _convert(value: Any, spec: Any, stored: bool) -> Any:
     if value is None:
         return None
     if isinstance(spec, CustomType):
-        return spec.to_python(value)
+        return spec.to_bson(value) if stored else spec.to_python(value)
     if isinstance(spec, dict) and isinstance(value, dict):
+        out: dict[Any, Any] = dict(value) if stored else value
         if any(isinstance(k, type) for k in spec):
             (sub,) = spec.values()
-            for k in value:
-                value[k] = to_python(value[k], sub)
-            return value
-        for key, sub in spec.items():
-            if key in value and contains_custom(sub):
-                value[key] = to_python(value[key], sub)
-        return value
-    if isinstance(spec, list) and spec and isinstance(value, list):
-        for i, item in enumerate(value):
-            value[i] = to_python(item, spec[0])
-        return value
-    if isinstance(spec, tuple) and isinstance(value, list):
-        for i, sub in enumerate(spec[: len(value)]):
-            value[i] = to_python(value[i], sub)
+            entries = [(key, sub) for key in value]
+        else:
+            entries = [
+                (key, sub)
+                for key, sub in spec.items()
+                if key in value and contains_custom(sub)
+            ]
+        for key, sub in entries:
+            out[key] = _convert(value[key], sub, stored)
+        return out
+    # A stored tuple arrives as a list; a Python one may be either.
+    sequence = isinstance(value, (list, tuple)) if stored else isinstance(value, list)
+    if sequence and (isinstance(spec, tuple) or (isinstance(spec, list) and spec)):
+        copied: list[Any] = list(value) if stored else value
+        items = spec if isinstance(spec, tuple) else repeat(spec[0])
+        for i, (item, sub) in enumerate(zip(value, items)):
+            copied[i] = _convert(item, sub, stored)
+        return copied
     return value

@@ -112,22 +112,19 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
         if isinstance(spec, I18n):
             _check_spec(spec.field_spec, path, authorized, owner)
     elif isinstance(spec, SchemaOperator):
+        holds_values = isinstance(spec, IS)  # IS lists values; OR and NOT types
         for operand in spec:
-            if isinstance(spec, IS):
-                if not _authorized(type(operand), authorized):
-                    raise AuthorizedTypeError(
-                        f"{prefix}: {operand!r} in {spec!r} is not of an authorized"
-                        " type",
-                        path,
-                    )
-            elif isinstance(operand, SchemaOperator):
+            if isinstance(operand, SchemaOperator) and not holds_values:
                 _check_spec(operand, path, authorized, owner)
-            elif not isinstance(operand, type) or not _authorized(operand, authorized):
-                raise AuthorizedTypeError(
-                    f"{prefix}: {describe(operand)} in {spec!r} is not an authorized"
-                    " type",
-                    path,
+                continue
+            kind = type(operand) if holds_values else operand
+            if not (isinstance(kind, type) and _authorized(kind, authorized)):
+                what = (
+                    f"{operand!r} in {spec!r} is not of"
+                    if holds_values
+                    else f"{describe(operand)} in {spec!r} is not"
                 )
+                raise AuthorizedTypeError(f"{prefix}: {what} an authorized type", path)
     elif isinstance(spec, dict):
         _check_dict(spec, path, authorized, owner)
     elif isinstance(spec, list):
