@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from bson import ObjectId
 from flask import abort
 from pymongo.collection import Collection
 
-from ..operators import reject_operators
+from ..core.values import reject_operators, to_object_id
 from .collection import find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
@@ -33,8 +32,10 @@ def id_query(id: Any) -> Any:
     """The ``_id`` condition for an id from a URL or a form: a 24 hex digit
     string matches the ObjectId or the string itself; anything else matches
     as it is (a malformed id simply matches nothing)."""
-    if isinstance(id, str) and len(id) == 24 and ObjectId.is_valid(id):
-        return {"$in": [ObjectId(id), id]}
+    if isinstance(id, str):
+        object_id = to_object_id(id)
+        if object_id is not None:
+            return {"$in": [object_id, id]}
     # An id from a JSON body could be {'$ne': None}: never an operator.
     reject_operators(id, "_id")
     return id
