@@ -16,6 +16,7 @@ from pymongo.driver_info import DriverInfo
 from . import odm
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
+from .json import install_json_provider
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -173,8 +174,10 @@ class Mongo:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        """Read the app's config, register the ``ObjectId`` URL converter and
-        the teardown. No connection is made here.
+        """Read the app's config, register the ``ObjectId`` URL converter,
+        the teardown, the JSON provider (:mod:`flask_mongo.json`), the
+        ``flask mongo`` commands and query recording. No connection is made
+        here.
 
         :raises ImproperlyConfigured: the config cannot be used.
         """
@@ -191,6 +194,8 @@ class Mongo:
         states[self.config_prefix] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
+        if settings.json_provider:
+            install_json_provider(app, settings.timezone)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
