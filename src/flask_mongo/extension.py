@@ -17,6 +17,7 @@ from . import odm
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
 from .json import install_json_provider
+from .record_queries import make_listener
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -85,6 +86,11 @@ class AppState:
         host, kwargs = settings.client_arguments()
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
+        listener = make_listener(
+            self.app, settings.record_queries, settings.slow_query_ms
+        )
+        if listener is not None:  # after the user's own listeners, not instead
+            kwargs["event_listeners"] = [*kwargs.get("event_listeners", ()), listener]
         return MongoClient(host, **kwargs)
 
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
