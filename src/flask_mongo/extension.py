@@ -20,6 +20,8 @@ from . import odm
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
 from .core.sessions import using_session
+from .json import install_json_provider
+from .record_queries import make_listener
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -109,6 +111,11 @@ class AppState:
             kwargs = {**self._embedded.client_credentials(), **kwargs}
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
+        listener = make_listener(
+            self.app, settings.record_queries, settings.slow_query_ms
+        )
+        if listener is not None:  # after the user's own listeners, not instead
+            kwargs["event_listeners"] = [*kwargs.get("event_listeners", ()), listener]
         return MongoClient(host, **kwargs)
 
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
@@ -198,8 +205,10 @@ class Mongo:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        """Read the app's config, register the ``ObjectId`` URL converter and
-        the teardown. No connection is made here.
+        """Read the app's config, register the ``ObjectId`` URL converter,
+        the teardown, the JSON provider (:mod:`flask_mongo.json`), the
+        ``flask mongo`` commands and query recording. No connection is made
+        here.
 
         :raises ImproperlyConfigured: the config cannot be used.
         """
@@ -216,6 +225,8 @@ class Mongo:
         states[self.config_prefix] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
+        if settings.json_provider:
+            install_json_provider(app, settings.timezone)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
