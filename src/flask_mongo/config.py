@@ -17,6 +17,9 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pymongo.errors import ConfigurationError, InvalidURI
+from pymongo.uri_parser import parse_uri
+
 from .errors import ConfigWarning, ImproperlyConfigured
 
 #: The URI schemes handed to PyMongo.
@@ -37,6 +40,11 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "options": ("OPTIONS",),
     "timezone": ("TIMEZONE",),
     "client_options": ("CLIENT_OPTIONS",),
+    # Flask integration, not connection: read here so that one list of
+    # known keys drives the unknown-key warning.
+    "json_provider": ("JSON_PROVIDER",),
+    "record_queries": ("RECORD_QUERIES",),
+    "slow_query_ms": ("SLOW_QUERY_MS",),
 }
 _SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
 
@@ -74,6 +82,13 @@ class ConnectionSettings:
     client_options: Mapping[str, Any] = field(default_factory=dict)
     timezone: tzinfo | None = None
     embedded: EmbeddedSpec | None = None
+    #: Install :class:`flask_mongo.json.MongoJSONProvider` (``P_JSON_PROVIDER``).
+    json_provider: bool = True
+    #: Record every command of an app context (``P_RECORD_QUERIES``); None
+    #: means "when the app is in debug or testing mode".
+    record_queries: bool | None = None
+    #: Log commands slower than this many milliseconds (``P_SLOW_QUERY_MS``).
+    slow_query_ms: float | None = None
 
     def __repr__(self) -> str:
         shown = {
@@ -89,6 +104,9 @@ class ConnectionSettings:
             "client_options": redact_mapping(self.client_options),
             "timezone": self.timezone,
             "embedded": self.embedded,
+            "json_provider": None if self.json_provider else False,
+            "record_queries": self.record_queries,
+            "slow_query_ms": self.slow_query_ms,
         }
         body = ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None)
         return f"ConnectionSettings({body})"
@@ -131,7 +149,7 @@ def redact_mapping(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _host_uri(host: str, port: int | None) -> str:
-    if ":" in host and not host.startswith("[") and host.count(":") > 1:
+    if "," not in host and not host.startswith("[") and host.count(":") > 1:
         host = f"[{host}]"  # a bare IPv6 address
     elif port is not None and "," not in host and ":" in host:
         raise ImproperlyConfigured(
@@ -156,11 +174,13 @@ class _ParsedUri:
     username: str | None
     password: str | None
     database: str | None
-    options: dict[str, str]
+    options: Mapping[str, Any]
 
 
 def _parse_uri(uri: str, key: str) -> _ParsedUri:
-    scheme, sep, rest = uri.partition("://")
+    """``uri`` checked by PyMongo's own parser, at ``init_app`` rather than
+    at the first query; errors name ``key`` and never show the password."""
+    scheme, sep, _rest = uri.partition("://")
     if not sep or scheme not in (*DRIVER_SCHEMES, EMBEDDED_SCHEME):
         raise ImproperlyConfigured(
             f"{key} must start with mongodb://, mongodb+srv:// or"
@@ -168,18 +188,45 @@ def _parse_uri(uri: str, key: str) -> _ParsedUri:
         )
     if scheme == EMBEDDED_SCHEME:
         return _ParsedUri(scheme, None, None, None, {})
-    netloc, _, tail = rest.partition("/")
-    netloc, _, query_in_netloc = netloc.partition("?")
-    path, _, query = tail.partition("?")
-    query = query or query_in_netloc
-    userinfo, at, _hosts = netloc.rpartition("@")
-    username = password = None
-    if at:
-        user, colon, secret = userinfo.partition(":")
-        username = unquote(user)
-        password = unquote(secret) if colon else None
-    options = {k.lower(): v for k, v in parse_qsl(query, keep_blank_values=True)}
-    return _ParsedUri(scheme, username, password, unquote(path) or None, options)
+    parsed = check_uri(uri, key)
+    if parsed["collection"]:
+        raise ImproperlyConfigured(
+            f"{key} names the collection {parsed['collection']!r} after the"
+            f" database ({redact_uri(uri)!r}); a URI names only a database:"
+            f" mongodb://host/{parsed['database']}"
+        )
+    return _ParsedUri(
+        scheme,
+        parsed["username"],
+        parsed["password"],
+        parsed["database"],
+        parsed["options"],
+    )
+
+
+def check_uri(uri: str, key: str) -> dict[str, Any]:
+    """``uri`` parsed by :func:`pymongo.uri_parser.parse_uri`, without the DNS
+    look-up a ``mongodb+srv://`` URI needs (the driver does it on connect).
+
+    :raises ImproperlyConfigured: PyMongo refuses the URI; the message names
+        ``key`` and PyMongo's reason, with any password hidden.
+    """
+    checked = uri
+    if uri.startswith("mongodb+srv://"):
+        checked = "mongodb://" + uri[len("mongodb+srv://") :]
+    try:
+        return parse_uri(checked, warn=False)
+    except (InvalidURI, ConfigurationError, ValueError) as error:
+        message = f"{key} is not a valid MongoDB URI ({redact_uri(uri)!r}): {error}"
+        secret = _password_in(checked)
+        if secret:
+            message = message.replace(secret, "***").replace(unquote(secret), "***")
+        raise ImproperlyConfigured(message) from None
+
+
+def _password_in(uri: str) -> str | None:
+    userinfo, at, _ = uri.partition("://")[2].partition("/")[0].rpartition("@")
+    return userinfo.partition(":")[2] or None if at else None
 
 
 def _parse_options(value: object, key: str) -> tuple[str | None, dict[str, Any]]:
@@ -235,6 +282,24 @@ def parse_timezone(value: object, key: str) -> tzinfo | None:
     raise ImproperlyConfigured(
         f"{key} must be a time zone name such as 'UTC' or 'Europe/Paris', got {value!r}"
     )
+
+
+def parse_flag(value: object, key: str) -> bool | None:
+    """A boolean key; None when unset."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise ImproperlyConfigured(f"{key} must be True or False, got {value!r}")
+
+
+def parse_milliseconds(value: object, key: str) -> float | None:
+    """A duration in milliseconds (an int or a float, 0 or more)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ImproperlyConfigured(
+            f"{key} must be a number of milliseconds (0 or more), got {value!r}"
+        )
+    return float(value)
 
 
 def _pick(config: Mapping[str, Any], prefix: str, name: str) -> tuple[str, Any]:
@@ -299,8 +364,8 @@ def settings_from_config(
         pairs = (
             ("username", username, parsed.username),
             ("password", password, parsed.password),
-            ("auth_source", auth_source, parsed.options.get("authsource")),
-            ("replica_set", replica_set, parsed.options.get("replicaset")),
+            ("auth_source", auth_source, parsed.options.get("authSource")),
+            ("replica_set", replica_set, parsed.options.get("replicaSet")),
         )
         conflicts += [
             values[name][0]
@@ -329,7 +394,7 @@ def settings_from_config(
     host = values["host"][1]
     if host is not None and not isinstance(host, str):
         raise ImproperlyConfigured(f"{values['host'][0]} must be a host name string")
-    return ConnectionSettings(
+    settings = ConnectionSettings(
         database=database,
         uri=uri,
         host=host,
@@ -342,4 +407,19 @@ def settings_from_config(
         client_options={**options, **client_options},
         timezone=parse_timezone(values["timezone"][1], f"{prefix}_TIMEZONE"),
         embedded=embedded,
+        json_provider=parse_flag(values["json_provider"][1], f"{prefix}_JSON_PROVIDER")
+        is not False,
+        record_queries=parse_flag(
+            values["record_queries"][1], f"{prefix}_RECORD_QUERIES"
+        ),
+        slow_query_ms=parse_milliseconds(
+            values["slow_query_ms"][1], f"{prefix}_SLOW_QUERY_MS"
+        ),
     )
+    if embedded is None:
+        # Host, port and options together make the URI the driver gets.
+        where = uri_key if uri is not None else f"{prefix}_HOST/PORT"
+        if options_query:
+            where += f" with {options_key}"
+        check_uri(settings.client_arguments()[0], where)
+    return settings

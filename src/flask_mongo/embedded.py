@@ -14,9 +14,12 @@ URI                                 data
 ==================================  =========================================
 
 The server runs its own event loop on a daemon thread, is shared by every
-client of the same SQLite file, and is stopped at interpreter exit. It does
-not survive ``fork()``: under a pre-fork server (gunicorn with workers), use
-a real MongoDB.
+client of the same SQLite file, and is stopped at interpreter exit. It
+listens on 127.0.0.1 only, and requires a user name and a random password
+made when it starts and known only to the app's process: another local
+user who finds the port cannot read or change the data. After ``fork()``
+the server keeps running in the parent; a child's client reaches it there
+while the parent lives. In production, run a real MongoDB.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import concurrent.futures
 import contextlib
 import importlib.util
 import os
+import secrets
 import sys
 import threading
 from typing import Any
@@ -65,11 +69,29 @@ def parse_embedded_uri(uri: str, instance_path: str) -> EmbeddedSpec:
     )
 
 
-class EmbeddedServer:
-    """One mongoeco wire server on a background thread."""
+#: The user the app's client authenticates as on a private embedded server.
+EMBEDDED_USER = "flask-mongo"
 
-    def __init__(self, spec: EmbeddedSpec, *, auth_users: tuple[Any, ...] = ()) -> None:
+
+class EmbeddedServer:
+    """One mongoeco wire server on a background thread.
+
+    :param auth_users: mongoeco ``WireAuthUser`` values the server accepts;
+        none means no authentication.
+    :param private: require :data:`EMBEDDED_USER` with a random password
+        (see :meth:`client_credentials`), so that only this process can use
+        the server.
+    """
+
+    def __init__(
+        self,
+        spec: EmbeddedSpec,
+        *,
+        auth_users: tuple[Any, ...] = (),
+        private: bool = False,
+    ) -> None:
         self.spec = spec
+        self._password = secrets.token_urlsafe(24) if private else None
         self._auth_users = auth_users
         self._ready: concurrent.futures.Future[tuple[str, int]] = (
             concurrent.futures.Future()
@@ -89,6 +111,23 @@ class EmbeddedServer:
                 self._thread.start()
                 self.address = self._ready.result(timeout=timeout)
             return self.address
+
+    def client_credentials(self) -> dict[str, str]:
+        """``MongoClient`` keyword arguments that authenticate on a private
+        server (empty for a server without its own credential)."""
+        if self._password is None:
+            return {}
+        return {
+            "username": EMBEDDED_USER,
+            "password": self._password,
+            "authSource": "admin",
+            # mongoeco's SCRAM-SHA-1 does not interoperate with PyMongo's.
+            "authMechanism": "SCRAM-SHA-256",
+        }
+
+    def __repr__(self) -> str:
+        where = self.spec.path or "memory"
+        return f"<EmbeddedServer {where} at {self.address}>"
 
     def stop(self, timeout: float = 10) -> None:
         """Stop serving; pending writes of the SQLite engine are flushed."""
@@ -115,7 +154,14 @@ class EmbeddedServer:
         self._stop = asyncio.Event()
         path = self.spec.path
         engine = SQLiteEngine(path) if path is not None else MemoryEngine()
-        server = AsyncMongoEcoProxyServer(engine=engine, auth_users=self._auth_users)
+        users = self._auth_users
+        if self._password is not None:
+            from mongoeco.wire.auth import WireAuthUser
+
+            users = (*users, WireAuthUser(EMBEDDED_USER, self._password))
+        server = AsyncMongoEcoProxyServer(
+            engine=engine, host="127.0.0.1", auth_users=users
+        )
         address = await server.start()
         self._ready.set_result((address.host, address.port))
         try:
@@ -138,7 +184,7 @@ def server_for(spec: EmbeddedSpec) -> EmbeddedServer:
     with _registry_lock:
         server = _servers.get(spec.path or "") if spec.path else None
         if server is None:
-            server = EmbeddedServer(spec)
+            server = EmbeddedServer(spec, private=True)
             _all.append(server)
             if spec.path:
                 _servers[spec.path] = server

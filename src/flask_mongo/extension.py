@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from flask import Flask, current_app, g, has_app_context
 from pymongo import MongoClient
@@ -16,6 +19,9 @@ from pymongo.driver_info import DriverInfo
 from . import odm
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
+from .core.sessions import using_session
+from .json import install_json_provider
+from .record_queries import make_listener
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -25,6 +31,7 @@ __version__ = "0.1.0.dev0"
 _EXTENSION_KEY = "flask_mongo"
 
 RawDocument = dict[str, Any]
+T = TypeVar("T")
 
 
 class AppState:
@@ -32,7 +39,9 @@ class AppState:
 
     ``app.extensions["flask_mongo"]`` maps each config prefix to its state.
     The client is created on first use, with ``connect=False`` so that no
-    socket is opened before a query (pre-fork servers stay safe).
+    socket is opened before a query. Each process has its own client: after
+    ``os.fork()`` (gunicorn, uWSGI) the child's first use makes a new one,
+    never the parent's, whose sockets and monitor threads it shares.
     """
 
     def __init__(self, extension: Mongo, app: Flask, settings: ConnectionSettings):
@@ -42,6 +51,7 @@ class AppState:
         self._client: MongoClient[RawDocument] | None = None
         self._embedded: EmbeddedServer | None = None
         self._lock = threading.Lock()
+        self._pid = os.getpid()
         #: Typed document class -> its collection (its indexes created).
         self.document_collections: dict[
             type[odm.Document], Collection[RawDocument]
@@ -54,7 +64,9 @@ class AppState:
 
     @property
     def client(self) -> MongoClient[RawDocument]:
-        """The app's client, created on first access."""
+        """The app's client, created on first access in each process."""
+        if self._pid != os.getpid():
+            self._after_fork()
         client = self._client
         if client is None:
             with self._lock:
@@ -73,17 +85,37 @@ class AppState:
         """True when a client has been created and not closed since."""
         return self._client is not None
 
+    def _after_fork(self) -> None:
+        # The parent's client is left alone, not closed: closing it here
+        # would end the parent's sessions through sockets both processes
+        # hold. The lock may have been held by a thread that fork() did not
+        # copy, so the child gets a new one. An embedded server keeps
+        # running in the parent; the child's client connects to it.
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._client = None
+        self.document_collections.clear()
+        self.verified_client = None
+
     def _create_client(self) -> MongoClient[RawDocument]:
         settings = self.settings
         if settings.embedded is not None:
             from .embedded import server_for
 
-            self._embedded = server_for(settings.embedded)
+            if self._embedded is None:
+                self._embedded = server_for(settings.embedded)
             assert self._embedded.address is not None
             settings = settings.with_embedded_address(*self._embedded.address)
         host, kwargs = settings.client_arguments()
+        if self._embedded is not None:
+            kwargs = {**self._embedded.client_credentials(), **kwargs}
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
+        listener = make_listener(
+            self.app, settings.record_queries, settings.slow_query_ms
+        )
+        if listener is not None:  # after the user's own listeners, not instead
+            kwargs["event_listeners"] = [*kwargs.get("event_listeners", ()), listener]
         return MongoClient(host, **kwargs)
 
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
@@ -173,8 +205,10 @@ class Mongo:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        """Read the app's config, register the ``ObjectId`` URL converter and
-        the teardown. No connection is made here.
+        """Read the app's config, register the ``ObjectId`` URL converter,
+        the teardown, the JSON provider (:mod:`flask_mongo.json`), the
+        ``flask mongo`` commands and query recording. No connection is made
+        here.
 
         :raises ImproperlyConfigured: the config cannot be used.
         """
@@ -191,6 +225,8 @@ class Mongo:
         states[self.config_prefix] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
+        if settings.json_provider:
+            install_json_provider(app, settings.timezone)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
@@ -290,6 +326,63 @@ class Mongo:
             session = state.client.start_session()
             setattr(g, key, session)
         return session
+
+    @overload
+    def transaction(
+        self, func: None = None, **options: Any
+    ) -> AbstractContextManager[ClientSession]: ...
+    @overload
+    def transaction(self, func: Callable[[ClientSession], T], **options: Any) -> T: ...
+    def transaction(
+        self, func: Callable[[ClientSession], T] | None = None, **options: Any
+    ) -> T | AbstractContextManager[ClientSession]:
+        """Run writes and reads in one multi-document transaction.
+
+        As a context manager, the block's operations commit together when it
+        ends normally and are rolled back when it raises::
+
+            with db.transaction():
+                book.save()
+                Author.query.filter(...).set(Author.books, 3).execute()
+
+        Given a function, calls ``func(session)`` with the driver's
+        :meth:`~pymongo.client_session.ClientSession.with_transaction`
+        semantics: the whole function is retried on a
+        ``TransientTransactionError`` and the commit on an
+        ``UnknownTransactionCommitResult``, within 120 s; its result is
+        returned. Write the function so that running it twice is harmless.
+
+        Every operation of both mappers on this extension's client takes the
+        transaction's session; raw PyMongo calls need ``session=`` (the
+        session is yielded, and passed to ``func``). Inside a transaction,
+        ``transaction()`` joins it rather than starting another.
+        ``options`` (``read_concern``, ``write_concern``,
+        ``read_preference``, ``max_commit_time_ms``) go to the driver.
+        Transactions need a replica set or a sharded cluster (or the
+        embedded engine).
+        """
+        if func is None:
+            return self._transaction_block(options)
+        session = self.session
+        if session.in_transaction:
+            with using_session(session):
+                return func(session)
+
+        def attempt(session: ClientSession) -> T:
+            with using_session(session):
+                return func(session)
+
+        return session.with_transaction(attempt, **options)
+
+    @contextmanager
+    def _transaction_block(self, options: dict[str, Any]) -> Iterator[ClientSession]:
+        session = self.session
+        if session.in_transaction:
+            with using_session(session):
+                yield session
+            return
+        with session.start_transaction(**options), using_session(session):
+            yield session
 
     def close(self, app: Flask | None = None) -> None:
         """Close the app's client (a new one is made on next use)."""
