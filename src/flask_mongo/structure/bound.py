@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from flask import abort
 from pymongo.collection import Collection
 
+from ..core.find import found_or_404
 from ..core.values import reject_operators, to_object_id
 from .collection import find_and_modify
 from .cursor import DocumentCursor
@@ -174,18 +174,13 @@ class BoundDocument(Generic[D]):
         ``id`` may be an ObjectId or its 24 hex digit string (from a URL); a
         malformed id matches nothing and gives 404 too.
         """
-        doc = self._wrap_or_none(self.collection.find_one({"_id": id_query(id)}))
-        if doc is None:
-            abort(404, description=description)
-        return doc
+        raw = self.collection.find_one({"_id": id_query(id)})
+        return found_or_404(self._wrap_or_none(raw), description)
 
     def find_one_or_404(self, *args: Any, **kwargs: Any) -> D:
         """:meth:`find_one`, or abort with 404 Not Found when nothing matches."""
         description = kwargs.pop("description", None)
-        doc = self.find_one(*args, **kwargs)
-        if doc is None:
-            abort(404, description=description)
-        return doc
+        return found_or_404(self.find_one(*args, **kwargs), description)
 
     # -- class-level helpers -----------------------------------------------
 

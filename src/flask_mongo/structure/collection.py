@@ -13,7 +13,7 @@ too. Registered document classes are reachable as attributes:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from bson.errors import InvalidDocument
 from pymongo import ReturnDocument
@@ -26,7 +26,7 @@ from .cursor import DocumentCursor
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["LegacyCollection", "find_and_modify"]
+__all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
 
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
@@ -101,6 +101,13 @@ def find_and_modify(
     )
 
 
+class DocumentClasses(Protocol):
+    """Document classes by name: a ``dict``, or a
+    :class:`~flask_mongo.core.registry.ClassRegistry`."""
+
+    def get(self, name: str, /) -> type[Document] | None: ...
+
+
 class LegacyCollection(Collection[Raw]):
     """A collection with the PyMongo 3 spellings the MongoKit API uses.
 
@@ -115,7 +122,7 @@ class LegacyCollection(Collection[Raw]):
         database: Database[Raw],
         name: str,
         *,
-        documents: Mapping[str, type[Document]] | None = None,
+        documents: DocumentClasses | None = None,
         codec_options: Any = None,
         read_preference: Any = None,
         write_concern: WriteConcern | None = None,
@@ -130,14 +137,15 @@ class LegacyCollection(Collection[Raw]):
             write_concern,
             read_concern,
         )
-        self._documents: Mapping[str, type[Document]] = documents or {}
+        self._documents: DocumentClasses = {} if documents is None else documents
 
     def __getattr__(self, name: str) -> Any:
-        documents = self.__dict__.get("_documents") or {}
-        if name in documents:
+        documents: DocumentClasses | None = self.__dict__.get("_documents")
+        document_class = documents.get(name) if documents is not None else None
+        if document_class is not None:
             from .bound import BoundDocument
 
-            bound: BoundDocument[Any] = BoundDocument(documents[name], self)
+            bound: BoundDocument[Any] = BoundDocument(document_class, self)
             return bound
         return super().__getattr__(name)
 

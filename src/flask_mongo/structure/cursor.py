@@ -16,6 +16,7 @@ from typing import Any, Generic, Self, TypeVar, overload
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
+from ..core.find import FindSpec
 from ..core.pagination import Pagination, build_page
 from ..core.values import INT64_MAX
 
@@ -61,9 +62,8 @@ class DocumentCursor(Generic[T]):
     ) -> None:
         self._cursor = cursor
         self._wrap = wrap
-        self._filter: Mapping[str, Any] = filter or {}
-        self._skip = skip
-        self._limit = limit
+        # What count() and paginate() count: the filter, skip and limit.
+        self._find = FindSpec(filter=dict(filter or {}), skip=skip, limit=limit)
 
     @classmethod
     def create(
@@ -115,8 +115,8 @@ class DocumentCursor(Generic[T]):
         if isinstance(index, slice):
             self._cursor[index]
             start = index.start or 0
-            self._skip = start
-            self._limit = (index.stop - start) if index.stop is not None else 0
+            self._find.skip = start
+            self._find.limit = (index.stop - start) if index.stop is not None else 0
             return self
         return self._wrap(self._cursor[index])
 
@@ -145,13 +145,13 @@ class DocumentCursor(Generic[T]):
     def skip(self, skip: int) -> Self:
         """Skip the first ``skip`` results."""
         self._cursor.skip(skip)
-        self._skip = skip
+        self._find.skip = skip
         return self
 
     def limit(self, limit: int) -> Self:
         """Return at most ``limit`` results (0: no limit)."""
         self._cursor.limit(limit)
-        self._limit = limit
+        self._find.limit = limit
         return self
 
     def hint(self, index: Any) -> Self:
@@ -194,9 +194,9 @@ class DocumentCursor(Generic[T]):
         return DocumentCursor(
             self._cursor.clone(),
             self._wrap,
-            self._filter,
-            skip=self._skip,
-            limit=self._limit,
+            self._find.filter,
+            skip=self._find.skip,
+            limit=self._find.limit,
         )
 
     def rewind(self) -> Self:
@@ -226,13 +226,9 @@ class DocumentCursor(Generic[T]):
 
         :param with_limit_and_skip: apply this cursor's skip and limit.
         """
-        options: dict[str, Any] = {}
-        if with_limit_and_skip:
-            if self._skip:
-                options["skip"] = self._skip
-            if self._limit:
-                options["limit"] = abs(self._limit)
-        return self.collection.count_documents(dict(self._filter), **options)
+        return self._find.count(
+            self.collection, with_limit_and_skip=with_limit_and_skip
+        )
 
     def distinct(self, key: str) -> list[Any]:
         """The distinct values of ``key`` among the matching documents."""
@@ -263,7 +259,7 @@ class DocumentCursor(Generic[T]):
             lambda skip, limit: list(
                 self.clone().skip(skip).limit(limit if limit <= INT64_MAX else 0)
             ),
-            lambda: self.collection.count_documents(dict(self._filter)),
+            lambda: self._find.count(self.collection),
             page,
             per_page,
             error_out=error_out,
@@ -272,4 +268,4 @@ class DocumentCursor(Generic[T]):
 
     def __repr__(self) -> str:
         name = self.collection.full_name
-        return f"<DocumentCursor {name} filter={dict(self._filter)!r}>"
+        return f"<DocumentCursor {name} filter={self._find.filter!r}>"

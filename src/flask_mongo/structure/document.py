@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json as _json
 import uuid as _uuid
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
+from ..core.registry import Polymorphism
 from .bound import BoundDocument
 from .conversion import to_python
 from .exceptions import SchemaDocumentError, ValidationError
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from .migration import DocumentMigration
 
 __all__ = ["Document"]
-
-# Subclasses by name, for polymorphic loading; emptied when a class is defined.
-_subclass_cache: dict[tuple[type[Any], str], type[Any] | None] = {}
 
 
 class Document(SchemaDocument):
@@ -85,9 +83,21 @@ class Document(SchemaDocument):
     _stored: bool = False
     _removed: bool = False
 
+    # The classes of a polymorphic tree by the name each stores in its type
+    # field; shared by a class that puts type_field in its structure and by
+    # all its subclasses.
+    _polymorphism: ClassVar[Polymorphism[type[Document]] | None] = None
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _subclass_cache.clear()
+        field = cls._schema.type_field
+        if field is None:
+            return
+        tree = cls._polymorphism
+        if tree is None or tree.key != field:
+            tree = Polymorphism(field)
+            cls._polymorphism = tree
+        tree.add(cls.__name__, cls)
 
     def __init__(
         self,
@@ -123,15 +133,14 @@ class Document(SchemaDocument):
 
     @classmethod
     def _class_for(cls, raw: dict[str, Any]) -> type[Self]:
-        field = cls._schema.type_field
-        name = raw.get(field) if field is not None else None
+        tree = cls._polymorphism
+        if tree is None or cls._schema.type_field is None:
+            return cls
+        name = raw.get(tree.key)
         if not isinstance(name, str) or name == cls.__name__:
             return cls
-        key = (cls, name)
-        if key not in _subclass_cache:
-            _subclass_cache[key] = _find_subclass(cls, name)
-        found = _subclass_cache[key]
-        return found if found is not None else cls
+        # class_for gives cls or a subclass of it: a type[Self].
+        return cast("type[Self]", tree.class_for(raw, cls))
 
     # -- validation --------------------------------------------------------
 
@@ -371,13 +380,3 @@ class Document(SchemaDocument):
 
 def _raise(error: SchemaDocumentError) -> None:
     raise error
-
-
-def _find_subclass(cls: type[Any], name: str) -> type[Any] | None:
-    for sub in cls.__subclasses__():
-        if sub.__name__ == name:
-            return sub
-        found = _find_subclass(sub, name)
-        if found is not None:
-            return found
-    return None
