@@ -4,7 +4,7 @@
 (``sort``, ``skip``, ``limit``, ...) return the same cursor, iteration yields
 documents, and PyMongo 3's ``count()``, removed in PyMongo 4, is emulated
 with ``count_documents``. ``paginate()`` gives a
-:class:`~flask_mongo.pagination.Pagination`.
+:class:`~flask_mongo.core.pagination.Pagination`.
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ class DocumentCursor(Generic[T]):
         error_out: bool = True,
         max_per_page: int | None = None,
     ) -> Pagination[T]:
-        """One page of the results (see :mod:`flask_mongo.pagination`): 404
+        """One page of the results (see :mod:`flask_mongo.core.pagination`): 404
         for ``page < 1`` or an empty page other than the first, with
         ``error_out``. ``page`` and ``per_page`` default to the request's
         ``?page=`` and ``?per_page=``. The cursor's sort is kept; its skip
