@@ -15,7 +15,7 @@ from pymongo.collection import Collection
 
 from ..core.find import found_or_404
 from ..core.values import reject_operators, to_object_id
-from .collection import find_and_modify
+from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
 
@@ -28,7 +28,7 @@ D = TypeVar("D", bound="Document")
 Raw = dict[str, Any]
 
 
-def id_query(id: Any) -> Any:
+def id_query(id: object) -> object:
     """The ``_id`` condition for an id from a URL or a form: a 24 hex digit
     string matches the ObjectId or the string itself; anything else matches
     as it is (a malformed id simply matches nothing)."""
@@ -123,7 +123,7 @@ class BoundDocument(Generic[D]):
             return self.wrap(raw)
         return None
 
-    def get_from_id(self, id: Any) -> D | None:
+    def get_from_id(self, id: object) -> D | None:
         """The document with this ``_id``, or ``None``.
 
         :raises BadValueException: ``id`` holds a query operator.
@@ -156,7 +156,7 @@ class BoundDocument(Generic[D]):
         query: Mapping[str, Any] | None = None,
         update: Mapping[str, Any] | None = None,
         upsert: bool = False,
-        sort: Any = None,
+        sort: LegacySort | None = None,
         **kwargs: Any,
     ) -> D | None:
         """Modify (or with ``remove=True`` delete) the first matching document
@@ -168,7 +168,7 @@ class BoundDocument(Generic[D]):
 
     # -- Flask -------------------------------------------------------------
 
-    def get_or_404(self, id: Any, description: str | None = None) -> D:
+    def get_or_404(self, id: object, description: str | None = None) -> D:
         """The document with this ``_id``, or abort with 404 Not Found.
 
         ``id`` may be an ObjectId or its 24 hex digit string (from a URL); a

@@ -12,7 +12,7 @@ too. Registered document classes are reachable as attributes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from bson.errors import InvalidDocument
@@ -31,6 +31,9 @@ __all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
 
+#: A ``find_and_modify`` sort: a key, ``(key, direction)`` pairs, or a mapping.
+LegacySort = str | Mapping[str, Any] | Sequence[tuple[str, Any]]
+
 
 def _raw(doc: Raw) -> Raw:
     return doc
@@ -41,15 +44,15 @@ def find_and_modify(
     query: Mapping[str, Any] | None = None,
     update: Mapping[str, Any] | None = None,
     upsert: bool = False,
-    sort: Any = None,
+    sort: LegacySort | None = None,
     full_response: bool = False,
     manipulate: bool = False,
     *,
     new: bool = False,
-    fields: Any = None,
+    fields: Mapping[str, Any] | Iterable[str] | None = None,
     remove: bool = False,
     **kwargs: Any,
-) -> Any:
+) -> Raw | None:
     """PyMongo 3's ``find_and_modify`` on PyMongo 4.
 
     Modify (update operators), replace (a plain document) or, with
@@ -75,9 +78,10 @@ def find_and_modify(
             if value is not None:
                 command[key] = value
         command.update(new=new, upsert=upsert, remove=remove)
-        return collection.database.command(
+        reply: Raw = collection.database.command(
             command, codec_options=collection.codec_options, **kwargs
         )
+        return reply
     sort_list = list(_sort_document(sort).items()) if sort is not None else None
     if remove:
         return collection.find_one_and_delete(
@@ -312,7 +316,7 @@ def _has_operators(update: Mapping[str, Any]) -> bool:
     return bool(update) and next(iter(update)).startswith("$")
 
 
-def _sort_document(sort: Any) -> dict[str, Any]:
+def _sort_document(sort: LegacySort | None) -> dict[str, Any]:
     if sort is None:
         return {}
     if isinstance(sort, Mapping):

@@ -9,10 +9,11 @@ with ``count_documents``. ``paginate()`` gives a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
+from pymongo.collation import Collation
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
@@ -20,10 +21,16 @@ from ..core.find import FindSpec
 from ..core.pagination import Pagination, build_page
 from ..core.values import INT64_MAX
 
-__all__ = ["DocumentCursor", "legacy_find_arguments"]
+__all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
 
 T = TypeVar("T")
 Raw = dict[str, Any]
+
+#: A sort (or an index hint): a key, a list of keys or ``(key, direction)``
+#: pairs, or a mapping of them, as PyMongo takes it.
+SortSpec = (
+    str | Sequence[str | tuple[str, int | str | Mapping[str, Any]]] | Mapping[str, Any]
+)
 
 
 def legacy_find_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +144,7 @@ class DocumentCursor(Generic[T]):
 
     # -- chaining ----------------------------------------------------------
 
-    def sort(self, key_or_list: Any, direction: Any = None) -> Self:
+    def sort(self, key_or_list: SortSpec, direction: int | str | None = None) -> Self:
         """Sort by a key (with a direction) or a list of ``(key, direction)``."""
         self._cursor.sort(key_or_list, direction)
         return self
@@ -154,7 +161,7 @@ class DocumentCursor(Generic[T]):
         self._find.limit = limit
         return self
 
-    def hint(self, index: Any) -> Self:
+    def hint(self, index: SortSpec | None) -> Self:
         """Use this index."""
         self._cursor.hint(index)
         return self
@@ -174,7 +181,7 @@ class DocumentCursor(Generic[T]):
         self._cursor.where(code)
         return self
 
-    def collation(self, collation: Any) -> Self:
+    def collation(self, collation: Mapping[str, Any] | Collation | None) -> Self:
         """Compare strings with this collation."""
         self._cursor.collation(collation)
         return self

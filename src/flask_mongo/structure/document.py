@@ -352,7 +352,7 @@ class Document(SchemaDocument):
         """See :meth:`BoundDocument.find_random`."""
         return self._bound().find_random()
 
-    def get_from_id(self, id: Any) -> Self | None:
+    def get_from_id(self, id: object) -> Self | None:
         """See :meth:`BoundDocument.get_from_id`."""
         return self._bound().get_from_id(id)
 
@@ -364,7 +364,7 @@ class Document(SchemaDocument):
         """See :meth:`BoundDocument.fetch_one`."""
         return self._bound().fetch_one(*args, **kwargs)
 
-    def get_or_404(self, id: Any, description: str | None = None) -> Self:
+    def get_or_404(self, id: object, description: str | None = None) -> Self:
         """See :meth:`BoundDocument.get_or_404`."""
         return self._bound().get_or_404(id, description)
 
