@@ -14,6 +14,7 @@ from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
 from . import odm
+from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
 from .json import install_json_provider
@@ -202,6 +203,7 @@ class Mongo:
         app.teardown_appcontext(self._teardown)
         if settings.json_provider:
             install_json_provider(app, settings.timezone)
+        register_cli(app)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
