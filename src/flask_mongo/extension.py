@@ -17,6 +17,7 @@ from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
 from . import odm
+from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
 from .core.sessions import using_session
@@ -227,6 +228,7 @@ class Mongo:
         app.teardown_appcontext(self._teardown)
         if settings.json_provider:
             install_json_provider(app, settings.timezone)
+        register_cli(app)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
