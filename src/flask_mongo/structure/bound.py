@@ -18,6 +18,7 @@ from ..core.values import reject_operators, to_object_id
 from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
+from .sessions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
@@ -87,6 +88,9 @@ class BoundDocument(Generic[D]):
     def _wrap_or_none(self, raw: Raw | None) -> D | None:
         return None if raw is None else self.wrap(raw)
 
+    def _session(self) -> dict[str, Any]:
+        return session_options(self.collection)
+
     # -- queries -----------------------------------------------------------
 
     def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[D]:
@@ -119,7 +123,8 @@ class BoundDocument(Generic[D]):
 
     def find_random(self) -> D | None:
         """A random document of the collection, or ``None`` if it is empty."""
-        for raw in self.collection.aggregate([{"$sample": {"size": 1}}]):
+        sample = [{"$sample": {"size": 1}}]
+        for raw in self.collection.aggregate(sample, **self._session()):
             return self.wrap(raw)
         return None
 
@@ -129,7 +134,8 @@ class BoundDocument(Generic[D]):
         :raises BadValueException: ``id`` holds a query operator.
         """
         reject_operators(id, "_id")
-        return self._wrap_or_none(self.collection.find_one({"_id": id}))
+        raw = self.collection.find_one({"_id": id}, **self._session())
+        return self._wrap_or_none(raw)
 
     def _structure_query(self, spec: Mapping[str, Any] | None) -> Raw:
         query = dict(spec or {})
@@ -174,7 +180,7 @@ class BoundDocument(Generic[D]):
         ``id`` may be an ObjectId or its 24 hex digit string (from a URL); a
         malformed id matches nothing and gives 404 too.
         """
-        raw = self.collection.find_one({"_id": id_query(id)})
+        raw = self.collection.find_one({"_id": id_query(id)}, **self._session())
         return found_or_404(self._wrap_or_none(raw), description)
 
     def find_one_or_404(self, *args: Any, **kwargs: Any) -> D:

@@ -22,6 +22,7 @@ from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
 from .cursor import DocumentCursor
+from .sessions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
@@ -66,6 +67,7 @@ def find_and_modify(
     :raises ValueError: neither ``update`` nor ``remove`` is given.
     """
     query = dict(query or {})
+    session_options(collection, kwargs)
     if update is None and not remove:
         raise ValueError("find_and_modify needs an update document or remove=True")
     if full_response:
@@ -191,6 +193,7 @@ class LegacyCollection(Collection[Raw]):
         """Pop PyMongo 3 write options (``safe``, ``w``, ``j``...) from
         ``kwargs`` and apply them as a write concern."""
         kwargs.pop("safe", None)
+        session_options(self, kwargs)
         concern = {k: kwargs.pop(k) for k in _WRITE_CONCERN_KEYS if k in kwargs}
         if not concern:
             return self
@@ -205,7 +208,7 @@ class LegacyCollection(Collection[Raw]):
 
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
-        return self.count_documents(dict(filter or {}), **kwargs)
+        return self.count_documents(dict(filter or {}), **session_options(self, kwargs))
 
     # -- writes ------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from pymongo.cursor import Cursor
 from ..core.find import FindSpec
 from ..core.pagination import Pagination, build_page
 from ..core.values import INT64_MAX
+from .sessions import session_options
 
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
 
@@ -91,7 +92,7 @@ class DocumentCursor(Generic[T]):
                 raise TypeError(f"find() got two values for {name!r}")
             kwargs[name] = value
         # The base class's find: a LegacyCollection's own find comes here.
-        cursor = Collection.find(collection, **kwargs)
+        cursor = Collection.find(collection, **session_options(collection, kwargs))
         return DocumentCursor(
             cursor,
             wrap,
@@ -234,7 +235,9 @@ class DocumentCursor(Generic[T]):
         :param with_limit_and_skip: apply this cursor's skip and limit.
         """
         return self._find.count(
-            self.collection, with_limit_and_skip=with_limit_and_skip
+            self.collection,
+            with_limit_and_skip=with_limit_and_skip,
+            session=self._cursor.session,
         )
 
     def distinct(self, key: str) -> list[Any]:
@@ -266,7 +269,7 @@ class DocumentCursor(Generic[T]):
             lambda skip, limit: list(
                 self.clone().skip(skip).limit(limit if limit <= INT64_MAX else 0)
             ),
-            lambda: self._find.count(self.collection),
+            lambda: self._find.count(self.collection, session=self._cursor.session),
             page,
             per_page,
             error_out=error_out,

@@ -22,6 +22,7 @@ from .bound import BoundDocument
 from .conversion import to_python
 from .exceptions import SchemaDocumentError, ValidationError
 from .schema_document import SchemaDocument
+from .sessions import session_options
 
 if TYPE_CHECKING:
     from .cursor import DocumentCursor
@@ -212,6 +213,7 @@ class Document(SchemaDocument):
             (by :meth:`delete` or by another client).
         """
         collection = self._bound_collection()
+        session_options(collection, kwargs)
         if self._removed:
             raise SchemaDocumentError(
                 f"this {type(self).__name__} was deleted; save() will not recreate"
@@ -263,7 +265,7 @@ class Document(SchemaDocument):
             )
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
-        collection.delete_one({"_id": self["_id"]})
+        collection.delete_one({"_id": self["_id"]}, **session_options(collection))
         object.__setattr__(self, "_removed", True)
 
     def reload(self) -> None:
@@ -272,7 +274,11 @@ class Document(SchemaDocument):
         :raises SchemaDocumentError: no stored document has this ``_id``.
         """
         collection = self._bound_collection()
-        raw = collection.find_one({"_id": self.get("_id")}) if "_id" in self else None
+        raw = (
+            collection.find_one({"_id": self["_id"]}, **session_options(collection))
+            if "_id" in self
+            else None
+        )
         if raw is None:
             raise SchemaDocumentError(
                 f"cannot reload this {type(self).__name__}: no document with _id"
