@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pymongo.client_session import ClientSession
 
-from flask_mongokit import Document, MongoKit
+from flask_mongokit import Document, MongoKit, VersionedDocument
 
 
 class Boom(Exception):
@@ -95,3 +95,26 @@ def test_an_explicit_session_wins(bank: MongoKit) -> None:
     with pytest.raises(Boom, match="after the insert"):
         log()
     assert bank["log"].count() == 1
+
+
+class Page(VersionedDocument):
+    __collection__ = "pages"
+    structure = {"title": str}
+
+
+def test_revisions_are_kept_in_the_transaction(mk: MongoKit, ctx: None) -> None:
+    mk.register([Page])
+    page = mk.Page({"title": "v1"})
+    page.save()
+
+    def edit() -> None:
+        with mk.transaction():
+            page["title"] = "v2"
+            page.save()
+            assert page.get_last_revision_id() == 2
+            raise Boom("after the save")
+
+    with pytest.raises(Boom, match="after the save"):
+        edit()
+    assert [p["title"] for p in page.get_revisions()] == ["v1"]
+    assert mk["versioned_pages"].count() == 1
