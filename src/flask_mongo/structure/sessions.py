@@ -3,7 +3,9 @@
 Inside ``with db.transaction():`` (see :mod:`flask_mongo.core.sessions`),
 every read and write of a document, a bound class or a legacy collection on
 that extension's client runs in the transaction, as the typed documents'
-do. An explicit ``session=`` always wins.
+do. An explicit ``session=`` always wins. GridFS attachments are the
+exception: PyMongo's GridFS cannot join a transaction, so they are read and
+written outside it.
 """
 
 from __future__ import annotations
