@@ -20,7 +20,7 @@ from . import odm
 from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
-from .core.sessions import using_session
+from .core.transactions import using_session
 from .json import install_json_provider
 from .record_queries import make_listener
 from .routing import ObjectIdConverter

@@ -9,7 +9,7 @@ from pymongo.client_session import ClientSession
 from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo
-from flask_mongo.core.sessions import active_session, session_for
+from flask_mongo.core.transactions import active_session, session_for
 from tests.conftest import TestServer
 
 

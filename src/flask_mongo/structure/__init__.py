@@ -7,7 +7,7 @@ operators and custom types; :mod:`.schema`, :mod:`.specs` and
 :mod:`.validation` the declaration checks and the validation walk;
 :mod:`.paths`, :mod:`.skeleton`, :mod:`.conversion` and :mod:`.dotted` the
 work on a document's values; :mod:`.bound`, :mod:`.cursor` and
-:mod:`.collection` the queries (:mod:`.sessions` puts them in the active
+:mod:`.collection` the queries (:mod:`.transactions` puts them in the active
 transaction); :mod:`.indexes`, :mod:`.versioning`,
 :mod:`.migration`, :mod:`.gridfs`, :mod:`.i18n` and :mod:`.paginator` the
 extras; :mod:`.exceptions` the errors. ``flask_mongokit`` is the Flask

@@ -18,7 +18,7 @@ from ..core.values import reject_operators, to_object_id
 from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
-from .sessions import session_options
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document

@@ -22,7 +22,7 @@ from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
 from .cursor import DocumentCursor
-from .sessions import session_options
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document

@@ -20,7 +20,7 @@ from pymongo.cursor import Cursor
 from ..core.find import FindSpec
 from ..core.pagination import Pagination, build_page
 from ..core.values import INT64_MAX
-from .sessions import session_options
+from .transactions import session_options
 
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
 

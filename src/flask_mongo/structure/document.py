@@ -22,7 +22,7 @@ from .bound import BoundDocument
 from .conversion import to_python
 from .exceptions import SchemaDocumentError, ValidationError
 from .schema_document import SchemaDocument
-from .sessions import session_options
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .cursor import DocumentCursor

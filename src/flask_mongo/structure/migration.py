@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo.collection import Collection
 
 from .exceptions import UpdateQueryError
-from .sessions import session_options
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document

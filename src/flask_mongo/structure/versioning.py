@@ -14,7 +14,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 
 from .document import Document
-from .sessions import session_options
+from .transactions import session_options
 
 __all__ = ["VersionedDocument"]
 

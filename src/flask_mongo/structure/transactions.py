@@ -1,6 +1,6 @@
 """The active transaction's session, for the dict documents' operations.
 
-Inside ``with db.transaction():`` (see :mod:`flask_mongo.core.sessions`),
+Inside ``with db.transaction():`` (see :mod:`flask_mongo.core.transactions`),
 every read and write of a document, a bound class or a legacy collection on
 that extension's client runs in the transaction, as the typed documents'
 do. An explicit ``session=`` always wins. GridFS attachments are the
@@ -14,7 +14,7 @@ from typing import Any
 
 from pymongo.collection import Collection
 
-from ..core.sessions import session_for
+from ..core.transactions import session_for
 
 __all__ = ["session_options"]
 
