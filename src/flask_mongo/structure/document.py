@@ -18,6 +18,7 @@ from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
+from ..core.writes import check_still_stored
 from .bound import BoundDocument
 from .conversion import to_python
 from .exceptions import SchemaDocumentError, ValidationError
@@ -244,11 +245,9 @@ class Document(SchemaDocument):
                     upsert=not self._stored,
                     **kwargs,
                 )
-                if result.acknowledged and self._stored and not result.matched_count:
-                    raise SchemaDocumentError(
-                        f"{type(self).__name__} {self['_id']!r} is no longer in"
-                        f" {collection.full_name} (deleted by another client?);"
-                        " nothing was written"
+                if self._stored:
+                    check_still_stored(
+                        result, type(self).__name__, self["_id"], collection
                     )
         except BaseException:
             if new:  # a retry must not find a made-up _id
