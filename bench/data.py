@@ -1,9 +1,9 @@
 """The benchmark's data sets.
 
 The three documents of MongoDB's ODM benchmark specification are read from
-``../shared/bench-data/`` next to the repository (``--data`` or
-``FLASK_MONGO_BENCH_DATA`` point elsewhere); the fourth, a typical 9-field
-application document, is made here.
+``bench/data/`` in the repository (``--data`` or ``FLASK_MONGO_BENCH_DATA``
+point elsewhere); the fourth, a typical 9-field application document, is
+made here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bson import ObjectId, json_util
 
 Doc = dict[str, Any]
 
-_DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench-data"
+_DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 data_dir = Path(os.environ.get("FLASK_MONGO_BENCH_DATA", _DEFAULT_DIR))
 
 
@@ -36,8 +36,8 @@ def _read(name: str) -> Doc:
     path = data_dir / name
     if not path.is_file():
         raise SystemExit(
-            f"bench: {path} is missing; the data sets live in ../shared/bench-data/"
-            " beside the repository (or pass --data DIR)"
+            f"bench: {path} is missing; the data sets live in bench/data/"
+            " (or pass --data DIR)"
         )
     # Extended JSON: the large document's image is {"$binary": ...}.
     loaded: Doc = json_util.loads(path.read_text(encoding="utf-8"))

@@ -12,79 +12,32 @@ not do that.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
-from pymongo import MongoClient
 
 from flask_mongo import Mongo
-
-REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
-#: A password with every character that breaks URI pasting.
-SPECIAL_PASSWORD = "p@ss:w/rd%+ é?#&="
-
-
-@dataclass
-class TestServer:
-    """How to reach the server the tests run against."""
-
-    __test__ = False  # not a test class
-
-    uri: str
-    host: str
-    port: int
-    real: bool
-    #: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
-    auth_options: dict[str, str] = field(default_factory=dict)
-    auth_host: str | None = None
-    auth_port: int | None = None
-
-    def client(self, **kwargs: object) -> MongoClient[dict[str, object]]:
-        return MongoClient(self.uri, serverSelectionTimeoutMS=5000, **kwargs)
+from tests.support import (
+    REAL_URI_VARIABLE,
+    SPECIAL_PASSWORD,
+    AuthServer,
+    TestServer,
+    embedded_servers,
+    real_uri,
+    server_from_uri,
+)
 
 
 @pytest.fixture(scope="session")
 def mongo_server() -> Iterator[TestServer]:
-    real_uri = os.environ.get(REAL_URI_VARIABLE)
-    if real_uri:
-        client: MongoClient[dict[str, object]] = MongoClient(real_uri)
-        host, port = client.address or ("localhost", 27017)
-        client.close()
-        yield TestServer(uri=real_uri, host=host, port=port, real=True)
+    uri = real_uri()
+    if uri:
+        yield server_from_uri(uri)
         return
-
-    from mongoeco.wire.auth import WireAuthUser
-
-    from flask_mongo.config import EmbeddedSpec
-    from flask_mongo.embedded import EmbeddedServer
-
-    plain = EmbeddedServer(EmbeddedSpec("memory"))
-    users = (
-        WireAuthUser("root", SPECIAL_PASSWORD, source="admin"),
-        # mongoeco looks every user up in "admin" whatever the authSource
-        # (see AuthServer.honours_auth_source).
-        WireAuthUser("scoped", SPECIAL_PASSWORD, source="admin"),
-    )
-    secured = EmbeddedServer(EmbeddedSpec("memory"), auth_users=users)
-    host, port = plain.start()
-    auth_host, auth_port = secured.start()
-    try:
-        yield TestServer(
-            uri=f"mongodb://{host}:{port}/",
-            host=host,
-            port=port,
-            real=False,
-            auth_options={"authMechanism": "SCRAM-SHA-256"},
-            auth_host=auth_host,
-            auth_port=auth_port,
-        )
-    finally:
-        plain.stop()
-        secured.stop()
+    with embedded_servers() as server:
+        yield server
 
 
 @pytest.fixture
@@ -121,26 +74,6 @@ def db(app: Flask) -> Iterator[Mongo]:
 def app_ctx(app: Flask, db: Mongo) -> Iterator[None]:
     with app.app_context():
         yield
-
-
-@dataclass
-class AuthServer:
-    """A server that requires SCRAM, with two users sharing one password.
-
-    ``root`` authenticates against ``admin``; ``scoped`` against
-    ``scoped_source``, so that ``MONGO_AUTH_SOURCE`` matters.
-    """
-
-    host: str
-    port: int
-    options: dict[str, str]
-    root: str
-    scoped: str
-    scoped_source: str
-    #: False on mongoeco, which authenticates against "admin" whatever the
-    #: client's authSource; a real MongoDB does honour it.
-    honours_auth_source: bool = True
-    password: str = field(default=SPECIAL_PASSWORD, repr=False)
 
 
 @pytest.fixture

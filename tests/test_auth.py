@@ -9,7 +9,7 @@ from flask import Flask
 from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo
-from tests.conftest import SPECIAL_PASSWORD, AuthServer
+from tests.support import SPECIAL_PASSWORD, AuthServer
 
 
 def auth_app(server: AuthServer, database: str, **keys: object) -> Flask:

@@ -11,6 +11,7 @@ from flask import Flask
 
 from flask_mongo import ImproperlyConfigured, Mongo
 from flask_mongo.config import EmbeddedSpec, settings_from_config
+from tests.support import needs_embedded
 
 
 def embedded_app(uri: str, instance: Path) -> Flask:
@@ -19,6 +20,7 @@ def embedded_app(uri: str, instance: Path) -> Flask:
     return app
 
 
+@needs_embedded
 def test_memory_engine_stores_and_reads(tmp_path: Path) -> None:
     app = embedded_app("mongoeco://", tmp_path)
     mongo = Mongo(app)
@@ -32,6 +34,7 @@ def test_memory_engine_stores_and_reads(tmp_path: Path) -> None:
         mongo.close(app)
 
 
+@needs_embedded
 def test_memory_engines_are_private_to_their_app(tmp_path: Path) -> None:
     first = embedded_app("mongoeco://memory", tmp_path)
     second = embedded_app("mongoeco://memory", tmp_path)
@@ -48,6 +51,7 @@ def test_memory_engines_are_private_to_their_app(tmp_path: Path) -> None:
         mongo.close(second)
 
 
+@needs_embedded
 def test_sqlite_data_survives_an_app_restart(tmp_path: Path) -> None:
     app = embedded_app("mongoeco:///shop.db", tmp_path)
     mongo = Mongo(app)
@@ -63,6 +67,7 @@ def test_sqlite_data_survives_an_app_restart(tmp_path: Path) -> None:
     again.close(restarted)
 
 
+@needs_embedded
 def test_sqlite_absolute_path(tmp_path: Path) -> None:
     target = tmp_path / "data" / "abs.db"
     target.parent.mkdir()
@@ -73,6 +78,7 @@ def test_sqlite_absolute_path(tmp_path: Path) -> None:
     assert settings.embedded == EmbeddedSpec("sqlite", str(target))
 
 
+@needs_embedded
 def test_relative_sqlite_path_is_under_the_instance_folder(tmp_path: Path) -> None:
     settings = settings_from_config(
         {"MONGO_URI": "mongoeco:///sub/app.db", "MONGO_DATABASE": "d"},
@@ -84,6 +90,7 @@ def test_relative_sqlite_path_is_under_the_instance_folder(tmp_path: Path) -> No
     assert os.path.isdir(tmp_path / "instance")
 
 
+@needs_embedded
 def test_unreadable_embedded_uri_shows_the_forms(tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match=r"mongoeco:///file\.db"):
         settings_from_config(
@@ -106,6 +113,7 @@ def test_without_the_extra_says_how_to_install(
         Mongo(app)
 
 
+@needs_embedded
 def test_server_stops_cleanly_at_interpreter_exit(tmp_path: Path) -> None:
     import subprocess
     import sys

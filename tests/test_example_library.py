@@ -12,7 +12,7 @@ from examples.library.models import Author, Book
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 from flask_mongo import ImproperlyConfigured, Mongo
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 def make_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:

@@ -2,7 +2,8 @@
 
 The public names are re-exported here; the modules below say what each
 layer holds: :mod:`.extension`, :mod:`.config` and :mod:`.embedded` (Flask
-integration and connections), :mod:`.routing`, :mod:`.pagination`.
+integration and connections), :mod:`.routing`, :mod:`.pagination`,
+:mod:`.json`, :mod:`.record_queries` and :mod:`.cli`.
 The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
 ``Document`` base class and ``BaseQuery`` are re-exported here.
 """
@@ -12,6 +13,7 @@ from .core.pagination import Pagination
 from .errors import ConfigWarning, FlaskMongoError, ImproperlyConfigured
 from .extension import AppState, Mongo, __version__
 from .odm import BaseQuery, Document
+from .record_queries import QueryInfo, get_recorded_queries
 from .routing import ObjectIdConverter
 
 __all__ = [
@@ -25,5 +27,7 @@ __all__ = [
     "Mongo",
     "ObjectIdConverter",
     "Pagination",
+    "QueryInfo",
     "__version__",
+    "get_recorded_queries",
 ]

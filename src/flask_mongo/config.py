@@ -40,6 +40,11 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "options": ("OPTIONS",),
     "timezone": ("TIMEZONE",),
     "client_options": ("CLIENT_OPTIONS",),
+    # Flask integration, not connection: read here so that one list of
+    # known keys drives the unknown-key warning.
+    "json_provider": ("JSON_PROVIDER",),
+    "record_queries": ("RECORD_QUERIES",),
+    "slow_query_ms": ("SLOW_QUERY_MS",),
 }
 _SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
 
@@ -77,6 +82,13 @@ class ConnectionSettings:
     client_options: Mapping[str, Any] = field(default_factory=dict)
     timezone: tzinfo | None = None
     embedded: EmbeddedSpec | None = None
+    #: Install :class:`flask_mongo.json.MongoJSONProvider` (``P_JSON_PROVIDER``).
+    json_provider: bool = True
+    #: Record every command of an app context (``P_RECORD_QUERIES``); None
+    #: means "when the app is in debug or testing mode".
+    record_queries: bool | None = None
+    #: Log commands slower than this many milliseconds (``P_SLOW_QUERY_MS``).
+    slow_query_ms: float | None = None
 
     def __repr__(self) -> str:
         shown = {
@@ -92,6 +104,9 @@ class ConnectionSettings:
             "client_options": redact_mapping(self.client_options),
             "timezone": self.timezone,
             "embedded": self.embedded,
+            "json_provider": None if self.json_provider else False,
+            "record_queries": self.record_queries,
+            "slow_query_ms": self.slow_query_ms,
         }
         body = ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None)
         return f"ConnectionSettings({body})"
@@ -269,6 +284,24 @@ def parse_timezone(value: object, key: str) -> tzinfo | None:
     )
 
 
+def parse_flag(value: object, key: str) -> bool | None:
+    """A boolean key; None when unset."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise ImproperlyConfigured(f"{key} must be True or False, got {value!r}")
+
+
+def parse_milliseconds(value: object, key: str) -> float | None:
+    """A duration in milliseconds (an int or a float, 0 or more)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ImproperlyConfigured(
+            f"{key} must be a number of milliseconds (0 or more), got {value!r}"
+        )
+    return float(value)
+
+
 def _pick(config: Mapping[str, Any], prefix: str, name: str) -> tuple[str, Any]:
     """The value of one setting, accepting its aliases but not two of them."""
     found = [
@@ -374,6 +407,14 @@ def settings_from_config(
         client_options={**options, **client_options},
         timezone=parse_timezone(values["timezone"][1], f"{prefix}_TIMEZONE"),
         embedded=embedded,
+        json_provider=parse_flag(values["json_provider"][1], f"{prefix}_JSON_PROVIDER")
+        is not False,
+        record_queries=parse_flag(
+            values["record_queries"][1], f"{prefix}_RECORD_QUERIES"
+        ),
+        slow_query_ms=parse_milliseconds(
+            values["slow_query_ms"][1], f"{prefix}_SLOW_QUERY_MS"
+        ),
     )
     if embedded is None:
         # Host, port and options together make the URI the driver gets.

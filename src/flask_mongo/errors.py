@@ -15,8 +15,8 @@ what to do about it::
         ├── BadQueryException
         ├── BadResultException           one() found none, or several
         │   └── MultipleResultsFound     (also a SchemaDocumentError)
-        ├── DocumentNotFound             removed before this save
         └── SchemaDocumentError          the dict documents' errors
+            ├── DocumentNotFound         removed before this save (both mappers)
             ├── StructureError
             │   ├── BadKeyError
             │   ├── AuthorizedTypeError
@@ -108,12 +108,6 @@ class BadResultException(DocumentError):
     """``one()`` found no document, or more than one."""
 
 
-class DocumentNotFound(DocumentError):
-    """The document is gone from the database: it was removed (here or by
-    another client) before this save. Nothing was written; a removed document
-    is never recreated by ``save()``."""
-
-
 # -- the dict documents (flask_mongo.structure), with MongoKit's names ------
 
 
@@ -131,6 +125,13 @@ class SchemaDocumentError(DocumentError):
 
 class MultipleResultsFound(BadResultException, SchemaDocumentError):
     """``one()`` or ``fetch_one()`` matched more than one document."""
+
+
+class DocumentNotFound(SchemaDocumentError):
+    """The document is gone from the database: it was removed (here or by
+    another client) before this save. Nothing was written; a removed document
+    is never recreated by ``save()``. Both mappers raise it (for the dict
+    documents it is also their ``SchemaDocumentError``)."""
 
 
 class StructureError(SchemaDocumentError):

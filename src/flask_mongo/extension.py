@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from flask import Flask, current_app, g, has_app_context
 from pymongo import MongoClient
@@ -15,8 +17,12 @@ from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
 from . import odm
+from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
+from .core.transactions import using_session
+from .json import install_json_provider
+from .record_queries import make_listener
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
@@ -26,6 +32,7 @@ __version__ = "0.1.0.dev0"
 _EXTENSION_KEY = "flask_mongo"
 
 RawDocument = dict[str, Any]
+T = TypeVar("T")
 
 
 class AppState:
@@ -105,6 +112,11 @@ class AppState:
             kwargs = {**self._embedded.client_credentials(), **kwargs}
         kwargs.setdefault("connect", False)
         kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
+        listener = make_listener(
+            self.app, settings.record_queries, settings.slow_query_ms
+        )
+        if listener is not None:  # after the user's own listeners, not instead
+            kwargs["event_listeners"] = [*kwargs.get("event_listeners", ()), listener]
         return MongoClient(host, **kwargs)
 
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
@@ -194,8 +206,10 @@ class Mongo:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        """Read the app's config, register the ``ObjectId`` URL converter and
-        the teardown. No connection is made here.
+        """Read the app's config, register the ``ObjectId`` URL converter,
+        the teardown, the JSON provider (:mod:`flask_mongo.json`), the
+        ``flask mongo`` commands and query recording. No connection is made
+        here.
 
         :raises ImproperlyConfigured: the config cannot be used.
         """
@@ -212,6 +226,9 @@ class Mongo:
         states[self.config_prefix] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
+        if settings.json_provider:
+            install_json_provider(app, settings.timezone)
+        register_cli(app)
 
     @cached_property
     def Document(self) -> type[odm.Document]:
@@ -311,6 +328,63 @@ class Mongo:
             session = state.client.start_session()
             setattr(g, key, session)
         return session
+
+    @overload
+    def transaction(
+        self, func: None = None, **options: Any
+    ) -> AbstractContextManager[ClientSession]: ...
+    @overload
+    def transaction(self, func: Callable[[ClientSession], T], **options: Any) -> T: ...
+    def transaction(
+        self, func: Callable[[ClientSession], T] | None = None, **options: Any
+    ) -> T | AbstractContextManager[ClientSession]:
+        """Run writes and reads in one multi-document transaction.
+
+        As a context manager, the block's operations commit together when it
+        ends normally and are rolled back when it raises::
+
+            with db.transaction():
+                book.save()
+                Author.query.filter(...).set(Author.books, 3).execute()
+
+        Given a function, calls ``func(session)`` with the driver's
+        :meth:`~pymongo.client_session.ClientSession.with_transaction`
+        semantics: the whole function is retried on a
+        ``TransientTransactionError`` and the commit on an
+        ``UnknownTransactionCommitResult``, within 120 s; its result is
+        returned. Write the function so that running it twice is harmless.
+
+        Every operation of both mappers on this extension's client takes the
+        transaction's session; raw PyMongo calls need ``session=`` (the
+        session is yielded, and passed to ``func``). Inside a transaction,
+        ``transaction()`` joins it rather than starting another.
+        ``options`` (``read_concern``, ``write_concern``,
+        ``read_preference``, ``max_commit_time_ms``) go to the driver.
+        Transactions need a replica set or a sharded cluster (or the
+        embedded engine).
+        """
+        if func is None:
+            return self._transaction_block(options)
+        session = self.session
+        if session.in_transaction:
+            with using_session(session):
+                return func(session)
+
+        def attempt(session: ClientSession) -> T:
+            with using_session(session):
+                return func(session)
+
+        return session.with_transaction(attempt, **options)
+
+    @contextmanager
+    def _transaction_block(self, options: dict[str, Any]) -> Iterator[ClientSession]:
+        session = self.session
+        if session.in_transaction:
+            with using_session(session):
+                yield session
+            return
+        with session.start_transaction(**options), using_session(session):
+            yield session
 
     def close(self, app: Flask | None = None) -> None:
         """Close the app's client (a new one is made on next use)."""

@@ -1,19 +1,5 @@
-"""Kept for imports written before :mod:`flask_mongo.core.pagination`."""
+"""Kept for imports written before :mod:`flask_mongo.core.pagination`,
+where pagination now lives."""
 
-from .core.pagination import (
-    CallableBool,
-    PaginatedQuery,
-    Pagination,
-    build_page,
-    check_page_found,
-    resolve_page_args,
-)
-
-__all__ = [
-    "CallableBool",
-    "PaginatedQuery",
-    "Pagination",
-    "build_page",
-    "check_page_found",
-    "resolve_page_args",
-]
+from .core.pagination import *  # noqa: F403
+from .core.pagination import __all__ as __all__

@@ -2,74 +2,23 @@
 
 ``from flask_mongokit import MongoKit, Document`` and the code written for
 Flask-MongoKit 0.6 / MongoKit 0.9 runs (``unicode`` becoming ``str``). The
-documents are :mod:`flask_mongo.structure`'s; the connection is
-:class:`flask_mongo.Mongo`'s, configured from the ``MONGODB_*`` keys.
+documents are :mod:`flask_mongo.structure`'s (every name it exports is
+exported here too); the connection is :class:`flask_mongo.Mongo`'s,
+configured from the ``MONGODB_*`` keys.
 """
 
 from bson import ObjectId
 
-from flask_mongo.structure import (
-    INDEX_ASCENDING,
-    INDEX_DESCENDING,
-    INDEX_GEO2D,
-    INDEX_GEOSPHERE,
-    INDEX_HASHED,
-    INDEX_TEXT,
-    IS,
-    NOT,
-    OR,
-    AuthorizedTypeError,
-    BadIndexError,
-    BadKeyError,
-    CustomType,
-    DefaultFieldTypeError,
-    Document,
-    DocumentMigration,
-    DuplicateRequiredError,
-    MultipleResultsFound,
-    Paginator,
-    RequireFieldError,
-    SchemaDocumentError,
-    SchemaTypeError,
-    Set,
-    StructureError,
-    UpdateQueryError,
-    ValidationError,
-    VersionedDocument,
-)
+from flask_mongo import structure as _structure
+
+# Every name of flask_mongo.structure; its errors and index directions are
+# also star-imported from their own modules, where type checkers see them
+# listed (a type checker cannot follow ``__all__ += module.__all__``).
+from flask_mongo.structure import *  # noqa: F403
+from flask_mongo.structure.exceptions import *  # noqa: F403
+from flask_mongo.structure.indexes import *  # noqa: F403
 
 from .extension import AuthenticationIncorrect, BSONObjectIdConverter, MongoKit
 
-__all__ = [
-    "INDEX_ASCENDING",
-    "INDEX_DESCENDING",
-    "INDEX_GEO2D",
-    "INDEX_GEOSPHERE",
-    "INDEX_HASHED",
-    "INDEX_TEXT",
-    "IS",
-    "NOT",
-    "OR",
-    "AuthenticationIncorrect",
-    "AuthorizedTypeError",
-    "BSONObjectIdConverter",
-    "BadIndexError",
-    "BadKeyError",
-    "CustomType",
-    "DefaultFieldTypeError",
-    "Document",
-    "DocumentMigration",
-    "DuplicateRequiredError",
-    "MongoKit",
-    "MultipleResultsFound",
-    "ObjectId",
-    "Paginator",
-    "RequireFieldError",
-    "SchemaDocumentError",
-    "SchemaTypeError",
-    "Set",
-    "StructureError",
-    "UpdateQueryError",
-    "ValidationError",
-    "VersionedDocument",
-]
+__all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit", "ObjectId"]
+__all__ += _structure.__all__

@@ -16,6 +16,7 @@ from pymongo.errors import OperationFailure
 
 from flask_mongo import AppState, ConnectionSettings, Mongo
 from flask_mongo.config import settings_from_config
+from flask_mongo.core.registry import ClassRegistry
 from flask_mongo.errors import AuthenticationIncorrect
 from flask_mongo.routing import ObjectIdConverter
 from flask_mongo.structure import BoundDocument, Document, LegacyCollection
@@ -83,7 +84,7 @@ class MongoKit(Mongo):
     ) -> None:
         #: The registered document classes.
         self.registered_documents: list[type[Document]] = []
-        self._documents: dict[str, type[Document]] = {}
+        self._documents = ClassRegistry[type[Document]]()
         self.create_indexes = create_indexes
         super().__init__(app, config_prefix="MONGODB")
 
@@ -164,7 +165,7 @@ class MongoKit(Mongo):
                 raise TypeError(f"register() takes Document subclasses, not {cls!r}")
             if cls not in self.registered_documents:
                 self.registered_documents.append(cls)
-            self._documents[cls.__name__] = cls
+            self._documents.add(cls)
         return documents if single else None  # type: ignore[return-value]
 
     def _verify(self, state: AppState, *, always: bool = False) -> None:
@@ -210,9 +211,12 @@ class MongoKit(Mongo):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        documents = self.__dict__.get("_documents", {})
-        if name in documents:
-            return self._bound(documents[name])
+        documents: ClassRegistry[type[Document]] | None = self.__dict__.get(
+            "_documents"
+        )
+        document_class = documents.get(name) if documents is not None else None
+        if document_class is not None:
+            return self._bound(document_class)
         return self.get_collection(name)
 
     # -- connection --------------------------------------------------------

@@ -78,3 +78,19 @@ def test_not_found_aborts_with_the_description() -> None:
         with pytest.raises(NotFound, match="404 Not Found"):
             found_or_404(None)
         assert found_or_404(0) == 0
+
+
+def test_a_huge_per_page_is_a_page_of_everything(
+    numbers: Collection[dict[str, Any]],
+) -> None:
+    from flask_mongo.core.pagination import build_page
+
+    def fetch(skip: int, limit: int) -> list[dict[str, Any]]:
+        return list(numbers.find(skip=skip, limit=limit))
+
+    page = build_page(
+        None, fetch, lambda: numbers.count_documents({}), 1, 10**20, error_out=False
+    )
+    assert len(page.items) == 10
+    assert page.total == 10
+    assert page.pages == 1

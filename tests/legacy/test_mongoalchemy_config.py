@@ -19,8 +19,13 @@ from pymongo.errors import DuplicateKeyError, OperationFailure
 from flask_mongo import ConfigWarning, ConnectionSettings
 from flask_mongo.config import EmbeddedSpec
 from flask_mongoalchemy import ImproperlyConfiguredError, MongoAlchemy
-from tests.conftest import SPECIAL_PASSWORD, AuthServer, TestServer
-from tests.odm.conftest import CommandLog
+from tests.support import (
+    SPECIAL_PASSWORD,
+    AuthServer,
+    CommandLog,
+    TestServer,
+    needs_embedded,
+)
 
 
 def make_app(**keys: Any) -> Flask:
@@ -210,6 +215,7 @@ def test_connection_string_may_hold_credentials() -> None:
     assert loaded.client_arguments()[0] == uri
 
 
+@needs_embedded
 def test_connection_string_may_be_the_embedded_engine(tmp_path: Any) -> None:
     loaded = settings(CONNECTION_STRING="mongoeco://")
     assert loaded.embedded == EmbeddedSpec("memory")
@@ -414,6 +420,7 @@ def test_safe_session_sends_w1_and_safe_arguments_override_it(
     db.close(app)
 
 
+@needs_embedded
 def test_embedded_connection_string_stores_documents() -> None:
     app = make_app(DATABASE="library", CONNECTION_STRING="mongoeco://")
     db = MongoAlchemy(app)

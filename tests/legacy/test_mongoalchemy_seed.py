@@ -27,7 +27,7 @@ from flask_mongoalchemy import (
     MongoAlchemy,
     Pagination,
 )
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 def server_keys(server: TestServer, database: str, prefix: str = "MONGOALCHEMY") -> Any:

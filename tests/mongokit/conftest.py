@@ -9,17 +9,7 @@ import pytest
 from flask import Flask
 
 from flask_mongokit import MongoKit
-from tests.conftest import TestServer
-
-
-def mongokit_config(server: TestServer, database: str) -> dict[str, object]:
-    """The MONGODB_* keys that reach the test server."""
-    return {
-        "MONGODB_HOST": server.host,
-        "MONGODB_PORT": server.port,
-        "MONGODB_DATABASE": database,
-        "MONGODB_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
-    }
+from tests.support import TestServer, mongokit_config
 
 
 @pytest.fixture

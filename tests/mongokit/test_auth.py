@@ -9,7 +9,7 @@ from flask import Flask
 from pymongo.errors import OperationFailure
 
 from flask_mongokit import AuthenticationIncorrect, Document, MongoKit
-from tests.conftest import SPECIAL_PASSWORD, AuthServer
+from tests.support import SPECIAL_PASSWORD, AuthServer
 
 
 class Secret(Document):

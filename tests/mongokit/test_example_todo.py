@@ -7,7 +7,7 @@ import re
 from bson import ObjectId
 from examples.todo.app import Task, create_app, db
 
-from tests.conftest import TestServer
+from tests.support import TestServer, needs_embedded
 
 
 def test_todo_app(mongo_server: TestServer, database_name: str) -> None:
@@ -49,6 +49,7 @@ def test_todo_app(mongo_server: TestServer, database_name: str) -> None:
     db.close(app)
 
 
+@needs_embedded
 def test_the_default_is_the_embedded_engine() -> None:
     app = create_app()
     settings = db.get_state(app).settings

@@ -14,7 +14,7 @@ from flask_mongokit import (
     MongoKit,
     SchemaDocumentError,
 )
-from tests.conftest import TestServer
+from tests.support import TestServer, needs_embedded
 
 
 class Note(Document):
@@ -88,6 +88,9 @@ def test_a_uri_in_the_host_key_and_in_the_uri_key() -> None:
     assert settings.database == "shop"
     db.close(app)
 
+
+@needs_embedded
+def test_the_uri_key_may_name_the_embedded_engine() -> None:
     other = Flask(__name__)
     other.config["MONGODB_URI"] = "mongoeco://"
     db = MongoKit(other)

@@ -20,8 +20,7 @@ from bson import ObjectId
 from flask import Flask, redirect, render_template_string, request, url_for
 
 from flask_mongokit import Document, MongoKit
-from tests.conftest import TestServer
-from tests.mongokit.conftest import mongokit_config
+from tests.support import TestServer, mongokit_config
 
 utcnow_deprecated = pytest.mark.filterwarnings(
     "ignore:datetime.datetime.utcnow:DeprecationWarning"

@@ -3,43 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from flask import Flask
-from pymongo import monitoring
 
 from flask_mongo import Mongo
-from tests.conftest import TestServer
-
-
-class CommandLog(monitoring.CommandListener):
-    """Records the commands the client sends (what reached the server)."""
-
-    def __init__(self) -> None:
-        self.commands: list[dict[str, Any]] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name in {
-            "insert",
-            "update",
-            "delete",
-            "find",
-            "findAndModify",
-        }:
-            self.commands.append(dict(event.command))
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-    def named(self, name: str) -> list[dict[str, Any]]:
-        return [c for c in self.commands if name in c]
-
-    def clear(self) -> None:
-        self.commands.clear()
+from tests.support import CommandLog, TestServer
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from flask_mongo.odm import Document, StringField
-
-from .conftest import CommandLog
+from tests.support import CommandLog
 
 
 @pytest.fixture

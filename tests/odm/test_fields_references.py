@@ -9,7 +9,7 @@ import pytest
 from bson import DBRef, ObjectId
 
 from flask_mongo.errors import BadValueException, DocumentNotFound
-from tests.odm.conftest import CommandLog
+from tests.support import CommandLog
 
 from .helpers import reload, stored
 

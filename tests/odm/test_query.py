@@ -23,8 +23,7 @@ from flask_mongo.errors import (
     FieldNotRetrieved,
 )
 from flask_mongo.odm import BaseQuery, Index, QueryExpression
-
-from .conftest import CommandLog
+from tests.support import CommandLog
 
 BOOKS = [
     # title, year, author name, country, rating

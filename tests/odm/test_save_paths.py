@@ -16,8 +16,7 @@ from flask import Flask
 
 from flask_mongo import Mongo
 from flask_mongo.errors import MissingValueException
-
-from .conftest import CommandLog
+from tests.support import CommandLog
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from flask_mongo.errors import (
     FieldNotRetrieved,
     MissingValueException,
 )
-
-from .conftest import CommandLog
+from tests.support import CommandLog
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ QUERY_MAX_PER_PAGE = 100
 # MongoDB refuses a skip beyond a signed 64-bit integer; pages past this are
 # answered as empty (a 404 with error_out) instead of a server error.
 _MAX_SKIP = 2**62
+_MAX_LIMIT = 2**31 - 1
 
 
 @final
@@ -315,6 +316,9 @@ def build_page(
         page, per_page, max_per_page=max_per_page, error_out=error_out
     )
     skip = (page - 1) * per_page
-    items = [] if per_page == 0 or skip > _MAX_SKIP else fetch(skip, per_page)
+    # A limit past int64 cannot be encoded, and some servers take only
+    # int32 limits; a page of 2**31 - 1 documents already means "all".
+    limit = min(per_page, _MAX_LIMIT)
+    items = [] if per_page == 0 or skip > _MAX_SKIP else fetch(skip, limit)
     check_page_found(page, items, error_out)
     return Pagination(query, page, per_page, count(), items)

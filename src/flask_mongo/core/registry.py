@@ -35,6 +35,11 @@ class ClassRegistry(Generic[C]):
         """The registered names of ``namespace``, sorted (for messages)."""
         return sorted(self._classes.get(namespace, {}))
 
+    def classes(self) -> list[C]:
+        """Every registered class, each once (all namespaces)."""
+        found = (c for classes in self._classes.values() for c in classes.values())
+        return list(dict.fromkeys(found))
+
     def __contains__(self, name: object) -> bool:
         return any(name in classes for classes in self._classes.values())
 

@@ -26,6 +26,7 @@ from pymongo import WriteConcern
 from pymongo.collection import Collection
 
 from ..core.registry import Polymorphism
+from ..core.writes import check_still_stored
 from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from .changes import changes
 from .declarations import build_class
@@ -278,13 +279,9 @@ class Document(_Declared, DocumentState):
         else:
             ops, baselines = changes(self)
             if ops:
-                result = collection.update_one({"_id": self._data["_id"]}, ops)
-                if result.acknowledged and result.matched_count == 0:
-                    raise DocumentNotFound(
-                        f"{type(self).__name__} {self._data['_id']} is no longer in"
-                        f" {collection.name!r} (removed by another client?);"
-                        " nothing was written"
-                    )
+                key = self._data["_id"]
+                result = collection.update_one({"_id": key}, ops)
+                check_still_stored(result, type(self).__name__, key, collection)
             self._updated(baselines)
 
     def remove(self, safe: bool | None = None) -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from bson import ObjectId
-from flask import abort
 from pymongo.collection import Collection
 
-from ..operators import reject_operators
-from .collection import find_and_modify
+from ..core.find import found_or_404
+from ..core.values import reject_operators, to_object_id
+from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
@@ -29,12 +29,14 @@ D = TypeVar("D", bound="Document")
 Raw = dict[str, Any]
 
 
-def id_query(id: Any) -> Any:
+def id_query(id: object) -> object:
     """The ``_id`` condition for an id from a URL or a form: a 24 hex digit
     string matches the ObjectId or the string itself; anything else matches
     as it is (a malformed id simply matches nothing)."""
-    if isinstance(id, str) and len(id) == 24 and ObjectId.is_valid(id):
-        return {"$in": [ObjectId(id), id]}
+    if isinstance(id, str):
+        object_id = to_object_id(id)
+        if object_id is not None:
+            return {"$in": [object_id, id]}
     # An id from a JSON body could be {'$ne': None}: never an operator.
     reject_operators(id, "_id")
     return id
@@ -86,6 +88,9 @@ class BoundDocument(Generic[D]):
     def _wrap_or_none(self, raw: Raw | None) -> D | None:
         return None if raw is None else self.wrap(raw)
 
+    def _session(self) -> dict[str, Any]:
+        return session_options(self.collection)
+
     # -- queries -----------------------------------------------------------
 
     def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[D]:
@@ -118,17 +123,19 @@ class BoundDocument(Generic[D]):
 
     def find_random(self) -> D | None:
         """A random document of the collection, or ``None`` if it is empty."""
-        for raw in self.collection.aggregate([{"$sample": {"size": 1}}]):
+        sample = [{"$sample": {"size": 1}}]
+        for raw in self.collection.aggregate(sample, **self._session()):
             return self.wrap(raw)
         return None
 
-    def get_from_id(self, id: Any) -> D | None:
+    def get_from_id(self, id: object) -> D | None:
         """The document with this ``_id``, or ``None``.
 
         :raises BadValueException: ``id`` holds a query operator.
         """
         reject_operators(id, "_id")
-        return self._wrap_or_none(self.collection.find_one({"_id": id}))
+        raw = self.collection.find_one({"_id": id}, **self._session())
+        return self._wrap_or_none(raw)
 
     def _structure_query(self, spec: Mapping[str, Any] | None) -> Raw:
         query = dict(spec or {})
@@ -155,7 +162,7 @@ class BoundDocument(Generic[D]):
         query: Mapping[str, Any] | None = None,
         update: Mapping[str, Any] | None = None,
         upsert: bool = False,
-        sort: Any = None,
+        sort: LegacySort | None = None,
         **kwargs: Any,
     ) -> D | None:
         """Modify (or with ``remove=True`` delete) the first matching document
@@ -167,24 +174,19 @@ class BoundDocument(Generic[D]):
 
     # -- Flask -------------------------------------------------------------
 
-    def get_or_404(self, id: Any, description: str | None = None) -> D:
+    def get_or_404(self, id: object, description: str | None = None) -> D:
         """The document with this ``_id``, or abort with 404 Not Found.
 
         ``id`` may be an ObjectId or its 24 hex digit string (from a URL); a
         malformed id matches nothing and gives 404 too.
         """
-        doc = self._wrap_or_none(self.collection.find_one({"_id": id_query(id)}))
-        if doc is None:
-            abort(404, description=description)
-        return doc
+        raw = self.collection.find_one({"_id": id_query(id)}, **self._session())
+        return found_or_404(self._wrap_or_none(raw), description)
 
     def find_one_or_404(self, *args: Any, **kwargs: Any) -> D:
         """:meth:`find_one`, or abort with 404 Not Found when nothing matches."""
         description = kwargs.pop("description", None)
-        doc = self.find_one(*args, **kwargs)
-        if doc is None:
-            abort(404, description=description)
-        return doc
+        return found_or_404(self.find_one(*args, **kwargs), description)
 
     # -- class-level helpers -----------------------------------------------
 

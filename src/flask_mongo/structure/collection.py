@@ -12,8 +12,8 @@ too. Registered document classes are reachable as attributes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from bson.errors import InvalidDocument
 from pymongo import ReturnDocument
@@ -22,18 +22,96 @@ from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
 from .cursor import DocumentCursor
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["LegacyCollection", "find_and_modify"]
+__all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
 
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
 
+#: A ``find_and_modify`` sort: a key, ``(key, direction)`` pairs, or a mapping.
+LegacySort = str | Mapping[str, Any] | Sequence[tuple[str, Any]]
+
 
 def _raw(doc: Raw) -> Raw:
     return doc
+
+
+def find_and_modify(
+    collection: Collection[Raw],
+    query: Mapping[str, Any] | None = None,
+    update: Mapping[str, Any] | None = None,
+    upsert: bool = False,
+    sort: LegacySort | None = None,
+    full_response: bool = False,
+    manipulate: bool = False,
+    *,
+    new: bool = False,
+    fields: Mapping[str, Any] | Iterable[str] | None = None,
+    remove: bool = False,
+    **kwargs: Any,
+) -> Raw | None:
+    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
+
+    Modify (update operators), replace (a plain document) or, with
+    ``remove``, delete the first document matching ``query`` in ``sort``
+    order, and return it as it was before (or after, with ``new``).
+
+    :param fields: a projection for the returned document.
+    :param full_response: return the whole ``findAndModify`` reply instead
+        of the document (done with the ``findAndModify`` command).
+    :param manipulate: ignored (PyMongo 3's SON manipulators are gone).
+    :raises ValueError: neither ``update`` nor ``remove`` is given.
+    """
+    query = dict(query or {})
+    session_options(collection, kwargs)
+    if update is None and not remove:
+        raise ValueError("find_and_modify needs an update document or remove=True")
+    if full_response:
+        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
+        for key, value in (
+            ("update", update),
+            ("sort", _sort_document(sort)),
+            ("fields", fields),
+        ):
+            if value is not None:
+                command[key] = value
+        command.update(new=new, upsert=upsert, remove=remove)
+        reply: Raw = collection.database.command(
+            command, codec_options=collection.codec_options, **kwargs
+        )
+        return reply
+    sort_list = list(_sort_document(sort).items()) if sort is not None else None
+    if remove:
+        return collection.find_one_and_delete(
+            query, projection=fields, sort=sort_list, **kwargs
+        )
+    assert update is not None
+    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
+    method = (
+        collection.find_one_and_update
+        if _has_operators(update)
+        else collection.find_one_and_replace
+    )
+    return method(
+        query,
+        update,
+        projection=fields,
+        sort=sort_list,
+        upsert=upsert,
+        return_document=returned,
+        **kwargs,
+    )
+
+
+class DocumentClasses(Protocol):
+    """Document classes by name: a ``dict``, or a
+    :class:`~flask_mongo.core.registry.ClassRegistry`."""
+
+    def get(self, name: str, /) -> type[Document] | None: ...
 
 
 class LegacyCollection(Collection[Raw]):
@@ -50,7 +128,7 @@ class LegacyCollection(Collection[Raw]):
         database: Database[Raw],
         name: str,
         *,
-        documents: Mapping[str, type[Document]] | None = None,
+        documents: DocumentClasses | None = None,
         codec_options: Any = None,
         read_preference: Any = None,
         write_concern: WriteConcern | None = None,
@@ -65,14 +143,15 @@ class LegacyCollection(Collection[Raw]):
             write_concern,
             read_concern,
         )
-        self._documents: Mapping[str, type[Document]] = documents or {}
+        self._documents: DocumentClasses = {} if documents is None else documents
 
     def __getattr__(self, name: str) -> Any:
-        documents = self.__dict__.get("_documents") or {}
-        if name in documents:
+        documents: DocumentClasses | None = self.__dict__.get("_documents")
+        document_class = documents.get(name) if documents is not None else None
+        if document_class is not None:
             from .bound import BoundDocument
 
-            bound: BoundDocument[Any] = BoundDocument(documents[name], self)
+            bound: BoundDocument[Any] = BoundDocument(document_class, self)
             return bound
         return super().__getattr__(name)
 
@@ -114,6 +193,7 @@ class LegacyCollection(Collection[Raw]):
         """Pop PyMongo 3 write options (``safe``, ``w``, ``j``...) from
         ``kwargs`` and apply them as a write concern."""
         kwargs.pop("safe", None)
+        session_options(self, kwargs)
         concern = {k: kwargs.pop(k) for k in _WRITE_CONCERN_KEYS if k in kwargs}
         if not concern:
             return self
@@ -128,7 +208,7 @@ class LegacyCollection(Collection[Raw]):
 
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
-        return self.count_documents(dict(filter or {}), **kwargs)
+        return self.count_documents(dict(filter or {}), **session_options(self, kwargs))
 
     # -- writes ------------------------------------------------------------
 
@@ -190,8 +270,7 @@ class LegacyCollection(Collection[Raw]):
         :raises ValueError: ``multi`` with a replacement document.
         """
         collection = self._with_legacy_options(kwargs)
-        operators = bool(document) and next(iter(document)).startswith("$")
-        if operators:
+        if _has_operators(document):
             method = collection.update_many if multi else collection.update_one
             result = method(spec, document, upsert=upsert, **kwargs)
         else:
@@ -221,20 +300,8 @@ class LegacyCollection(Collection[Raw]):
         method = collection.delete_many if multi else collection.delete_one
         return dict(method(spec, **kwargs).raw_result or {})
 
-    def find_and_modify(
-        self,
-        query: Mapping[str, Any] | None = None,
-        update: Mapping[str, Any] | None = None,
-        upsert: bool = False,
-        sort: Any = None,
-        full_response: bool = False,
-        manipulate: bool = False,
-        **kwargs: Any,
-    ) -> Any:
-        """See :func:`find_and_modify`."""
-        return find_and_modify(
-            self, query, update, upsert, sort, full_response=full_response, **kwargs
-        )
+    #: PyMongo 3's ``find_and_modify``: see :func:`find_and_modify`.
+    find_and_modify = find_and_modify
 
     def ensure_index(
         self, key_or_list: Any, cache_for: int = 300, **kwargs: Any
@@ -246,75 +313,13 @@ class LegacyCollection(Collection[Raw]):
         return self.create_index(key_or_list, **kwargs)
 
 
-def find_and_modify(
-    collection: Collection[Raw],
-    query: Mapping[str, Any] | None = None,
-    update: Mapping[str, Any] | None = None,
-    upsert: bool = False,
-    sort: Any = None,
-    *,
-    full_response: bool = False,
-    new: bool = False,
-    fields: Any = None,
-    remove: bool = False,
-    **kwargs: Any,
-) -> Any:
-    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
-
-    Modify (update operators), replace (a plain document) or, with
-    ``remove``, delete the first document matching ``query`` in ``sort``
-    order, and return it as it was before (or after, with ``new``).
-
-    :param fields: a projection for the returned document.
-    :param full_response: return the whole ``findAndModify`` reply instead
-        of the document (done with the ``findAndModify`` command).
-    :raises ValueError: neither ``update`` nor ``remove`` is given.
-    """
-    query = dict(query or {})
-    if update is None and not remove:
-        raise ValueError("find_and_modify needs an update document or remove=True")
-    if full_response:
-        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
-        for key, value in (
-            ("update", update),
-            ("sort", _sort_document(sort)),
-            ("fields", fields),
-        ):
-            if value is not None:
-                command[key] = value
-        command.update(new=new, upsert=upsert, remove=remove)
-        return collection.database.command(
-            command, codec_options=collection.codec_options, **kwargs
-        )
-    sort_list = list(_sort_document(sort).items()) if sort is not None else None
-    if remove:
-        return collection.find_one_and_delete(
-            query, projection=fields, sort=sort_list, **kwargs
-        )
-    assert update is not None
-    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
-    if update and next(iter(update)).startswith("$"):
-        return collection.find_one_and_update(
-            query,
-            update,
-            projection=fields,
-            sort=sort_list,
-            upsert=upsert,
-            return_document=returned,
-            **kwargs,
-        )
-    return collection.find_one_and_replace(
-        query,
-        update,
-        projection=fields,
-        sort=sort_list,
-        upsert=upsert,
-        return_document=returned,
-        **kwargs,
-    )
+def _has_operators(update: Mapping[str, Any]) -> bool:
+    # PyMongo 3 told an update ({'$set': ...}) from a replacement document
+    # by its first key.
+    return bool(update) and next(iter(update)).startswith("$")
 
 
-def _sort_document(sort: Any) -> dict[str, Any]:
+def _sort_document(sort: LegacySort | None) -> dict[str, Any]:
     if sort is None:
         return {}
     if isinstance(sort, Mapping):

@@ -4,24 +4,34 @@
 (``sort``, ``skip``, ``limit``, ...) return the same cursor, iteration yields
 documents, and PyMongo 3's ``count()``, removed in PyMongo 4, is emulated
 with ``count_documents``. ``paginate()`` gives a
-:class:`~flask_mongo.pagination.Pagination`.
+:class:`~flask_mongo.core.pagination.Pagination`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
+from pymongo.collation import Collation
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
-from ..pagination import Pagination, build_page
+from ..core.find import FindSpec
+from ..core.pagination import Pagination, build_page
+from ..core.values import INT64_MAX
+from .transactions import session_options
 
-__all__ = ["DocumentCursor", "legacy_find_arguments"]
+__all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
 
 T = TypeVar("T")
 Raw = dict[str, Any]
+
+#: A sort (or an index hint): a key, a list of keys or ``(key, direction)``
+#: pairs, or a mapping of them, as PyMongo takes it.
+SortSpec = (
+    str | Sequence[str | tuple[str, int | str | Mapping[str, Any]]] | Mapping[str, Any]
+)
 
 
 def legacy_find_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -60,9 +70,8 @@ class DocumentCursor(Generic[T]):
     ) -> None:
         self._cursor = cursor
         self._wrap = wrap
-        self._filter: Mapping[str, Any] = filter or {}
-        self._skip = skip
-        self._limit = limit
+        # What count() and paginate() count: the filter, skip and limit.
+        self._find = FindSpec(filter=dict(filter or {}), skip=skip, limit=limit)
 
     @classmethod
     def create(
@@ -83,7 +92,7 @@ class DocumentCursor(Generic[T]):
                 raise TypeError(f"find() got two values for {name!r}")
             kwargs[name] = value
         # The base class's find: a LegacyCollection's own find comes here.
-        cursor = Collection.find(collection, **kwargs)
+        cursor = Collection.find(collection, **session_options(collection, kwargs))
         return DocumentCursor(
             cursor,
             wrap,
@@ -114,8 +123,8 @@ class DocumentCursor(Generic[T]):
         if isinstance(index, slice):
             self._cursor[index]
             start = index.start or 0
-            self._skip = start
-            self._limit = (index.stop - start) if index.stop is not None else 0
+            self._find.skip = start
+            self._find.limit = (index.stop - start) if index.stop is not None else 0
             return self
         return self._wrap(self._cursor[index])
 
@@ -136,7 +145,7 @@ class DocumentCursor(Generic[T]):
 
     # -- chaining ----------------------------------------------------------
 
-    def sort(self, key_or_list: Any, direction: Any = None) -> Self:
+    def sort(self, key_or_list: SortSpec, direction: int | str | None = None) -> Self:
         """Sort by a key (with a direction) or a list of ``(key, direction)``."""
         self._cursor.sort(key_or_list, direction)
         return self
@@ -144,16 +153,16 @@ class DocumentCursor(Generic[T]):
     def skip(self, skip: int) -> Self:
         """Skip the first ``skip`` results."""
         self._cursor.skip(skip)
-        self._skip = skip
+        self._find.skip = skip
         return self
 
     def limit(self, limit: int) -> Self:
         """Return at most ``limit`` results (0: no limit)."""
         self._cursor.limit(limit)
-        self._limit = limit
+        self._find.limit = limit
         return self
 
-    def hint(self, index: Any) -> Self:
+    def hint(self, index: SortSpec | None) -> Self:
         """Use this index."""
         self._cursor.hint(index)
         return self
@@ -173,7 +182,7 @@ class DocumentCursor(Generic[T]):
         self._cursor.where(code)
         return self
 
-    def collation(self, collation: Any) -> Self:
+    def collation(self, collation: Mapping[str, Any] | Collation | None) -> Self:
         """Compare strings with this collation."""
         self._cursor.collation(collation)
         return self
@@ -193,9 +202,9 @@ class DocumentCursor(Generic[T]):
         return DocumentCursor(
             self._cursor.clone(),
             self._wrap,
-            self._filter,
-            skip=self._skip,
-            limit=self._limit,
+            self._find.filter,
+            skip=self._find.skip,
+            limit=self._find.limit,
         )
 
     def rewind(self) -> Self:
@@ -225,13 +234,11 @@ class DocumentCursor(Generic[T]):
 
         :param with_limit_and_skip: apply this cursor's skip and limit.
         """
-        options: dict[str, Any] = {}
-        if with_limit_and_skip:
-            if self._skip:
-                options["skip"] = self._skip
-            if self._limit:
-                options["limit"] = abs(self._limit)
-        return self.collection.count_documents(dict(self._filter), **options)
+        return self._find.count(
+            self.collection,
+            with_limit_and_skip=with_limit_and_skip,
+            session=self._cursor.session,
+        )
 
     def distinct(self, key: str) -> list[Any]:
         """The distinct values of ``key`` among the matching documents."""
@@ -249,7 +256,7 @@ class DocumentCursor(Generic[T]):
         error_out: bool = True,
         max_per_page: int | None = None,
     ) -> Pagination[T]:
-        """One page of the results (see :mod:`flask_mongo.pagination`): 404
+        """One page of the results (see :mod:`flask_mongo.core.pagination`): 404
         for ``page < 1`` or an empty page other than the first, with
         ``error_out``. ``page`` and ``per_page`` default to the request's
         ``?page=`` and ``?per_page=``. The cursor's sort is kept; its skip
@@ -257,8 +264,12 @@ class DocumentCursor(Generic[T]):
         """
         return build_page(
             self,
-            lambda skip, limit: list(self.clone().skip(skip).limit(limit)),
-            lambda: self.collection.count_documents(dict(self._filter)),
+            # A per_page past an int64 (which the driver cannot send) is
+            # more than any collection holds: no limit means the same.
+            lambda skip, limit: list(
+                self.clone().skip(skip).limit(limit if limit <= INT64_MAX else 0)
+            ),
+            lambda: self._find.count(self.collection, session=self._cursor.session),
             page,
             per_page,
             error_out=error_out,
@@ -267,4 +278,4 @@ class DocumentCursor(Generic[T]):
 
     def __repr__(self) -> str:
         name = self.collection.full_name
-        return f"<DocumentCursor {name} filter={dict(self._filter)!r}>"
+        return f"<DocumentCursor {name} filter={self._find.filter!r}>"

@@ -1,41 +1,29 @@
-"""The MongoKit-style :class:`Document`: a ``dict`` with a declared structure.
+"""The MongoKit-style :class:`Document`: a dict document stored in a collection.
 
 A document is an ordinary ``dict`` (what PyMongo decodes and encodes) whose
-class declares what it may hold. Reading costs little more than the dict
-PyMongo decoded: the top-level keys are copied into the subclass and nothing
-is checked. Validation runs before every write instead, so nothing invalid
-is written and nothing is half-written.
+class declares what it may hold (see :mod:`.schema_document`). Reading costs
+little more than the dict PyMongo decoded: the top-level keys are copied
+into the subclass and nothing is checked. Validation runs before every
+write instead, so nothing invalid is written and nothing is half-written.
 """
 
 from __future__ import annotations
 
-import copy
 import json as _json
-import logging
 import uuid as _uuid
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
+from ..core.indexes import create_indexes
+from ..core.registry import Polymorphism
+from ..core.writes import check_still_stored
 from .bound import BoundDocument
-from .dotted import dotted
+from .conversion import to_python
 from .exceptions import SchemaDocumentError, ValidationError
-from .i18n import translation
-from .indexes import create_indexes
-from .schema import (
-    MISSING,
-    Schema,
-    build_schema,
-    default_value,
-    fill_skeleton,
-    get_path,
-    set_path,
-    to_bson,
-    to_python,
-)
-from .types import AUTHORIZED_TYPES
-from .validation import validate_document
+from .schema_document import SchemaDocument
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .cursor import DocumentCursor
@@ -44,13 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Document"]
 
-logger = logging.getLogger("flask_mongo.structure")
 
-# Subclasses by name, for polymorphic loading; emptied when a class is defined.
-_subclass_cache: dict[tuple[type[Any], str], type[Any] | None] = {}
-
-
-class Document(dict[str, Any]):
+class Document(SchemaDocument):
     """A MongoDB document with a declared structure (MongoKit's API).
 
     ::
@@ -66,6 +49,8 @@ class Document(dict[str, Any]):
         task.title = "Write docs"
         task.save()                 # validates, then inserts
 
+    The declarations are :class:`~.schema_document.SchemaDocument`'s.
+
     :param doc: initial content.
     :param gen_skel: fill in the fields of the structure that ``doc`` lacks
         and apply ``default_values``. With ``False``, ``doc`` is taken as
@@ -79,41 +64,17 @@ class Document(dict[str, Any]):
     __collection__: ClassVar[str | None] = None
     #: The database of a registered class; default: the app's database.
     __database__: ClassVar[str | None] = None
-    #: Field name -> type, nested dict, ``[entry]``, tuple, ``{str: entry}``,
-    #: ``OR``/``NOT``/``IS``, a ``CustomType``, or ``None`` for any type.
-    structure: ClassVar[dict[Any, Any]] = {}
-    #: Dotted paths that must not be missing, ``None`` or empty.
-    required_fields: ClassVar[list[str]] = []
-    #: Dotted path -> value, or callable called for each new document.
-    default_values: ClassVar[dict[str, Any]] = {}
-    #: Dotted path -> callable, or list of them (see ``validate``).
-    validators: ClassVar[dict[str, Any]] = {}
-    #: Translated fields (dotted paths through dicts).
-    i18n: ClassVar[list[str]] = []
     #: Index declarations (see :mod:`flask_mongo.structure.indexes`).
     indexes: ClassVar[list[dict[str, Any]]] = []
     #: GridFS attachments: ``{'files': [names], 'containers': [names]}``.
     gridfs: ClassVar[dict[str, list[str]]] = {}
-    #: The types values may have.
-    authorized_types: ClassVar[list[type[Any]]] = AUTHORIZED_TYPES
-    #: Read and write fields as attributes.
-    use_dot_notation: ClassVar[bool] = False
-    #: Log a warning when an attribute that is not a field is set.
-    dot_notation_warning: ClassVar[bool] = False
-    #: Allow keys outside the structure (and structure keys to be missing).
-    use_schemaless: ClassVar[bool] = False
     #: Do not validate in :meth:`save` unless asked (``save(validate=True)``).
     skip_validation: ClassVar[bool] = False
-    #: False: :meth:`validate` collects errors in :attr:`validation_errors`.
-    raise_validation_errors: ClassVar[bool] = True
-    #: With this key in the structure, documents store their class name and
-    #: queries return instances of the stored subclass.
-    type_field: ClassVar[str] = "_type"
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
 
-    _schema: ClassVar[Schema]
+    _uncopied = ("_fs", "_validation_errors")
 
     # Instance state; class-level defaults keep loading cheap.
     #: The collection this document is saved to and queried from.
@@ -123,14 +84,22 @@ class Document(dict[str, Any]):
     # that was stored and is gone.
     _stored: bool = False
     _removed: bool = False
-    _lang: str = "en"
-    _fallback_lang: str = "en"
-    _validation_errors: dict[str | None, list[SchemaDocumentError]] | None = None
+
+    # The classes of a polymorphic tree by the name each stores in its type
+    # field; shared by a class that puts type_field in its structure and by
+    # all its subclasses.
+    _polymorphism: ClassVar[Polymorphism[type[Document]] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._schema = build_schema(cls)
-        _subclass_cache.clear()
+        field = cls._schema.type_field
+        if field is None:
+            return
+        tree = cls._polymorphism
+        if tree is None or tree.key != field:
+            tree = Polymorphism(field)
+            cls._polymorphism = tree
+        tree.add(cls.__name__, cls)
 
     def __init__(
         self,
@@ -140,27 +109,10 @@ class Document(dict[str, Any]):
         lang: str = "en",
         fallback_lang: str = "en",
     ) -> None:
-        super().__init__()
-        if doc:
-            dict.update(self, doc)
         if collection is not None:
             object.__setattr__(self, "collection", collection)
-        if lang != "en":
-            object.__setattr__(self, "_lang", lang)
-        if fallback_lang != "en":
-            object.__setattr__(self, "_fallback_lang", fallback_lang)
-        schema = self._schema
-        if gen_skel:
-            for path, default in schema.default_values.items():
-                current = get_path(self, path)
-                if current is MISSING or current is None:
-                    set_path(self, path, default_value(default))
-            fill_skeleton(self, schema.structure)
-            if schema.type_field is not None and self.get(schema.type_field) is None:
-                self[schema.type_field] = type(self).__name__
-        else:
-            if schema.has_custom_types:
-                to_python(self, schema.structure)
+        super().__init__(doc, gen_skel, lang, fallback_lang)
+        if not gen_skel:
             self._migrate_if_needed()
 
     @classmethod
@@ -183,123 +135,34 @@ class Document(dict[str, Any]):
 
     @classmethod
     def _class_for(cls, raw: dict[str, Any]) -> type[Self]:
-        field = cls._schema.type_field
-        name = raw.get(field) if field is not None else None
+        tree = cls._polymorphism
+        if tree is None or cls._schema.type_field is None:
+            return cls
+        name = raw.get(tree.key)
         if not isinstance(name, str) or name == cls.__name__:
             return cls
-        key = (cls, name)
-        if key not in _subclass_cache:
-            _subclass_cache[key] = _find_subclass(cls, name)
-        found = _subclass_cache[key]
-        return found if found is not None else cls
-
-    # -- dot notation ------------------------------------------------------
-
-    def __getattr__(self, key: str) -> Any:
-        cls = type(self)
-        if cls.use_dot_notation and not key.startswith("__") and key in self:
-            value = dict.__getitem__(self, key)
-            if key in cls._schema.i18n_fields:
-                return translation(value, self._lang, self._fallback_lang)
-            return dotted(self, key, value)
-        hint = ""
-        if not cls.use_dot_notation and key in cls._schema.structure:
-            hint = f"; read doc[{key!r}], or set use_dot_notation = True"
-        raise AttributeError(f"{cls.__name__!r} object has no attribute {key!r}{hint}")
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        cls = type(self)
-        is_field = key in cls._schema.structure or key in self
-        if cls.use_dot_notation and is_field and not hasattr(cls, key):
-            if key in cls._schema.i18n_fields:
-                translations = self.get(key)
-                if not isinstance(translations, dict):
-                    translations = {}
-                    self[key] = translations
-                translations[self._lang] = value
-            else:
-                self[key] = value
-            return
-        if cls.dot_notation_warning and not key.startswith("_") and not is_field:
-            logger.warning(
-                "dot notation: %s is not in the structure of %s; it is set as an"
-                " attribute and will not be saved",
-                key,
-                cls.__name__,
-            )
-        object.__setattr__(self, key, value)
-
-    def __delattr__(self, key: str) -> None:
-        cls = type(self)
-        if cls.use_dot_notation and key in self and not hasattr(cls, key):
-            del self[key]
-        else:
-            object.__delattr__(self, key)
-
-    # -- languages ---------------------------------------------------------
-
-    def get_lang(self) -> str:
-        """The language translated fields are read and written in."""
-        return self._lang
-
-    def set_lang(self, lang: str) -> None:
-        """Read and write translated fields in ``lang`` from now on."""
-        object.__setattr__(self, "_lang", lang)
+        # class_for gives cls or a subclass of it: a type[Self].
+        return cast("type[Self]", tree.class_for(raw, cls))
 
     # -- validation --------------------------------------------------------
 
-    @property
-    def validation_errors(self) -> dict[str | None, list[SchemaDocumentError]]:
-        """The errors the last :meth:`validate` collected, by dotted path
-        (``None`` for the document itself), when ``raise_validation_errors``
-        is False."""
-        if self._validation_errors is None:
-            object.__setattr__(self, "_validation_errors", {})
-        assert self._validation_errors is not None
-        return self._validation_errors
-
     def validate(self, auto_migrate: bool = False) -> None:
-        """Check the document against its class's declarations.
-
-        Structure first (types, unknown or missing keys, keys starting with
-        ``$`` or containing ``.``), then ``required_fields``, then
-        ``validators``. Raises the first error, or with
-        ``raise_validation_errors = False`` collects all of them in
-        :attr:`validation_errors`.
+        """See :meth:`SchemaDocument.validate`.
 
         :param auto_migrate: if the document does not validate and the class
             has a ``migration_handler``, migrate it, reload it, and check again.
-        :raises SchemaDocumentError: a subclass naming the field's dotted path.
         """
-        cls = type(self)
-        errors: dict[str | None, list[SchemaDocumentError]] = {}
-        object.__setattr__(self, "_validation_errors", errors)
-
-        def report(error: SchemaDocumentError) -> None:
-            if cls.raise_validation_errors:
-                raise error
-            errors.setdefault(error.path, []).append(error)
-
         if auto_migrate and self._can_migrate():
             try:
-                validate_document(
-                    self,
-                    cls._schema,
-                    authorized=cls.authorized_types,
-                    schemaless=cls.use_schemaless,
-                    report=_raise,
-                )
-                return
+                self._check(_raise)
             except SchemaDocumentError:
-                assert cls.migration_handler is not None
-                cls.migration_handler(cls).migrate(self)
-        validate_document(
-            self,
-            cls._schema,
-            authorized=cls.authorized_types,
-            schemaless=cls.use_schemaless,
-            report=report,
-        )
+                handler = type(self).migration_handler
+                assert handler is not None
+                handler(type(self)).migrate(self)
+            else:
+                object.__setattr__(self, "_validation_errors", {})
+                return
+        super().validate()
 
     def _can_migrate(self) -> bool:
         return (
@@ -323,14 +186,6 @@ class Document(dict[str, Any]):
                 f" {name}(collection=...)"
             )
         return self.collection
-
-    def to_bson(self) -> dict[str, Any]:
-        """The document as stored: custom types converted (in a copy)."""
-        schema = self._schema
-        if not schema.has_custom_types:
-            return self
-        converted: dict[str, Any] = to_bson(self, schema.structure)
-        return converted
 
     def save(
         self,
@@ -359,6 +214,7 @@ class Document(dict[str, Any]):
             (by :meth:`delete` or by another client).
         """
         collection = self._bound_collection()
+        session_options(collection, kwargs)
         if self._removed:
             raise SchemaDocumentError(
                 f"this {type(self).__name__} was deleted; save() will not recreate"
@@ -389,11 +245,9 @@ class Document(dict[str, Any]):
                     upsert=not self._stored,
                     **kwargs,
                 )
-                if result.acknowledged and self._stored and not result.matched_count:
-                    raise SchemaDocumentError(
-                        f"{type(self).__name__} {self['_id']!r} is no longer in"
-                        f" {collection.full_name} (deleted by another client?);"
-                        " nothing was written"
+                if self._stored:
+                    check_still_stored(
+                        result, type(self).__name__, self["_id"], collection
                     )
         except BaseException:
             if new:  # a retry must not find a made-up _id
@@ -410,7 +264,7 @@ class Document(dict[str, Any]):
             )
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
-        collection.delete_one({"_id": self["_id"]})
+        collection.delete_one({"_id": self["_id"]}, **session_options(collection))
         object.__setattr__(self, "_removed", True)
 
     def reload(self) -> None:
@@ -419,7 +273,11 @@ class Document(dict[str, Any]):
         :raises SchemaDocumentError: no stored document has this ``_id``.
         """
         collection = self._bound_collection()
-        raw = collection.find_one({"_id": self.get("_id")}) if "_id" in self else None
+        raw = (
+            collection.find_one({"_id": self["_id"]}, **session_options(collection))
+            if "_id" in self
+            else None
+        )
         if raw is None:
             raise SchemaDocumentError(
                 f"cannot reload this {type(self).__name__}: no document with _id"
@@ -499,7 +357,7 @@ class Document(dict[str, Any]):
         """See :meth:`BoundDocument.find_random`."""
         return self._bound().find_random()
 
-    def get_from_id(self, id: Any) -> Self | None:
+    def get_from_id(self, id: object) -> Self | None:
         """See :meth:`BoundDocument.get_from_id`."""
         return self._bound().get_from_id(id)
 
@@ -511,7 +369,7 @@ class Document(dict[str, Any]):
         """See :meth:`BoundDocument.fetch_one`."""
         return self._bound().fetch_one(*args, **kwargs)
 
-    def get_or_404(self, id: Any, description: str | None = None) -> Self:
+    def get_or_404(self, id: object, description: str | None = None) -> Self:
         """See :meth:`BoundDocument.get_or_404`."""
         return self._bound().get_or_404(id, description)
 
@@ -524,42 +382,6 @@ class Document(dict[str, Any]):
         """Create the class's ``indexes`` on ``collection``; returns their names."""
         return create_indexes(collection, cls._schema.indexes)
 
-    # -- copying -----------------------------------------------------------
-
-    def __copy__(self) -> Self:
-        new = dict.__new__(type(self))
-        dict.update(new, self)
-        new.__dict__.update(self._instance_state())
-        return new
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
-        new = dict.__new__(type(self))
-        memo[id(self)] = new
-        for key, value in self.items():
-            dict.__setitem__(new, key, copy.deepcopy(value, memo))
-        new.__dict__.update(self._instance_state())  # shares the collection
-        return new
-
-    def _instance_state(self) -> dict[str, Any]:
-        return {
-            k: v
-            for k, v in self.__dict__.items()
-            if k not in ("_fs", "_validation_errors")
-        }
-
-
-Document._schema = build_schema(Document)
-
 
 def _raise(error: SchemaDocumentError) -> None:
     raise error
-
-
-def _find_subclass(cls: type[Any], name: str) -> type[Any] | None:
-    for sub in cls.__subclasses__():
-        if sub.__name__ == name:
-            return sub
-        found = _find_subclass(sub, name)
-        if found is not None:
-            return found
-    return None

@@ -106,7 +106,7 @@ class DocumentFS:
         """A file of this document to write to (``with doc.fs.new_file('x') as f``)."""
         return self.grid.new_file(filename=filename, docid=self.docid, **kwargs)
 
-    def get(self, file_id: Any) -> GridOut:
+    def get(self, file_id: object) -> GridOut:
         """A file by its id."""
         return self.grid.get(file_id)
 
@@ -118,7 +118,7 @@ class DocumentFS:
         kwargs.setdefault("container", {"$exists": False})
         return self.grid.get_last_version(filename, docid=self.docid, **kwargs)
 
-    def delete(self, file_id: Any) -> None:
+    def delete(self, file_id: object) -> None:
         """Delete one file version by its id."""
         self.grid.delete(file_id)
 

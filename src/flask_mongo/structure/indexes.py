@@ -28,9 +28,11 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, GEO2D, GEOSPHERE, HASHED, TEXT
 
-from ..core.indexes import IndexSpec, create_indexes
+from ..core.indexes import IndexSpec
 from .exceptions import BadIndexError
 
+# The public names: the directions an ``indexes`` entry may give. The rest
+# is used inside the package (the indexes are created by core.indexes).
 __all__ = [
     "INDEX_ASCENDING",
     "INDEX_DESCENDING",
@@ -38,9 +40,6 @@ __all__ = [
     "INDEX_GEOSPHERE",
     "INDEX_HASHED",
     "INDEX_TEXT",
-    "IndexSpec",
-    "create_indexes",
-    "parse_indexes",
 ]
 
 INDEX_ASCENDING = ASCENDING

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pymongo.collection import Collection
 
 from .exceptions import UpdateQueryError
+from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
@@ -83,7 +84,11 @@ class DocumentMigration:
             if self._run(rule):
                 assert self.target is not None
                 assert self.update is not None
-                collection.update_one({**self.target, "_id": doc["_id"]}, self.update)
+                collection.update_one(
+                    {**self.target, "_id": doc["_id"]},
+                    self.update,
+                    **session_options(collection),
+                )
         doc.reload()
 
     def migrate_all(
@@ -96,7 +101,9 @@ class DocumentMigration:
             if self._run(rule):
                 assert self.target is not None
                 assert self.update is not None
-                collection.update_many(self.target, self.update)
+                collection.update_many(
+                    self.target, self.update, **session_options(collection)
+                )
 
     def get_deprecated(
         self, collection: Collection[dict[str, Any]]
@@ -110,7 +117,7 @@ class DocumentMigration:
                 self.target = self.update = None
                 rule()
                 matched = self.target is not None and collection.count_documents(
-                    dict(self.target), limit=1
+                    dict(self.target), limit=1, **session_options(collection)
                 )
                 result["active" if matched else "deprecated"].append(rule.__name__)
         finally:

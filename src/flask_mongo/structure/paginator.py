@@ -1,16 +1,18 @@
 """MongoKit's ``Paginator(cursor, page, limit)``.
 
-A :class:`~flask_mongo.pagination.Pagination` with MongoKit's attribute
-names added, so templates written for either API work. It never aborts:
-an out-of-range page is simply empty (use ``cursor.paginate()`` for the
-Flask 404 rule).
+A :class:`~flask_mongo.core.pagination.Pagination` with MongoKit's
+attribute names added, so templates written for either API work. The page
+is fetched as ``cursor.paginate()`` fetches one (the shared
+:func:`~flask_mongo.core.pagination.build_page`), but it never aborts: an
+out-of-range page, however far, is simply empty (use ``cursor.paginate()``
+for the Flask 404 rule).
 """
 
 from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from ..pagination import Pagination
+from ..core.pagination import Pagination
 from .cursor import DocumentCursor
 
 __all__ = ["Paginator"]
@@ -34,8 +36,8 @@ class Paginator(Pagination[T], Generic[T]):
             raise ValueError(
                 f"page and limit must be at least 1, got {page} and {limit}"
             )
-        items = list(cursor.clone().skip((page - 1) * limit).limit(limit))
-        super().__init__(cursor, page, limit, cursor.count(), items)
+        found = cursor.paginate(page, limit, error_out=False)
+        super().__init__(cursor, page, limit, found.total, found.items)
 
     @property
     def count(self) -> int:

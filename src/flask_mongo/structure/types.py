@@ -28,6 +28,7 @@ from bson import (
     Timestamp,
 )
 
+from ..core.values import is_number
 from .exceptions import SchemaTypeError
 
 __all__ = [
@@ -214,11 +215,13 @@ AUTHORIZED_TYPES: list[type[Any]] = [
 
 def is_instance(value: Any, expected: type[Any]) -> bool:
     """``isinstance`` for structure checks, except that ``True``/``False``
-    are not accepted where an ``int`` or ``float`` is declared (Python makes
-    ``bool`` a subclass of ``int``; a form sending "true" for a number is a
-    mistake worth reporting)."""
-    if isinstance(value, bool):
-        return expected is bool or expected is object
+    are only booleans: where an ``int`` or ``float`` (or any type but
+    ``bool`` and ``object``) is declared, a value must pass
+    :func:`flask_mongo.core.values.is_number` to count as a number."""
+    if expected is bool or expected is object:
+        return isinstance(value, expected)
+    if isinstance(value, int | float) and not is_number(value):
+        return False  # a bool, which Python makes an int
     return isinstance(value, expected)
 
 

@@ -12,9 +12,10 @@ Paths name real positions, as MongoDB does: ``author.name``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+from ..core.values import MISSING
 from .exceptions import (
     AuthorizedTypeError,
     BadKeyError,
@@ -25,7 +26,9 @@ from .exceptions import (
     ValidationError,
 )
 from .i18n import I18n
-from .schema import MISSING, Schema, check_key, join
+from .paths import join, resolve
+from .schema import Schema
+from .specs import check_key
 from .types import IS, CustomType, SchemaOperator, is_instance
 
 __all__ = ["check_value", "resolve", "validate_document"]
@@ -104,38 +107,6 @@ def _validator_message(message: str, path: str) -> str:
     if "%s" in message:
         return message.replace("%s", path)
     return message if message.startswith(path) else f"{path}: {message}"
-
-
-def resolve(doc: Any, declared: str) -> Iterator[tuple[str, Any]]:
-    """The ``(real path, value)`` pairs a declared path names in ``doc``.
-
-    Lists are crossed item by item (``comments.author`` gives
-    ``comments.0.author``, ...), ``$str`` matches every key of a dict, and a
-    path that leads nowhere yields :data:`~.schema.MISSING` once.
-    """
-    yield from _resolve(doc, declared.split("."), "")
-
-
-def _resolve(value: Any, parts: list[str], path: str) -> Iterator[tuple[str, Any]]:
-    if not parts:
-        yield path, value
-        return
-    if isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _resolve(item, parts, join(path, i))
-        return
-    head, rest = parts[0], parts[1:]
-    if not isinstance(value, dict):
-        yield join(path, ".".join(parts)), MISSING
-        return
-    if head.startswith("$"):
-        for key, item in value.items():
-            yield from _resolve(item, rest, join(path, key))
-        return
-    if head not in value:
-        yield join(path, ".".join(parts)), MISSING
-        return
-    yield from _resolve(value[head], rest, join(path, head))
 
 
 class _Walker:

@@ -7,13 +7,14 @@ its ``_revision`` and stores a copy in the collection
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Self
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 
 from .document import Document
+from .transactions import session_options
 
 __all__ = ["VersionedDocument"]
 
@@ -44,11 +45,21 @@ class VersionedDocument(Document):
     def _revision_id(self) -> str:
         return str(self["_id"])
 
-    def _last_record(self) -> dict[str, Any] | None:
+    def _session(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        # The revisions are read and written in the save's own session, or
+        # in the active transaction's.
+        own = {"session": given["session"]} if given and "session" in given else {}
+        return session_options(self.versioning_collection, own)
+
+    def _last_record(
+        self, given: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
         if self.get("_id") is None:
             return None
         return self.versioning_collection.find_one(
-            {"id": self._revision_id()}, sort=[("revision", DESCENDING)]
+            {"id": self._revision_id()},
+            sort=[("revision", DESCENDING)],
+            **self._session(given),
         )
 
     def save(
@@ -64,7 +75,7 @@ class VersionedDocument(Document):
         if not versioning:
             super().save(uuid, validate, safe, **kwargs)
             return
-        last = self._last_record()
+        last = self._last_record(kwargs)
         if last is not None and _same(last["doc"], self):
             super().save(uuid, validate, safe, **kwargs)
             return
@@ -80,13 +91,15 @@ class VersionedDocument(Document):
                 "id": self._revision_id(),
                 "revision": self["_revision"],
                 "doc": self.to_bson(),
-            }
+            },
+            **self._session(kwargs),
         )
 
     def get_revision(self, revision_number: int) -> Self | None:
         """The document as it was at a revision, or ``None``."""
         record = self.versioning_collection.find_one(
-            {"id": self._revision_id(), "revision": revision_number}
+            {"id": self._revision_id(), "revision": revision_number},
+            **self._session(),
         )
         if record is None:
             return None
@@ -94,8 +107,10 @@ class VersionedDocument(Document):
 
     def get_revisions(self) -> Iterator[Self]:
         """Every revision, oldest first."""
-        records = self.versioning_collection.find({"id": self._revision_id()}).sort(
-            "revision", ASCENDING
+        records = self.versioning_collection.find(
+            {"id": self._revision_id()},
+            sort=[("revision", ASCENDING)],
+            **self._session(),
         )
         for record in records:
             yield type(self)(record["doc"], gen_skel=False, collection=self.collection)
@@ -108,7 +123,9 @@ class VersionedDocument(Document):
     def delete(self, versioning: bool = False) -> None:
         """Delete the document; with ``versioning``, its revisions too."""
         if versioning and self.get("_id") is not None:
-            self.versioning_collection.delete_many({"id": self._revision_id()})
+            self.versioning_collection.delete_many(
+                {"id": self._revision_id()}, **self._session()
+            )
         super().delete()
 
 

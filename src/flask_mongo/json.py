@@ -1,0 +1,163 @@
+"""JSON for MongoDB values: ``jsonify(collection.find_one())`` just works.
+
+:class:`MongoJSONProvider` is Flask's :class:`~flask.json.provider.DefaultJSONProvider`
+with a :meth:`~MongoJSONProvider.default` that also knows the BSON types and
+the mappers' documents. ``Mongo.init_app`` installs it as ``app.json`` unless
+``MONGO_JSON_PROVIDER = False``, or the app already uses a JSON provider of
+its own (any class other than Flask's default): that one is left alone, and
+can call :func:`to_json_value` from its ``default`` to get the same rules.
+
+=====================================  =========================================
+value                                  JSON
+=====================================  =========================================
+``ObjectId``                           its 24-digit hex string
+``datetime``                           ISO 8601; in UTC with ``Z`` (naive values
+                                       are UTC, as PyMongo returns them), or in
+                                       ``MONGO_TIMEZONE`` with its offset
+``date``                               ISO 8601 (``2024-05-01``)
+``Decimal128``, ``Decimal``            a string, so no digit is lost
+``UUID``, ``Binary`` of a UUID subtype the UUID's string
+``bytes``, ``Binary``                  a base64 string
+``DBRef``                              ``{"$ref": ..., "$id": ..., "$db": ...}``
+``flask_mongo.Document``               its stored dict (stored key names,
+                                       ``_id`` for the id)
+MongoKit ``Document`` (a dict)         itself: its keys, ``_id`` for the id
+``Pagination``                         ``{"items": [...], "page", "per_page",
+                                       "total", "pages", "has_next", "has_prev"}``
+=====================================  =========================================
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bson import Binary, DBRef, Decimal128, ObjectId
+from bson.binary import UUID_SUBTYPE, UuidRepresentation
+from flask.json.provider import DefaultJSONProvider
+
+from .core.pagination import Pagination
+from .odm.document import Document
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["MongoJSONProvider", "install_json_provider", "to_json_value"]
+
+_OLD_UUID_SUBTYPE = 3  # the legacy, driver-specific UUID byte order
+
+
+def to_json_value(value: Any, timezone: tzinfo | None = None) -> Any:
+    """``value`` as something :func:`json.dumps` can write, following the
+    table of the module doc; its parts are converted by the encoder in turn.
+
+    :param timezone: the zone datetimes are written in (default: UTC).
+    :raises TypeError: a value of no type in the table.
+    """
+    if isinstance(value, ObjectId):
+        return str(value)
+    if isinstance(value, datetime):
+        return _datetime(value, timezone)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal128 | Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, Binary) and value.subtype in (UUID_SUBTYPE, _OLD_UUID_SUBTYPE):
+        # Subtype 3 is only readable as PYTHON_LEGACY, the order PyMongo 3
+        # wrote by default; it is the likeliest origin of such values.
+        representation = (
+            UuidRepresentation.STANDARD
+            if value.subtype == UUID_SUBTYPE
+            else UuidRepresentation.PYTHON_LEGACY
+        )
+        return str(value.as_uuid(representation))
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, DBRef):
+        # $ref, $id, $db when set, then any extra fields; the id and the
+        # extras are converted by the encoder in turn.
+        return dict(value.as_doc())
+    if isinstance(value, Document):
+        return stored_dict(value)
+    if isinstance(value, Pagination):
+        return {
+            "items": value.items,
+            "page": value.page,
+            "per_page": value.per_page,
+            "total": value.total,
+            "pages": value.pages,
+            "has_next": bool(value.has_next),
+            "has_prev": bool(value.has_prev),
+        }
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def stored_dict(document: Document) -> dict[str, Any]:
+    """What ``document`` holds, in the form MongoDB stores it.
+
+    Not :meth:`Document.wrap`: that runs the save hooks (a ``ModifiedField``
+    would change) and refuses a document loaded with only some fields, and
+    writing JSON must neither change a document nor need all of it.
+    """
+    # The mapper keeps stored values in _data and values assigned since
+    # loading, not yet converted, in _cache (see odm/document.py).
+    stored = dict(document._data)
+    fields = type(document)._db_fields
+    for key, value in document._cache.items():
+        stored[key] = fields[key].to_mongo(value)
+    return stored
+
+
+def _datetime(value: datetime, timezone: tzinfo | None) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(timezone or UTC)
+    text = value.isoformat()
+    return text[:-6] + "Z" if timezone is None and text.endswith("+00:00") else text
+
+
+class MongoJSONProvider(DefaultJSONProvider):
+    """Flask's default JSON provider, also writing BSON values and documents
+    (see the module doc). Everything else (``sort_keys``, ``compact``,
+    dataclasses, ``__html__``) is Flask's.
+
+    .. versionadded:: 0.1
+    """
+
+    #: The zone datetimes are written in; None for UTC.
+    timezone: tzinfo | None = None
+
+    def default(self, o: Any) -> Any:
+        """Convert one value :func:`json.dumps` cannot write."""
+        try:
+            return to_json_value(o, self.timezone)
+        except TypeError:
+            return super().default(o)
+
+
+def install_json_provider(app: Flask, timezone: tzinfo | None = None) -> bool:
+    """Make ``app.json`` a :class:`MongoJSONProvider`, keeping the settings
+    (``sort_keys``, ``compact``...) already made on the current provider.
+
+    Only Flask's own default provider is replaced; an app or extension that
+    chose another keeps it. A provider installed by an earlier ``Mongo``
+    instance is kept too (its ``timezone`` is the first instance's).
+
+    :returns: True when ``app.json`` is now a :class:`MongoJSONProvider`.
+    """
+    current = app.json
+    if isinstance(current, MongoJSONProvider):
+        return True
+    if type(current) is not DefaultJSONProvider:
+        return False
+    provider = MongoJSONProvider(app)
+    # Attributes set on the instance (app.json.sort_keys = False) carry over.
+    for name, value in vars(current).items():
+        if name != "_app":
+            setattr(provider, name, value)
+    provider.timezone = timezone
+    app.json = provider
+    return True

@@ -1,0 +1,244 @@
+"""MongoKit's :class:`SchemaDocument`: a ``dict`` with a declared structure,
+without a database.
+
+It holds what a document class declares (``structure``,
+``required_fields``, ``default_values``, ``validators``, ``i18n``...), fills
+new documents from it, validates, and gives dot notation and translated
+fields. :class:`~.document.Document` adds the collection: saving, loading
+and queries.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any, ClassVar, Self
+
+from ..core.values import MISSING
+from .conversion import to_bson, to_python
+from .dotted import dotted
+from .exceptions import SchemaDocumentError
+from .i18n import translation
+from .paths import get_path, set_path
+from .schema import Schema, build_schema
+from .skeleton import default_value, fill_skeleton
+from .types import AUTHORIZED_TYPES
+from .validation import Report, validate_document
+
+__all__ = ["SchemaDocument"]
+
+logger = logging.getLogger("flask_mongo.structure")
+
+
+class SchemaDocument(dict[str, Any]):
+    """A dict whose class declares what it may hold (MongoKit's API).
+
+    ::
+
+        class Address(SchemaDocument):
+            structure = {"street": str, "city": str, "zip": str}
+            required_fields = ["city"]
+            use_dot_notation = True
+
+        address = Address({"city": "Lyon"})     # street and zip set to None
+        address.validate()
+
+    :param doc: initial content.
+    :param gen_skel: fill in the fields of the structure that ``doc`` lacks
+        and apply ``default_values``. With ``False``, ``doc`` is taken as
+        stored in MongoDB (custom types are converted to Python).
+    :param lang: the language of translated fields (see ``i18n``).
+    :param fallback_lang: the language read when ``lang`` has no value.
+    """
+
+    #: Field name -> type, nested dict, ``[entry]``, tuple, ``{str: entry}``,
+    #: ``OR``/``NOT``/``IS``, a ``CustomType``, or ``None`` for any type.
+    structure: ClassVar[dict[Any, Any]] = {}
+    #: Dotted paths that must not be missing, ``None`` or empty.
+    required_fields: ClassVar[list[str]] = []
+    #: Dotted path -> value, or callable called for each new document.
+    default_values: ClassVar[dict[str, Any]] = {}
+    #: Dotted path -> callable, or list of them (see ``validate``).
+    validators: ClassVar[dict[str, Any]] = {}
+    #: Translated fields (dotted paths through dicts).
+    i18n: ClassVar[list[str]] = []
+    #: The types values may have.
+    authorized_types: ClassVar[list[type[Any]]] = AUTHORIZED_TYPES
+    #: Read and write fields as attributes.
+    use_dot_notation: ClassVar[bool] = False
+    #: Log a warning when an attribute that is not a field is set.
+    dot_notation_warning: ClassVar[bool] = False
+    #: Allow keys outside the structure (and structure keys to be missing).
+    use_schemaless: ClassVar[bool] = False
+    #: False: :meth:`validate` collects errors in :attr:`validation_errors`.
+    raise_validation_errors: ClassVar[bool] = True
+    #: With this key in the structure, documents store their class name and
+    #: queries return instances of the stored subclass.
+    type_field: ClassVar[str] = "_type"
+
+    _schema: ClassVar[Schema]
+    # Instance attributes a copy of the document does not share.
+    _uncopied: ClassVar[tuple[str, ...]] = ("_validation_errors",)
+
+    # Instance state; class-level defaults keep loading cheap.
+    _lang: str = "en"
+    _fallback_lang: str = "en"
+    _validation_errors: dict[str | None, list[SchemaDocumentError]] | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._schema = build_schema(cls)
+
+    def __init__(
+        self,
+        doc: dict[str, Any] | None = None,
+        gen_skel: bool = True,
+        lang: str = "en",
+        fallback_lang: str = "en",
+    ) -> None:
+        super().__init__()
+        if doc:
+            dict.update(self, doc)
+        if lang != "en":
+            object.__setattr__(self, "_lang", lang)
+        if fallback_lang != "en":
+            object.__setattr__(self, "_fallback_lang", fallback_lang)
+        schema = self._schema
+        if gen_skel:
+            for path, default in schema.default_values.items():
+                current = get_path(self, path)
+                if current is MISSING or current is None:
+                    set_path(self, path, default_value(default))
+            fill_skeleton(self, schema.structure)
+            if schema.type_field is not None and self.get(schema.type_field) is None:
+                self[schema.type_field] = type(self).__name__
+        else:
+            if schema.has_custom_types:
+                to_python(self, schema.structure)
+
+    # -- dot notation ------------------------------------------------------
+
+    def __getattr__(self, key: str) -> Any:
+        cls = type(self)
+        if cls.use_dot_notation and not key.startswith("__") and key in self:
+            value = dict.__getitem__(self, key)
+            if key in cls._schema.i18n_fields:
+                return translation(value, self._lang, self._fallback_lang)
+            return dotted(self, key, value)
+        hint = ""
+        if not cls.use_dot_notation and key in cls._schema.structure:
+            hint = f"; read doc[{key!r}], or set use_dot_notation = True"
+        raise AttributeError(f"{cls.__name__!r} object has no attribute {key!r}{hint}")
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        cls = type(self)
+        is_field = key in cls._schema.structure or key in self
+        if cls.use_dot_notation and is_field and not hasattr(cls, key):
+            if key in cls._schema.i18n_fields:
+                translations = self.get(key)
+                if not isinstance(translations, dict):
+                    translations = {}
+                    self[key] = translations
+                translations[self._lang] = value
+            else:
+                self[key] = value
+            return
+        if cls.dot_notation_warning and not key.startswith("_") and not is_field:
+            logger.warning(
+                "dot notation: %s is not in the structure of %s; it is set as an"
+                " attribute and will not be saved",
+                key,
+                cls.__name__,
+            )
+        object.__setattr__(self, key, value)
+
+    def __delattr__(self, key: str) -> None:
+        cls = type(self)
+        if cls.use_dot_notation and key in self and not hasattr(cls, key):
+            del self[key]
+        else:
+            object.__delattr__(self, key)
+
+    # -- languages ---------------------------------------------------------
+
+    def get_lang(self) -> str:
+        """The language translated fields are read and written in."""
+        return self._lang
+
+    def set_lang(self, lang: str) -> None:
+        """Read and write translated fields in ``lang`` from now on."""
+        object.__setattr__(self, "_lang", lang)
+
+    # -- validation --------------------------------------------------------
+
+    @property
+    def validation_errors(self) -> dict[str | None, list[SchemaDocumentError]]:
+        """The errors the last :meth:`validate` collected, by dotted path
+        (``None`` for the document itself), when ``raise_validation_errors``
+        is False."""
+        if self._validation_errors is None:
+            object.__setattr__(self, "_validation_errors", {})
+        assert self._validation_errors is not None
+        return self._validation_errors
+
+    def validate(self) -> None:
+        """Check the document against its class's declarations.
+
+        Structure first (types, unknown or missing keys, keys starting with
+        ``$`` or containing ``.``), then ``required_fields``, then
+        ``validators``. Raises the first error, or with
+        ``raise_validation_errors = False`` collects all of them in
+        :attr:`validation_errors`.
+
+        :raises SchemaDocumentError: a subclass naming the field's dotted path.
+        """
+        cls = type(self)
+        errors: dict[str | None, list[SchemaDocumentError]] = {}
+        object.__setattr__(self, "_validation_errors", errors)
+
+        def report(error: SchemaDocumentError) -> None:
+            if cls.raise_validation_errors:
+                raise error
+            errors.setdefault(error.path, []).append(error)
+
+        self._check(report)
+
+    def _check(self, report: Report) -> None:
+        cls = type(self)
+        validate_document(
+            self,
+            cls._schema,
+            authorized=cls.authorized_types,
+            schemaless=cls.use_schemaless,
+            report=report,
+        )
+
+    def to_bson(self) -> dict[str, Any]:
+        """The document as stored: custom types converted (in a copy)."""
+        schema = self._schema
+        if not schema.has_custom_types:
+            return self
+        converted: dict[str, Any] = to_bson(self, schema.structure)
+        return converted
+
+    # -- copying -----------------------------------------------------------
+
+    def __copy__(self) -> Self:
+        new = dict.__new__(type(self))
+        dict.update(new, self)
+        new.__dict__.update(self._instance_state())
+        return new
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        new = dict.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.items():
+            dict.__setitem__(new, key, copy.deepcopy(value, memo))
+        new.__dict__.update(self._instance_state())  # shares the collection
+        return new
+
+    def _instance_state(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._uncopied}
+
+
+SchemaDocument._schema = build_schema(SchemaDocument)

@@ -1,0 +1,169 @@
+"""What the tests share: the servers they run against, and small helpers.
+
+Test modules import from here, never from a ``conftest.py``; the fixtures in
+``tests/conftest.py`` are built from these pieces.
+
+By default the suite starts mongoeco wire servers in its own process (the
+embedded engine, Python 3.13+). With ``FLASK_MONGO_TEST_URI`` set it runs
+against that server instead: a real MongoDB, or the mongoeco server that
+``./dev test-compat`` starts in a Python 3.13 process for the runs on 3.11
+and 3.12. Tests of the embedded engine itself are marked
+:data:`needs_embedded` and skip where mongoeco cannot be imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from pymongo import MongoClient, monitoring
+
+REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
+#: A password with every character that breaks URI pasting.
+SPECIAL_PASSWORD = "p@ss:w/rd%+ é?#&="
+
+#: mongoeco (the embedded engine) can run here: Python 3.13+ with the extra.
+HAS_EMBEDDED = (
+    sys.version_info >= (3, 13) and importlib.util.find_spec("mongoeco") is not None
+)
+#: For tests of the embedded engine itself (``mongoeco://`` URIs, servers).
+needs_embedded = pytest.mark.skipif(
+    not HAS_EMBEDDED,
+    reason="the embedded engine (mongoeco) needs Python 3.13+ and the 'embedded' extra",
+)
+
+Raw = dict[str, Any]
+
+
+@dataclass
+class TestServer:
+    """How to reach the server the tests run against."""
+
+    __test__ = False  # not a test class
+
+    uri: str
+    host: str
+    port: int
+    real: bool
+    #: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
+    auth_options: dict[str, str] = field(default_factory=dict)
+    auth_host: str | None = None
+    auth_port: int | None = None
+
+    def client(self, **kwargs: Any) -> MongoClient[Raw]:
+        return MongoClient(self.uri, serverSelectionTimeoutMS=5000, **kwargs)
+
+
+@dataclass
+class AuthServer:
+    """A server that requires SCRAM, with two users sharing one password.
+
+    ``root`` authenticates against ``admin``; ``scoped`` against
+    ``scoped_source``, so that ``MONGO_AUTH_SOURCE`` matters.
+    """
+
+    host: str
+    port: int
+    options: dict[str, str]
+    root: str
+    scoped: str
+    scoped_source: str
+    #: False on mongoeco, which authenticates against "admin" whatever the
+    #: client's authSource; a real MongoDB does honour it.
+    honours_auth_source: bool = True
+    password: str = field(default=SPECIAL_PASSWORD, repr=False)
+
+
+def server_from_uri(uri: str) -> TestServer:
+    """The server ``FLASK_MONGO_TEST_URI`` names."""
+    client: MongoClient[Raw] = MongoClient(uri, serverSelectionTimeoutMS=5000)
+    try:
+        host, port = client.address or ("localhost", 27017)
+    finally:
+        client.close()
+    return TestServer(uri=uri, host=host, port=port, real=True)
+
+
+@contextmanager
+def embedded_servers() -> Iterator[TestServer]:
+    """Two mongoeco wire servers in this process: a plain one, and one that
+    requires SCRAM for the users ``root`` and ``scoped``."""
+    if not HAS_EMBEDDED:
+        pytest.fail(
+            f"no server to test against: mongoeco needs Python 3.13+; set"
+            f" {REAL_URI_VARIABLE} to a MongoDB (./dev test-compat does)"
+        )
+    from mongoeco.wire.auth import WireAuthUser
+
+    from flask_mongo.config import EmbeddedSpec
+    from flask_mongo.embedded import EmbeddedServer
+
+    plain = EmbeddedServer(EmbeddedSpec("memory"))
+    users = (
+        WireAuthUser("root", SPECIAL_PASSWORD, source="admin"),
+        # mongoeco looks every user up in "admin" whatever the authSource
+        # (see AuthServer.honours_auth_source).
+        WireAuthUser("scoped", SPECIAL_PASSWORD, source="admin"),
+    )
+    secured = EmbeddedServer(EmbeddedSpec("memory"), auth_users=users)
+    host, port = plain.start()
+    auth_host, auth_port = secured.start()
+    try:
+        yield TestServer(
+            uri=f"mongodb://{host}:{port}/",
+            host=host,
+            port=port,
+            real=False,
+            auth_options={"authMechanism": "SCRAM-SHA-256"},
+            auth_host=auth_host,
+            auth_port=auth_port,
+        )
+    finally:
+        plain.stop()
+        secured.stop()
+
+
+class CommandLog(monitoring.CommandListener):
+    """Records the commands the client sends (what reached the server)."""
+
+    WATCHED = frozenset({"insert", "update", "delete", "find", "findAndModify"})
+
+    def __init__(self) -> None:
+        self.commands: list[Raw] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name in self.WATCHED:
+            self.commands.append(dict(event.command))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def named(self, name: str) -> list[Raw]:
+        return [c for c in self.commands if name in c]
+
+    def clear(self) -> None:
+        self.commands.clear()
+
+
+def mongokit_config(server: TestServer, database: str) -> dict[str, object]:
+    """The MONGODB_* keys (Flask-MongoKit's) that reach the test server."""
+    return {
+        "MONGODB_HOST": server.host,
+        "MONGODB_PORT": server.port,
+        "MONGODB_DATABASE": database,
+        "MONGODB_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
+    }
+
+
+def real_uri() -> str | None:
+    """``FLASK_MONGO_TEST_URI``, when the suite runs against a given server."""
+    return os.environ.get(REAL_URI_VARIABLE) or None
