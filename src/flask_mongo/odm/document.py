@@ -26,6 +26,7 @@ from pymongo import WriteConcern
 from pymongo.collection import Collection
 
 from ..core.registry import Polymorphism
+from ..core.transactions import session_for
 from ..core.writes import check_still_stored
 from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from .changes import changes
@@ -272,15 +273,16 @@ class Document(_Declared, DocumentState):
                 " it (create a new document instead)"
             )
         collection = type(self).get_collection(safe)
+        session = session_for(collection.database.client)
         if self._is_new():
             data = self.wrap()
-            collection.insert_one(data)
+            collection.insert_one(data, session=session)
             self._inserted(data)
         else:
             ops, baselines = changes(self)
             if ops:
                 key = self._data["_id"]
-                result = collection.update_one({"_id": key}, ops)
+                result = collection.update_one({"_id": key}, ops, session=session)
                 check_still_stored(result, type(self).__name__, key, collection)
             self._updated(baselines)
 
@@ -291,7 +293,9 @@ class Document(_Declared, DocumentState):
         """
         if "_id" not in self._data:
             raise DocumentNotFound(f"this {type(self).__name__} was never saved")
-        type(self).get_collection(safe).delete_one({"_id": self._data["_id"]})
+        collection = type(self).get_collection(safe)
+        session = session_for(collection.database.client)
+        collection.delete_one({"_id": self._data["_id"]}, session=session)
         self._removed()
 
     def to_ref(self, db: str | None = None) -> DBRef:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec, check_count, found_or_404, not_found
 from ..core.pagination import Pagination, build_page
+from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
 from .expressions import QueryExpression
@@ -203,7 +205,8 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
         )
 
     def _cursor(self) -> Cursor[dict[str, Any]]:
-        return self.find_spec().cursor(self._collection())
+        collection = self._collection()
+        return self.find_spec().cursor(collection, _session(collection))
 
     def __iter__(self) -> Iterator[D]:
         cursor = self._cursor()
@@ -245,13 +248,19 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def count(self, with_limit_and_skip: bool = False) -> int:
         """How many documents match (ignoring limit and skip unless asked)."""
+        collection = self._collection()
         return self.find_spec().count(
-            self._collection(), with_limit_and_skip=with_limit_and_skip
+            collection,
+            with_limit_and_skip=with_limit_and_skip,
+            session=_session(collection),
         )
 
     def distinct(self, field: Any) -> list[Any]:
         """The distinct values of ``field`` among the matching documents."""
-        return self._collection().distinct(stored_path(self.type, field), self._filter)
+        collection = self._collection()
+        return collection.distinct(
+            stored_path(self.type, field), self._filter, session=_session(collection)
+        )
 
     def explain(self) -> dict[str, Any]:
         """The server's plan for this query."""
@@ -347,3 +356,9 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
+
+
+def _session(collection: Collection[dict[str, Any]]) -> ClientSession | None:
+    """The session of the active ``db.transaction()`` on this collection's
+    client, if any: queries inside a transaction read its writes."""
+    return session_for(collection.database.client)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 from pymongo import ReturnDocument
 from pymongo.results import UpdateResult
 
+from ..core.transactions import session_for
 from ..errors import BadQueryException
 from .update_builder import UpdateBuilder
 
@@ -128,7 +129,8 @@ class UpdateExpression(UpdateBuilder[D]):
         update = self._update_document()
         collection = self.query.type.get_collection(self._safe)
         send = collection.update_many if self._multi else collection.update_one
-        return send(self.query.query, update, upsert=self._upsert)
+        session = session_for(collection.database.client)
+        return send(self.query.query, update, upsert=self._upsert, session=session)
 
     def __repr__(self) -> str:
         return super().__repr__()[:-1] + (" multi>" if self._multi else ">")
@@ -158,6 +160,7 @@ class FindAndModifyExpression(UpdateBuilder[D]):
         query = self.query
         collection = query.type.get_collection()
         sort = query._sort_spec() or None
+        session = session_for(collection.database.client)
         if self.remove_document:
             if self._ops or self._upsert:
                 raise BadQueryException(
@@ -165,7 +168,7 @@ class FindAndModifyExpression(UpdateBuilder[D]):
                     " no update operators and no upsert()"
                 )
             raw = collection.find_one_and_delete(
-                query.query, projection=query._projection, sort=sort
+                query.query, projection=query._projection, sort=sort, session=session
             )
         else:
             raw = collection.find_one_and_update(
@@ -174,6 +177,7 @@ class FindAndModifyExpression(UpdateBuilder[D]):
                 projection=query._projection,
                 sort=sort,
                 upsert=self._upsert,
+                session=session,
                 return_document=ReturnDocument.AFTER
                 if self.new
                 else ReturnDocument.BEFORE,

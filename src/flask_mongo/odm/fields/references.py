@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, cast, 
 
 from bson import DBRef, ObjectId
 
+from ...core.transactions import session_for
 from ...errors import BadQueryException, DocumentNotFound
 from ..classes import document_class
 from ..paths import QueryField
@@ -253,7 +254,8 @@ class RefField(RefBase[B, D], Generic[D, B]):
         found: dict[Any, Any] = {}
         for (name, collection), group in groups.items():
             db = database if name is None else database.client[name]
-            for raw in db[collection].find({"_id": {"$in": group}}):
+            session = session_for(db.client)
+            for raw in db[collection].find({"_id": {"$in": group}}, session=session):
                 found[raw["_id"]] = raw if cls is None else cls.unwrap(raw)
         return found
 
