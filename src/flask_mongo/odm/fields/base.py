@@ -284,3 +284,47 @@ class Field(Generic[T]):
     def __repr__(self) -> str:
         where = f" {self.label}" if self.name else ""
         return f"<{type(self).__name__}{where}>"
+
+
+def check_field_arg(value: object, what: str) -> Field[Any]:
+    """``value`` if it is a field instance; a clear TypeError otherwise."""
+    if isinstance(value, type) and issubclass(value, Field):
+        raise TypeError(f"{what} must be a field instance: write {value.__name__}()")
+    if not isinstance(value, Field):
+        raise TypeError(f"{what} must be a field instance, got {value!r}")
+    return value
+
+
+def bind_inner(outer: Field[Any], inner: Field[Any], name: str | None = None) -> None:
+    """Bind a field used inside ``outer`` (an item type, a computed type) to
+    the document class that declares ``outer``, so that its error messages
+    name the field and embedded classes given by name resolve."""
+    inner.name = outer.name if name is None else name
+    if outer.owner is not None:
+        inner.bind(outer.owner)
+
+
+class WrappingField(Field[V]):
+    """A field whose values are those of an inner field instance (an enum's
+    item type, a computed field's type): checked, stored and read through
+    it."""
+
+    identity = False
+
+    def _wrap(self, inner: Field[Any], what: str) -> None:
+        self.inner: Field[Any] = check_field_arg(inner, what)
+        # An inner scalar is stored as is: read it straight from the data.
+        self.fast = self.inner.fast and self.unwrap_validator is None
+
+    def bind(self, owner: type[Document]) -> None:
+        super().bind(owner)
+        bind_inner(self, self.inner)
+
+    def check_type(self, value: Any) -> None:
+        self.inner.validate(value)
+
+    def wrap(self, value: Any) -> Any:
+        return self.inner.to_mongo(value)
+
+    def unwrap(self, stored: Any) -> Any:
+        return self.inner.to_python(stored)

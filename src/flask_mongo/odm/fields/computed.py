@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ...errors import FieldNotRetrieved
 from ..paths import QueryField
-from .base import Field
-from .containers import bind_inner, check_field_arg
+from .base import Field, WrappingField
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class ComputedField(Field[T]):
+class ComputedField(WrappingField[T]):
     """A value computed from other fields of the document.
 
     :param computed_type: a field instance validating the value.
@@ -34,7 +33,6 @@ class ComputedField(Field[T]):
     :func:`computed_field`.
     """
 
-    identity = False
     computed = True
 
     def __init__(
@@ -46,29 +44,16 @@ class ComputedField(Field[T]):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.computed_type: Field[T] = check_field_arg(computed_type, "computed_type")
+        self._wrap(computed_type, "computed_type")
+        self.computed_type: Field[T] = computed_type
         self.fun = fun
         self.deps = tuple(deps or ())
         self.one_time = one_time
         self.allow_none = self.allow_none or computed_type.allow_none
-        self.fast = computed_type.fast and self.unwrap_validator is None
-
-    def bind(self, owner: type[Document]) -> None:
-        super().bind(owner)
-        bind_inner(self, self.computed_type)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
         return self.computed_type.expected
-
-    def check_type(self, value: Any) -> None:
-        self.computed_type.validate(value)
-
-    def wrap(self, value: Any) -> Any:
-        return self.computed_type.to_mongo(value)
-
-    def unwrap(self, stored: Any) -> Any:
-        return self.computed_type.to_python(stored)
 
     def dep_names(self) -> list[str]:
         """The attribute names of the dependencies."""

@@ -30,7 +30,7 @@ from typing import (
 
 from ...core.values import reject_operators
 from ...errors import BadValueException
-from .base import Field, FieldOptions
+from .base import Field, FieldOptions, bind_inner, check_field_arg
 from .references import ListRel, RefBase
 
 if TYPE_CHECKING:
@@ -43,24 +43,6 @@ T = TypeVar("T")
 L = TypeVar("L", default=list[T])
 S = TypeVar("S", default=set[T])
 U = TypeVar("U", default=tuple[Any, ...])
-
-
-def check_field_arg(value: object, what: str) -> Field[Any]:
-    """``value`` if it is a field instance; a clear TypeError otherwise."""
-    if isinstance(value, type) and issubclass(value, Field):
-        raise TypeError(f"{what} must be a field instance: write {value.__name__}()")
-    if not isinstance(value, Field):
-        raise TypeError(f"{what} must be a field instance, got {value!r}")
-    return value
-
-
-def bind_inner(outer: Field[Any], inner: Field[Any], name: str | None = None) -> None:
-    """Bind a field used inside ``outer`` (an item type, a computed type) to
-    the document class that declares ``outer``, so that its error messages
-    name the field and embedded classes given by name resolve."""
-    inner.name = outer.name if name is None else name
-    if outer.owner is not None:
-        inner.bind(outer.owner)
 
 
 def named_part(outer: Field[Any], inner: Field[Any], key: str) -> Field[Any]:
@@ -78,6 +60,17 @@ class _Container(Field[C]):
 
     identity = False
     mutable = True
+    #: What a new document gets with ``default_empty=True`` (None: the
+    #: container offers no such option).
+    empty: type | None = None
+
+    def __init__(self, default_empty: bool = False, **kwargs: Any) -> None:
+        if default_empty:
+            if self.empty is None:
+                raise TypeError(f"{type(self).__name__} takes no default_empty")
+            kwargs.setdefault("default_f", self.empty)
+        super().__init__(**kwargs)
+        self.default_empty = default_empty
 
     def _inner(self) -> Iterable[Field[Any]]:
         return ()
@@ -132,8 +125,7 @@ class _Sequence(_Container[C], Generic[C, T]):
     """Lists and sets: items of one type, optionally a bounded count."""
 
     kinds: tuple[type, ...] = (list,)
-    #: The container a new document gets with ``default_empty=True``, and
-    #: the one a read gives.
+    #: The container a read gives (and ``default_empty=True`` too).
     empty: type = list
     #: How an item is named in messages.
     where = "item {}"
@@ -146,13 +138,10 @@ class _Sequence(_Container[C], Generic[C, T]):
         default_empty: bool = False,
         **kwargs: Any,
     ) -> None:
-        if default_empty:
-            kwargs.setdefault("default_f", self.empty)
-        super().__init__(**kwargs)
+        super().__init__(default_empty, **kwargs)
         self.item_type: Field[T] = check_field_arg(item_type, "item_type")
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
-        self.default_empty = default_empty
 
     def _inner(self) -> Iterable[Field[Any]]:
         return (self.item_type,)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any, Generic, Literal, TypeVar, Unpack, overload
 
 from ...core.values import is_valid_key
-from .base import Field, FieldOptions
-from .containers import _Container, check_field_arg, named_part
+from .base import Field, FieldOptions, check_field_arg
+from .containers import _Container, named_part
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -35,6 +35,8 @@ class DictField(_Container[D], Generic[T, D]):
     :param default_empty: new documents get an empty dict.
     """
 
+    empty = dict
+
     @overload
     def __init__(
         self: DictField[T, dict[str, T]],
@@ -58,11 +60,8 @@ class DictField(_Container[D], Generic[T, D]):
     def __init__(
         self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
     ) -> None:
-        if default_empty:
-            kwargs.setdefault("default_f", dict)
-        super().__init__(**kwargs)
+        super().__init__(default_empty, **kwargs)
         self.value_type: Field[T] = check_field_arg(value_type, "value_type")
-        self.default_empty = default_empty
 
     def _inner(self) -> Iterable[Field[Any]]:
         return (self.value_type,)

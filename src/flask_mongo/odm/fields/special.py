@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
-from .base import Field, FieldOptions
-from .containers import bind_inner, check_field_arg
+from .base import Field, FieldOptions, WrappingField
 from .scalars import DateTimeField
 
 if TYPE_CHECKING:
-    from ..document import Document
     from ..state import DocumentState
 
 T = TypeVar("T")
@@ -20,11 +18,9 @@ V = TypeVar("V", default=T)
 Y = TypeVar("Y", default=bytes)
 
 
-class EnumField(Field[V], Generic[T, V]):
+class EnumField(WrappingField[V], Generic[T, V]):
     """One of ``values``, each also valid for ``item_type`` (a field
     instance): ``EnumField(StringField(), 'draft', 'published')``."""
-
-    identity = False
 
     @overload
     def __init__(
@@ -46,33 +42,22 @@ class EnumField(Field[V], Generic[T, V]):
     ) -> None: ...
     def __init__(self, item_type: Field[T], *values: T, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.item_type: Field[T] = check_field_arg(item_type, "item_type")
+        self._wrap(item_type, "item_type")
+        self.item_type: Field[T] = item_type
         if not values:
             raise TypeError("EnumField needs at least one allowed value")
         for value in values:
             item_type.validate(value)
         self.values = values
-        # An enum of scalars is stored as is: read it straight from the data.
-        self.fast = item_type.fast and self.unwrap_validator is None
-
-    def bind(self, owner: type[Document]) -> None:
-        super().bind(owner)
-        bind_inner(self, self.item_type)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
         return "one of " + ", ".join(map(repr, self.values))
 
     def check_type(self, value: Any) -> None:
-        self.item_type.validate(value)
+        super().check_type(value)
         if value not in self.values:
             self.fail(value)
-
-    def wrap(self, value: Any) -> Any:
-        return self.item_type.to_mongo(value)
-
-    def unwrap(self, stored: Any) -> T:
-        return self.item_type.to_python(stored)  # type: ignore[no-any-return]
 
 
 class BinaryField(Field[Y]):
