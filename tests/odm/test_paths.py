@@ -67,7 +67,7 @@ def last_find(commands: CommandLog) -> dict[str, Any]:
 def stored(m: SimpleNamespace, title: str) -> dict[str, Any]:
     raw = m.Book.get_collection().find_one({"ti": title}, {"_id": 0})
     assert raw is not None
-    return raw
+    return dict(raw)
 
 
 # -- one path for both spellings -----------------------------------------------
@@ -131,7 +131,7 @@ def test_default_sort_by_attribute_path(
         "config_collection_name": "Book",
         "config_default_sort": [("author.name", -1)],
     }
-    Sorted = type("Sorted", (m.Book,), settings)
+    Sorted: Any = type("Sorted", (m.Book,), settings)
 
     assert [b.title for b in Sorted.query] == ["Dive", "Fluent"]
     assert last_find(commands)["sort"] == {"a.n": -1}
