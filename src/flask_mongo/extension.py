@@ -16,7 +16,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
-from . import odm
+from . import files, odm
 from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
@@ -26,6 +26,9 @@ from .record_queries import make_listener
 from .routing import ObjectIdConverter
 
 if TYPE_CHECKING:
+    from gridfs import GridFSBucket
+    from werkzeug.wrappers import Response
+
     from .embedded import EmbeddedServer
 
 __version__ = "0.1.0.dev0"
@@ -385,6 +388,47 @@ class Mongo:
             return
         with session.start_transaction(**options), using_session(session):
             yield session
+
+    def gridfs(self, bucket: str | None = None) -> GridFSBucket:
+        """A GridFS bucket of the current app's database: ``bucket``, by
+        default the one named by ``MONGO_GRIDFS_BUCKET`` (``fs``)."""
+        state = self.get_state()
+        return files.get_bucket(state.database, bucket or state.settings.gridfs_bucket)
+
+    def save_file(
+        self,
+        filename: str,
+        fileobj: Any,
+        content_type: str | None = None,
+        **metadata: Any,
+    ) -> Any:
+        """Store a file in the app's GridFS bucket as a new version of
+        ``filename``; return its id. See :func:`flask_mongo.files.save_file`.
+
+        .. versionadded:: 0.1
+        """
+        return files.save_file(
+            self.gridfs(), filename, fileobj, content_type, **metadata
+        )
+
+    def send_file(
+        self, filename: str, version: int = -1, cache_for: int = files.ONE_YEAR
+    ) -> Response:
+        """A response serving ``filename`` from the app's GridFS bucket, with
+        ETag, Last-Modified, conditional requests and ranges; a 404 when no
+        such file or version exists. See :func:`flask_mongo.files.send_file`.
+
+        .. versionadded:: 0.1
+        """
+        return files.send_file(self.gridfs(), filename, version, cache_for)
+
+    def delete_file(self, filename_or_id: Any) -> int:
+        """Delete every version of a filename (a ``str``), or the one file
+        of an id (anything else); return how many files were deleted.
+
+        .. versionadded:: 0.1
+        """
+        return files.delete_file(self.gridfs(), filename_or_id)
 
     def close(self, app: Flask | None = None) -> None:
         """Close the app's client (a new one is made on next use)."""
