@@ -24,6 +24,7 @@ from .core.transactions import using_session
 from .json import install_json_provider
 from .record_queries import make_listener
 from .routing import ObjectIdConverter
+from .sessions import MongoSession, MongoSessionInterface
 
 if TYPE_CHECKING:
     from gridfs import GridFSBucket
@@ -429,6 +430,41 @@ class Mongo:
         .. versionadded:: 0.1
         """
         return files.delete_file(self.gridfs(), filename_or_id)
+
+    def init_sessions(
+        self, app: Flask, collection: str | None = None
+    ) -> MongoSessionInterface:
+        """Keep ``app``'s Flask sessions in MongoDB (see
+        :mod:`flask_mongo.sessions`): in ``collection``, by default
+        ``MONGO_SESSIONS_COLLECTION`` (``sessions``). Call it after
+        :meth:`init_app`; no connection is made here.
+
+        .. versionadded:: 0.1
+        """
+        settings = self.get_state(app).settings
+        interface = MongoSessionInterface(
+            self, collection or settings.sessions_collection
+        )
+        app.session_interface = interface
+        return interface
+
+    def regenerate_session(self) -> None:
+        """Give the current request's session a new id when the response is
+        saved, keeping its data and deleting the old id's document. Call it
+        on login to defeat session fixation.
+
+        :raises RuntimeError: the app's sessions are not kept by
+            :meth:`init_sessions`.
+        """
+        from flask import session
+
+        current = session._get_current_object()  # type: ignore[attr-defined]
+        if not isinstance(current, MongoSession):
+            raise RuntimeError(
+                "regenerate_session() needs server-side sessions: call"
+                " db.init_sessions(app) after db.init_app(app)"
+            )
+        current.regenerate()
 
     def close(self, app: Flask | None = None) -> None:
         """Close the app's client (a new one is made on next use)."""
