@@ -195,12 +195,7 @@ class MongoSessionInterface(SessionInterface):
             self.get_cookie_name(app),
             signer.sign(sid).decode("ascii"),
             expires=self.get_expiration_time(app, session),
-            httponly=self.get_cookie_httponly(app),
-            domain=self.get_cookie_domain(app),
-            path=self.get_cookie_path(app),
-            secure=self.get_cookie_secure(app),
-            partitioned=self.get_cookie_partitioned(app),
-            samesite=self.get_cookie_samesite(app),
+            **self._cookie_options(app),
         )
         response.vary.add("Cookie")
 
@@ -227,16 +222,20 @@ class MongoSessionInterface(SessionInterface):
         return old if result.matched_count else None
 
     def _delete_cookie(self, app: Flask, response: Response) -> None:
-        response.delete_cookie(
-            self.get_cookie_name(app),
-            domain=self.get_cookie_domain(app),
-            path=self.get_cookie_path(app),
-            secure=self.get_cookie_secure(app),
-            partitioned=self.get_cookie_partitioned(app),
-            samesite=self.get_cookie_samesite(app),
-            httponly=self.get_cookie_httponly(app),
-        )
+        response.delete_cookie(self.get_cookie_name(app), **self._cookie_options(app))
         response.vary.add("Cookie")
+
+    def _cookie_options(self, app: Flask) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "httponly": self.get_cookie_httponly(app),
+            "domain": self.get_cookie_domain(app),
+            "path": self.get_cookie_path(app),
+            "secure": self.get_cookie_secure(app),
+            "samesite": self.get_cookie_samesite(app),
+        }
+        if hasattr(self, "get_cookie_partitioned"):  # Flask 3.1+
+            options["partitioned"] = self.get_cookie_partitioned(app)
+        return options
 
     def _ensure_index(self, collection: Collection[Any]) -> None:
         # Once per client (so once per app, and again after db.close()), not

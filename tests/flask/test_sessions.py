@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, session
+from flask.sessions import SecureCookieSession
 from flask.testing import FlaskClient
 from pymongo import monitoring
 from pymongo.collection import Collection
@@ -407,3 +408,26 @@ def test_the_collection_comes_from_the_config_or_the_call(
         assert raw[database_name]["web_sessions"].count_documents({}) == 1
     finally:
         raw.close()
+
+
+def test_the_cookie_follows_flasks_cookie_settings(
+    client: FlaskClient, app: Flask
+) -> None:
+    app.config.update(
+        SESSION_COOKIE_NAME="sid",
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_PATH="/app",
+    )
+    header = client.post("/set/user/ada").headers["Set-Cookie"]
+    assert header.startswith("sid=")
+    for attribute in ("Secure", "HttpOnly", "Path=/app", "SameSite=Strict"):
+        assert attribute in header
+    cleared = client.post("/clear", headers={"Cookie": header.split(";")[0]})
+    assert cleared.headers["Set-Cookie"].startswith("sid=;")
+
+
+def test_only_mongo_sessions_are_saved(client: FlaskClient, app: Flask) -> None:
+    interface = app.session_interface
+    with app.test_request_context("/"), pytest.raises(TypeError, match="MongoSession"):
+        interface.save_session(app, SecureCookieSession({"a": 1}), app.response_class())
