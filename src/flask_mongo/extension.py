@@ -413,15 +413,30 @@ class Mongo:
         )
 
     def send_file(
-        self, filename: str, version: int = -1, cache_for: int = files.ONE_YEAR
+        self,
+        filename: str,
+        version: int = -1,
+        cache_for: int = files.ONE_YEAR,
+        *,
+        as_attachment: bool = False,
+        download_name: str | None = None,
     ) -> Response:
         """A response serving ``filename`` from the app's GridFS bucket, with
         ETag, Last-Modified, conditional requests and ranges; a 404 when no
-        such file or version exists. See :func:`flask_mongo.files.send_file`.
+        such file or version exists. ``as_attachment=True`` asks the browser
+        to save it (as ``download_name``). See
+        :func:`flask_mongo.files.send_file`.
 
         .. versionadded:: 0.1
         """
-        return files.send_file(self.gridfs(), filename, version, cache_for)
+        return files.send_file(
+            self.gridfs(),
+            filename,
+            version,
+            cache_for,
+            as_attachment=as_attachment,
+            download_name=download_name,
+        )
 
     def delete_file(self, filename_or_id: Any) -> int:
         """Delete every version of a filename (a ``str``), or the one file

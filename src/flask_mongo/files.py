@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import bson
 from flask import abort, current_app, request
@@ -112,6 +114,9 @@ def send_file(
     filename: str,
     version: int = -1,
     cache_for: int = ONE_YEAR,
+    *,
+    as_attachment: bool = False,
+    download_name: str | None = None,
 ) -> Response:
     """A response streaming one version of ``filename`` from GridFS, for the
     current request.
@@ -129,6 +134,12 @@ def send_file(
     :param cache_for: seconds browsers and proxies may keep the file
         without asking again; ``0`` makes them revalidate each time (with
         the ETag, so an unchanged file costs a 304).
+    :param as_attachment: ask the browser to save the file rather than
+        show it (``Content-Disposition: attachment``); use it for uploads
+        whose type a browser would render, such as HTML or SVG.
+    :param download_name: the name the browser saves it under; default the
+        part of ``filename`` after its last ``/``. Given or with
+        ``as_attachment``, a ``Content-Disposition`` header is sent.
     :raises NotFound: (a 404) no such file or version.
     :raises TypeError: ``filename`` is not a ``str``, or ``version`` or
         ``cache_for`` is not an ``int``.
@@ -146,11 +157,15 @@ def send_file(
     except NoFile:
         abort(404)
     try:
-        return _conditional_response(grid_out, cache_for)
+        response = _conditional_response(grid_out, cache_for)
     except BaseException:
         # An unsatisfiable range raises before the response owns the file.
         grid_out.close()
         raise
+    if as_attachment or download_name is not None:
+        name = download_name or filename.rpartition("/")[2] or filename
+        _set_disposition(response, name, as_attachment)
+    return response
 
 
 def delete_file(bucket: GridFSBucket, filename_or_id: Any) -> int:
@@ -231,6 +246,20 @@ def _conditional_response(grid_out: GridOut, cache_for: int) -> Response:
         response.cache_control.no_cache = True
     return response.make_conditional(
         request.environ, accept_ranges=True, complete_length=grid_out.length
+    )
+
+
+def _set_disposition(response: Response, name: str, as_attachment: bool) -> None:
+    names = {"filename": name}
+    if not name.isascii():
+        # RFC 6266: an ASCII fallback, and the real name in RFC 5987 form.
+        fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+        names = {
+            "filename": fallback.decode("ascii") or "download",
+            "filename*": "UTF-8''" + quote(name, safe="!#$&+-.^_`|~"),
+        }
+    response.headers.set(
+        "Content-Disposition", "attachment" if as_attachment else "inline", **names
     )
 
 

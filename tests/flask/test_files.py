@@ -314,3 +314,31 @@ def test_a_bad_bucket_name_is_a_config_error(app: Flask, value: object) -> None:
     app.config["MONGO_GRIDFS_BUCKET"] = value
     with pytest.raises(ImproperlyConfigured, match="MONGO_GRIDFS_BUCKET must be"):
         Mongo(app)
+
+
+def test_no_content_disposition_by_default(
+    app: Flask, db: Mongo, client: FlaskClient
+) -> None:
+    save(app, db, "a.txt")
+    assert "Content-Disposition" not in client.get("/files/a.txt").headers
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"as_attachment": True}, "attachment; filename=page.html"),
+        ({"download_name": "x.html"}, "inline; filename=x.html"),
+        (
+            {"as_attachment": True, "download_name": "résumé.html"},
+            "attachment; filename=resume.html; filename*=UTF-8''r%C3%A9sum%C3%A9.html",
+        ),
+    ],
+)
+def test_attachments_are_named(
+    app: Flask, db: Mongo, kwargs: dict[str, Any], expected: str
+) -> None:
+    save(app, db, "uploads/page.html", b"<script>alert(1)</script>")
+    with app.test_request_context("/"):
+        response = db.send_file("uploads/page.html", **kwargs)
+        assert response.headers["Content-Disposition"] == expected
+        response.close()

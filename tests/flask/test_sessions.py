@@ -14,7 +14,12 @@ from flask.testing import FlaskClient
 from pymongo import monitoring
 from pymongo.collection import Collection
 
-from flask_mongo import Mongo, MongoSessionInterface, SessionDataError
+from flask_mongo import (
+    ImproperlyConfigured,
+    Mongo,
+    MongoSessionInterface,
+    SessionDataError,
+)
 from tests.conftest import TestServer
 
 WRITES = {"insert", "update", "delete", "findAndModify", "createIndexes"}
@@ -431,3 +436,23 @@ def test_only_mongo_sessions_are_saved(client: FlaskClient, app: Flask) -> None:
     interface = app.session_interface
     with app.test_request_context("/"), pytest.raises(TypeError, match="MongoSession"):
         interface.save_session(app, SecureCookieSession({"a": 1}), app.response_class())
+
+
+@pytest.mark.parametrize("value", ["", ["sessions"], "a\x00b"])
+def test_a_bad_collection_name_is_a_config_error(app: Flask, value: object) -> None:
+    app.config["MONGO_SESSIONS_COLLECTION"] = value
+    with pytest.raises(ImproperlyConfigured, match="MONGO_SESSIONS_COLLECTION must"):
+        Mongo(app)
+
+
+def test_the_settings_show_a_chosen_collection(app: Flask) -> None:
+    app.config.update(MONGO_SESSIONS_COLLECTION="web", MONGO_GRIDFS_BUCKET="media")
+    mongo = Mongo(app)
+    shown = repr(mongo.get_state(app).settings)
+    assert "gridfs_bucket='media'" in shown
+    assert "sessions_collection='web'" in shown
+    defaults = Flask(__name__)
+    defaults.config["MONGO_URI"] = "mongodb://localhost/shop"
+    shown = repr(Mongo().load_settings(defaults))
+    assert "gridfs_bucket" not in shown
+    assert "sessions_collection" not in shown
