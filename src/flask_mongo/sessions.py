@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import weakref
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -109,7 +110,7 @@ class MongoSessionInterface(SessionInterface):
     def __init__(self, mongo: Mongo, collection: str = "sessions") -> None:
         self.mongo = mongo
         self.collection_name = collection
-        self._indexed: set[int] = set()
+        self._indexed: weakref.WeakSet[Flask] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def get_signer(self, app: Flask) -> Signer | None:
@@ -182,7 +183,7 @@ class MongoSessionInterface(SessionInterface):
         if not self.should_set_cookie(app, session):
             return
         expires = datetime.now(UTC) + app.permanent_session_lifetime
-        self._ensure_index(collection)
+        self._ensure_index(app, collection)
         sid = self._write(collection, session, expires)
         if sid is None:
             # Deleted since this request opened it (a logout, an expiry): not
@@ -237,16 +238,15 @@ class MongoSessionInterface(SessionInterface):
             options["partitioned"] = self.get_cookie_partitioned(app)
         return options
 
-    def _ensure_index(self, collection: Collection[Any]) -> None:
-        # Once per client (so once per app, and again after db.close()), not
-        # per request; createIndexes keeps an index that already exists.
-        key = id(collection.database.client)
-        if key in self._indexed:
+    def _ensure_index(self, app: Flask, collection: Collection[Any]) -> None:
+        # Once per app, not per request (the index outlives the process);
+        # createIndexes keeps an index that already exists.
+        if app in self._indexed:
             return
         with self._lock:
-            if key not in self._indexed:
+            if app not in self._indexed:
                 collection.create_index([("expires", ASCENDING)], expireAfterSeconds=0)
-                self._indexed.add(key)
+                self._indexed.add(app)
 
 
 def check_session_data(
