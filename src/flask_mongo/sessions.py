@@ -56,7 +56,7 @@ from pymongo.collection import Collection
 from werkzeug.wrappers import Response
 
 from .core.values import is_valid_key
-from .errors import FlaskMongoError
+from .errors import SessionDataError
 
 if TYPE_CHECKING:
     from .extension import Mongo
@@ -65,10 +65,6 @@ __all__ = ["MongoSession", "MongoSessionInterface", "SessionDataError"]
 
 #: Bytes of randomness in a session id (256 bits).
 ID_BYTES = 32
-
-
-class SessionDataError(FlaskMongoError, TypeError):
-    """A session value cannot be stored in MongoDB (raised at save)."""
 
 
 class MongoSession(SecureCookieSession):
