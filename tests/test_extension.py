@@ -6,8 +6,10 @@ import pytest
 from flask import Flask
 from pymongo.collection import Collection
 from pymongo.database import Database
+from pymongo.errors import InvalidOperation
 
-from flask_mongo import ImproperlyConfigured, Mongo
+from flask_mongo import Document, ImproperlyConfigured, Mongo
+from flask_mongo.odm import StringField
 from tests.support import TestServer
 
 
@@ -180,3 +182,51 @@ def test_options_string_reaches_the_driver(
         assert mongo.client.options.server_selection_timeout == 1.5
         mongo["c"].insert_one({"ok": True})
     mongo.close(app)
+
+
+def test_init_app_again_replaces_the_client(app: Flask, db: Mongo) -> None:
+    with app.app_context():
+        first = db.client
+        db["c"].insert_one({"x": 1})
+    db.init_app(app)  # e.g. after changing app.config
+    with app.app_context():
+        assert db.client is not first
+        assert db["c"].count_documents({}) == 1
+    with pytest.raises(InvalidOperation, match="after close"):
+        first["any"]["c"].find_one()  # the old one was closed, not leaked
+
+
+def test_documents_without_mongo_use_the_apps_only_extension(
+    app: Flask, db: Mongo
+) -> None:
+    class Shelf(Document):
+        label = StringField()
+
+    with pytest.raises(RuntimeError, match=r"outside of application context"):
+        Shelf.query.count()
+    with app.app_context():
+        Shelf(label="poetry").save()
+        assert [s.label for s in Shelf.query.all()] == ["poetry"]
+        assert Shelf.get_collection().database.name == db.database.name
+
+
+def test_documents_without_mongo_refuse_to_guess(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    class Drawer(Document):
+        label = StringField()
+
+    bare = make_app(mongo_server, database_name)
+    with bare.app_context(), pytest.raises(RuntimeError, match="0 Mongo extensions"):
+        Drawer.query.count()
+    app = make_app(mongo_server, database_name)
+    app.config["ARCHIVE_URI"] = mongo_server.uri
+    app.config["ARCHIVE_DATABASE"] = database_name
+    main, archive = Mongo(app), Mongo(app, config_prefix="ARCHIVE")
+    with (
+        app.app_context(),
+        pytest.raises(RuntimeError, match=r"2 Mongo extensions.*mongo=db"),
+    ):
+        Drawer.query.count()
+    main.close(app)
+    archive.close(app)
