@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from flask import Flask
 from pymongo import MongoClient, monitoring
 
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
@@ -154,16 +155,58 @@ class CommandLog(monitoring.CommandListener):
         self.commands.clear()
 
 
-def mongokit_config(server: TestServer, database: str) -> dict[str, object]:
-    """The MONGODB_* keys (Flask-MongoKit's) that reach the test server."""
-    return {
-        "MONGODB_HOST": server.host,
-        "MONGODB_PORT": server.port,
-        "MONGODB_DATABASE": database,
-        "MONGODB_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
-    }
+@dataclass
+class AppFactory:
+    """Makes Flask apps that reach the test server and use the test's database.
+
+    ``prefix`` says whose keys: ``"MONGODB"`` gives Flask-MongoKit's
+    (``MONGODB_HOST``, ``_PORT``, ``_DATABASE``), ``"MONGOALCHEMY"``
+    Flask-MongoAlchemy's (``_SERVER``, ``_PORT``, ``_DATABASE``), any other
+    prefix Flask-Mongo's (``_URI``, ``_DATABASE``). Every client the apps
+    create records its commands in :attr:`commands`. Keyword arguments are
+    further config keys, full names (``MONGO_TIMEZONE="UTC"``).
+    """
+
+    server: TestServer
+    database: str
+    commands: CommandLog
+
+    def keys(self, prefix: str = "MONGO", database: str | None = None) -> Raw:
+        """The config keys that reach the test server."""
+        name = database or self.database
+        client_options = {
+            "serverSelectionTimeoutMS": 5000,
+            "event_listeners": [self.commands],
+        }
+        if prefix == "MONGODB":
+            where: Raw = {"HOST": self.server.host, "PORT": self.server.port}
+        elif prefix == "MONGOALCHEMY":
+            where = {"SERVER": self.server.host, "PORT": self.server.port}
+        else:
+            where = {"URI": self.server.uri}
+        where.update(DATABASE=name, CLIENT_OPTIONS=client_options)
+        return {f"{prefix}_{key}": value for key, value in where.items()}
+
+    def __call__(
+        self, prefix: str = "MONGO", /, *, database: str | None = None, **config: Any
+    ) -> Flask:
+        app = Flask(__name__)
+        app.config.update(TESTING=True, **self.keys(prefix, database), **config)
+        return app
 
 
 def real_uri() -> str | None:
     """``FLASK_MONGO_TEST_URI``, when the suite runs against a given server."""
     return os.environ.get(REAL_URI_VARIABLE) or None
+
+
+def reload(doc: Any) -> Any:
+    """The typed document as a fresh query loads it."""
+    return type(doc).query.get(doc.mongo_id)
+
+
+def stored(doc: Any) -> Raw:
+    """The typed document exactly as MongoDB holds it."""
+    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
+    assert raw is not None
+    return raw

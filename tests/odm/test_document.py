@@ -18,7 +18,7 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from flask_mongo.odm import Document, StringField
-from tests.support import CommandLog
+from tests.support import AppFactory, CommandLog
 
 
 @pytest.fixture
@@ -274,9 +274,9 @@ def test_unbound_document_uses_the_apps_only_extension(
     assert Note.get_collection().database.name == logged_db[1].database.name
 
 
-def test_documents_need_an_app_context(models: Any, app: Flask) -> None:
-    # `app` is another app, without this extension.
-    with app.app_context(), pytest.raises(RuntimeError, match="init_app"):
+def test_documents_need_an_app_context(models: Any, make_app: AppFactory) -> None:
+    other = make_app()  # another app, without this extension
+    with other.app_context(), pytest.raises(RuntimeError, match="init_app"):
         models.Book.query.count()
 
 

@@ -13,8 +13,7 @@ import pytest
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
-
-from .helpers import reload, stored
+from tests.support import reload, stored
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from bson import ObjectId
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
-
-from .helpers import reload, stored
+from tests.support import reload, stored
 
 
 def test_string_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:

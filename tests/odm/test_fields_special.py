@@ -12,8 +12,7 @@ from bson import Binary
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
 from flask_mongo.odm import Index
-
-from .helpers import reload, stored
+from tests.support import reload, stored
 
 
 def wait_a_millisecond() -> None:

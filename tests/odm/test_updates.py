@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from flask import Flask
 from pymongo.results import UpdateResult
 
 from flask_mongo import Mongo
@@ -18,14 +17,6 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from tests.support import CommandLog
-
-
-@pytest.fixture
-def app(app: Flask, commands: CommandLog) -> Flask:
-    # The shared app, with the commands it sends recorded.
-    options = dict(app.config["MONGO_CLIENT_OPTIONS"], event_listeners=[commands])
-    app.config["MONGO_CLIENT_OPTIONS"] = options
-    return app
 
 
 @pytest.fixture

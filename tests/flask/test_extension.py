@@ -13,7 +13,7 @@ from flask_mongo.odm import StringField
 from tests.support import TestServer
 
 
-def make_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:
+def plain_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:
     app = Flask(f"app_{database}_{prefix}")
     app.config[f"{prefix}_URI"] = server.uri
     app.config[f"{prefix}_DATABASE"] = database
@@ -81,8 +81,8 @@ def test_client_names_flask_mongo_to_the_server(app: Flask, db: Mongo) -> None:
 
 def test_one_instance_serves_two_apps(mongo_server: TestServer) -> None:
     mongo = Mongo()
-    first = make_app(mongo_server, "fmtest_multi_a")
-    second = make_app(mongo_server, "fmtest_multi_b")
+    first = plain_app(mongo_server, "fmtest_multi_a")
+    second = plain_app(mongo_server, "fmtest_multi_b")
     mongo.init_app(first)
     mongo.init_app(second)
     try:
@@ -103,7 +103,7 @@ def test_one_instance_serves_two_apps(mongo_server: TestServer) -> None:
 
 
 def test_two_instances_on_one_app(mongo_server: TestServer, database_name: str) -> None:
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["ARCHIVE_URI"] = mongo_server.uri
     app.config["ARCHIVE_DATABASE"] = database_name + "_archive"
     main, archive = Mongo(app), Mongo(app, config_prefix="ARCHIVE")
@@ -157,7 +157,7 @@ def test_timezone_returns_aware_datetimes(
 ) -> None:
     from datetime import UTC, datetime
 
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["MONGO_TIMEZONE"] = "Asia/Tokyo"
     mongo = Mongo(app)
     with app.app_context():
@@ -172,7 +172,7 @@ def test_timezone_returns_aware_datetimes(
 def test_options_string_reaches_the_driver(
     mongo_server: TestServer, database_name: str
 ) -> None:
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["MONGO_OPTIONS"] = "appname=shop&serverSelectionTimeoutMS=1500"
     mongo = Mongo(app)
     with app.app_context():
@@ -216,10 +216,10 @@ def test_documents_without_mongo_refuse_to_guess(
     class Drawer(Document):
         label = StringField()
 
-    bare = make_app(mongo_server, database_name)
+    bare = plain_app(mongo_server, database_name)
     with bare.app_context(), pytest.raises(RuntimeError, match="0 Mongo extensions"):
         Drawer.query.count()
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["ARCHIVE_URI"] = mongo_server.uri
     app.config["ARCHIVE_DATABASE"] = database_name
     main, archive = Mongo(app), Mongo(app, config_prefix="ARCHIVE")

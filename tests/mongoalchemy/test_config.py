@@ -21,6 +21,7 @@ from flask_mongo.config import EmbeddedSpec
 from flask_mongoalchemy import ImproperlyConfiguredError, MongoAlchemy
 from tests.support import (
     SPECIAL_PASSWORD,
+    AppFactory,
     AuthServer,
     CommandLog,
     TestServer,
@@ -363,15 +364,8 @@ def test_wrong_password_fails_and_is_never_shown(
 
 
 @pytest.fixture
-def logged(mongo_server: TestServer, database_name: str) -> tuple[Flask, CommandLog]:
-    log = CommandLog()
-    app = make_app(
-        DATABASE=database_name,
-        SERVER=mongo_server.host,
-        PORT=mongo_server.port,
-        CLIENT_OPTIONS={"event_listeners": [log]},
-    )
-    return app, log
+def logged(make_app: AppFactory, commands: CommandLog) -> tuple[Flask, CommandLog]:
+    return make_app("MONGOALCHEMY"), commands
 
 
 def test_default_writes_are_acknowledged(logged: tuple[Flask, CommandLog]) -> None:
