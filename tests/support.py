@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
@@ -40,6 +40,7 @@ needs_embedded = pytest.mark.skipif(
 )
 
 Raw = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass
@@ -207,6 +208,11 @@ def reload(doc: Any) -> Any:
 
 def stored(doc: Any) -> Raw:
     """The typed document exactly as MongoDB holds it."""
-    raw = type(doc).get_collection().find_one({"_id": doc.mongo_id})
-    assert raw is not None
+    raw: Raw = found(type(doc).get_collection().find_one({"_id": doc.mongo_id}))
     return raw
+
+
+def found(value: T | None) -> T:
+    """``value``, which must be there (what a ``find_one`` has to find)."""
+    assert value is not None, "nothing found"
+    return value

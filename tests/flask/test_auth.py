@@ -52,6 +52,7 @@ def test_auth_source_selects_the_users_database(
     with good.app_context():
         # What the driver will authenticate against.
         credentials = mongo.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == auth_server.scoped_source
         mongo["c"].insert_one({"x": 1})
         assert mongo["c"].find_one({}, {"_id": 0}) == {"x": 1}

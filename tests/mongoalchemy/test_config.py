@@ -311,6 +311,7 @@ def test_user_and_password_authenticate(
 
     with app.app_context():
         credentials = db.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == "admin"
         Author(name="Mark Pilgrim").save()
         assert Author.query.one().name == "Mark Pilgrim"
@@ -329,6 +330,7 @@ def test_server_auth_false_sets_the_drivers_auth_source(
     db = MongoAlchemy(app)
     with app.app_context():
         credentials = db.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == database
         db["c"].insert_one({"x": 1})
         assert db["c"].find_one({}, {"_id": 0}) == {"x": 1}

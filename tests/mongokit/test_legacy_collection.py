@@ -8,6 +8,7 @@ from pymongo.write_concern import WriteConcern
 
 from flask_mongo.structure import DocumentCursor, LegacyCollection
 from flask_mongokit import MongoKit
+from tests.support import found
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_save(things: LegacyCollection) -> None:
     first = things.save(doc)
     doc["x"] = 2
     assert things.save(doc) == first
-    assert things.find_one(first)["x"] == 2
+    assert found(things.find_one(first))["x"] == 2
     assert things.save({"_id": "mine", "x": 3}) == "mine"
     assert things.count() == 2
 
@@ -47,7 +48,7 @@ def test_update(things: LegacyCollection) -> None:
     reply = things.update({"x": 1}, {"$set": {"y": True}}, multi=True)
     assert reply["n"] == 2
     reply = things.update({"x": 2}, {"x": 2, "replaced": True})
-    assert things.find_one({"x": 2})["replaced"] is True
+    assert found(things.find_one({"x": 2}))["replaced"] is True
     reply = things.update({"x": 9}, {"$set": {"y": 1}}, upsert=True)
     assert reply["updatedExisting"] is False
     assert "upserted" in reply

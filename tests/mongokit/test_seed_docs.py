@@ -18,6 +18,7 @@ from datetime import datetime
 import pytest
 from bson import ObjectId
 from flask import Flask, redirect, render_template_string, request, url_for
+from flask.typing import ResponseReturnValue
 
 from flask_mongokit import Document, MongoKit
 from tests.support import AppFactory
@@ -54,7 +55,7 @@ def test_your_first_document(make_app: AppFactory) -> None:
     db.register([Task])
 
     @app.route("/new", methods=["GET", "POST"])
-    def new_task() -> object:
+    def new_task() -> ResponseReturnValue:
         if request.method == "POST":
             task = db.Task()
             task.title = request.form["title"]

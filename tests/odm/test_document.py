@@ -41,7 +41,8 @@ def models(logged_db: tuple[Flask, Mongo]) -> Any:
 
 
 def stored(m: Any, oid: ObjectId) -> dict[str, Any] | None:
-    return m.Book.get_collection().find_one({"_id": oid})
+    raw: dict[str, Any] | None = m.Book.get_collection().find_one({"_id": oid})
+    return raw
 
 
 def test_first_save_inserts_everything(models: Any, commands: CommandLog) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
+from flask_mongo.odm import ListField
 from tests.support import reload, stored
 
 
@@ -387,7 +388,7 @@ def test_item_type_must_be_a_field_instance(db: Mongo) -> None:
 def test_embedded_class_named_as_a_string_in_a_list(db: Mongo, app_ctx: None) -> None:
     class Shelf(db.Document):
         config_namespace = "library-shelves"
-        books = db.ListField(db.DocumentField("Volume"))
+        books: ListField[Any] = db.ListField(db.DocumentField("Volume"))
 
     class Volume(db.Document):  # declared after the list that names it
         config_namespace = "library-shelves"

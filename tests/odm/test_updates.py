@@ -67,7 +67,9 @@ def m(db: Mongo, app_ctx: None, commands: CommandLog) -> SimpleNamespace:
 
 
 def stored(m: SimpleNamespace, title: str) -> dict[str, Any]:
-    found = m.Book.get_collection().find_one({"title": title}, {"_id": 0})
+    found: dict[str, Any] | None = m.Book.get_collection().find_one(
+        {"title": title}, {"_id": 0}
+    )
     assert found is not None, f"no stored book {title!r}"
     return found
 
