@@ -348,7 +348,7 @@ def test_wrong_password_fails_and_is_never_shown(
     )
     db = MongoAlchemy(app)
     with app.app_context():
-        with pytest.raises(OperationFailure) as info:
+        with pytest.raises(OperationFailure, match="Authentication failed") as info:
             db["c"].insert_one({"x": 1})
         shown = " ".join(
             [
@@ -384,7 +384,7 @@ def test_default_writes_are_acknowledged(logged: tuple[Flask, CommandLog]) -> No
         assert "writeConcern" not in log.named("insert")[-1]
         assert Author.get_collection().write_concern.acknowledged
         # ...and errors reach the caller instead of being lost.
-        with pytest.raises(DuplicateKeyError):
+        with pytest.raises(DuplicateKeyError, match="duplicate key"):
             Author(mongo_id=mark.mongo_id, name="Mark Twain").save()
     db.close(app)
 

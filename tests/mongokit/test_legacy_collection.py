@@ -111,5 +111,5 @@ def test_subcollections_options_and_write_concerns(things: LegacyCollection) -> 
     acknowledged = things.with_options(write_concern=WriteConcern(w=1))
     assert isinstance(acknowledged, LegacyCollection)
     assert acknowledged.insert({"x": 1}, safe=True, w=1) is not None
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match=r"use database\['things\._private'\]"):
         _ = things._private

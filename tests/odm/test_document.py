@@ -214,7 +214,9 @@ def test_wrap_and_unwrap_are_public(models: Any) -> None:
     assert again.author.name == "A"
     assert isinstance(again.author, models.Author)
     incomplete = models.Book(year=1)
-    with pytest.raises(MissingValueException):
+    with pytest.raises(
+        MissingValueException, match=r"Book\.title is required: give it a value"
+    ):
         incomplete.wrap()
 
 
@@ -241,7 +243,7 @@ def test_equality_by_type_and_id(models: Any) -> None:
 
 def test_to_ref(models: Any) -> None:
     book = models.Book(title="T", author=models.Author(name="A"))
-    with pytest.raises(DocumentNotFound):
+    with pytest.raises(DocumentNotFound, match="save this Book before referencing it"):
         book.to_ref()
     book.save()
     assert book.to_ref() == DBRef("Book", book.mongo_id)

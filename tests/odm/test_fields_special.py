@@ -52,7 +52,7 @@ def test_enum_round_trip_validation_and_query(db: Mongo, app_ctx: None) -> None:
 
 
 def test_enum_values_must_fit_the_item_type(db: Mongo) -> None:
-    with pytest.raises(BadValueException):
+    with pytest.raises(BadValueException, match=r"'two': expected an int"):
         db.EnumField(db.IntField(), 1, "two")  # type: ignore[misc]  # "two": no int
 
 

@@ -107,7 +107,7 @@ def test_attribute_errors_say_what_to_do() -> None:
         AttributeError, match=r"read doc\['title'\], or set use_dot_notation"
     ):
         _ = doc.title
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         _ = Ticket().nothing
 
 

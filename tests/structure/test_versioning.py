@@ -56,7 +56,9 @@ def test_a_failed_save_keeps_the_revision(mk: MongoKit, ctx: None) -> None:
     page = mk.Wiki({"title": "T"})
     page.save()
     page["title"] = 3
-    with pytest.raises(SchemaTypeError):
+    with pytest.raises(
+        SchemaTypeError, match="title must be an instance of str not int"
+    ):
         page.save()
     assert page["_revision"] == 1
     assert page.get_last_revision_id() == 1
