@@ -111,7 +111,16 @@ def test_a_new_document_has_every_field() -> None:
 
 
 def test_all_valid_values_pass() -> None:
-    valid().validate()
+    doc = valid()
+    doc.validate()
+    assert doc == VALID  # validating changes no value
+
+    class Collecting(Everything):
+        raise_validation_errors = False
+
+    collecting = Collecting(VALID)
+    collecting.validate()
+    assert collecting.validation_errors == {}
 
 
 @pytest.mark.parametrize(
@@ -255,7 +264,9 @@ def test_authorized_types_can_be_extended() -> None:
         authorized_types = [*Document.authorized_types, set]
         structure = {"anything": None, "items": set}
 
-    WithSet({"anything": {1}, "items": {2}}).validate()
+    doc = WithSet({"anything": {1}, "items": {2}})
+    doc.validate()  # set is refused by default (see test_wrong_values)
+    assert doc == {"anything": {1}, "items": {2}}
 
 
 @pytest.mark.parametrize(
