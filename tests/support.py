@@ -26,6 +26,11 @@ from flask import Flask
 from pymongo import MongoClient, monitoring
 
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
+#: Set with it by ``./dev test-compat``: ``host:port`` of the SCRAM-only
+#: mongoeco server that :mod:`tests.wire_server` runs beside the plain one.
+MONGOECO_AUTH_VARIABLE = "FLASK_MONGO_TEST_MONGOECO_AUTH"
+#: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
+MONGOECO_AUTH_OPTIONS = {"authMechanism": "SCRAM-SHA-256"}
 #: A password with every character that breaks URI pasting.
 SPECIAL_PASSWORD = "p@ss:w/rd%+ é?#&="
 
@@ -52,8 +57,10 @@ class TestServer:
     uri: str
     host: str
     port: int
+    #: Given by ``FLASK_MONGO_TEST_URI`` rather than started here.
     real: bool
-    #: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
+    #: A mongoeco server that requires SCRAM (users ``root`` and ``scoped``);
+    #: without one, the authentication tests create users with createUser.
     auth_options: dict[str, str] = field(default_factory=dict)
     auth_host: str | None = None
     auth_port: int | None = None
@@ -89,7 +96,13 @@ def server_from_uri(uri: str) -> TestServer:
         host, port = client.address or ("localhost", 27017)
     finally:
         client.close()
-    return TestServer(uri=uri, host=host, port=port, real=True)
+    server = TestServer(uri=uri, host=host, port=port, real=True)
+    auth = os.environ.get(MONGOECO_AUTH_VARIABLE)
+    if auth:
+        auth_host, _, auth_port = auth.rpartition(":")
+        server.auth_options = dict(MONGOECO_AUTH_OPTIONS)
+        server.auth_host, server.auth_port = auth_host, int(auth_port)
+    return server
 
 
 @contextmanager
@@ -122,7 +135,7 @@ def embedded_servers() -> Iterator[TestServer]:
             host=host,
             port=port,
             real=False,
-            auth_options={"authMechanism": "SCRAM-SHA-256"},
+            auth_options=dict(MONGOECO_AUTH_OPTIONS),
             auth_host=auth_host,
             auth_port=auth_port,
         )
