@@ -25,6 +25,8 @@ import pytest
 from flask import Flask
 from pymongo import MongoClient, monitoring
 
+from flask_mongo import Document
+
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
 #: Set with it by ``./dev test-compat``: ``host:port`` of the SCRAM-only
 #: mongoeco server that :mod:`tests.wire_server` runs beside the plain one.
@@ -46,6 +48,7 @@ needs_embedded = pytest.mark.skipif(
 
 Raw = dict[str, Any]
 T = TypeVar("T")
+D = TypeVar("D", bound=Document)
 
 
 @dataclass
@@ -214,12 +217,12 @@ def real_uri() -> str | None:
     return os.environ.get(REAL_URI_VARIABLE) or None
 
 
-def reload(doc: Any) -> Any:
-    """The typed document as a fresh query loads it."""
-    return type(doc).query.get(doc.mongo_id)
+def reload(doc: D) -> D:
+    """The typed document as a fresh query loads it (it must be stored)."""
+    return found(type(doc).query.get(doc.mongo_id))
 
 
-def stored(doc: Any) -> Raw:
+def stored(doc: Document) -> Raw:
     """The typed document exactly as MongoDB holds it."""
     raw: Raw = found(type(doc).get_collection().find_one({"_id": doc.mongo_id}))
     return raw

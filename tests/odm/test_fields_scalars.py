@@ -187,7 +187,7 @@ def test_allow_none_and_required(db: Mongo, app_ctx: None) -> None:
     note = Note(text=None)
     note.save()
     again = reload(note)
-    assert (again.text, again.count) == (None, None)
+    assert (again.text, again.count) == (None, None)  # type: ignore[comparison-overlap]  # unset: None
     assert Note.query.filter(Note.text == None).count() == 1  # noqa: E711
     with pytest.raises(MissingValueException, match=r"Note\.text is required"):
         Note().save()
