@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.http import http_date
 
 from flask_mongo import ImproperlyConfigured, Mongo
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 DATA = b"0123456789abcdefghij"
 

@@ -20,7 +20,7 @@ from flask_mongo import (
     MongoSessionInterface,
     SessionDataError,
 )
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 WRITES = {"insert", "update", "delete", "findAndModify", "createIndexes"}
 

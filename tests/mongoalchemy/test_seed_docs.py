@@ -118,7 +118,7 @@ def test_the_complete_example(application: Any) -> None:
 def test_customized_query_class(application: Any) -> None:
     db = application.db
 
-    class MyCustomizedQuery(BaseQuery):
+    class MyCustomizedQuery(BaseQuery):  # type: ignore[type-arg]  # as the docs
         def get_johns(self) -> Any:
             return self.filter(self.type.first_name == "John")
 
@@ -148,7 +148,7 @@ def test_query_init_calling_super(application: Any) -> None:
     db = application.db
     made: list[Any] = []
 
-    class MyQuery(BaseQuery):
+    class MyQuery(BaseQuery):  # type: ignore[type-arg]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super(MyQuery, self).__init__(*args, **kwargs)  # noqa: UP008 (the docs' spelling)
             made.append(self)
