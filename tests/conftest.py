@@ -1,13 +1,18 @@
 """Fixtures: a real MongoDB wire protocol for every test.
 
-By default one mongoeco wire server (memory engine) is started for the whole
-session, plus a second one that requires SCRAM authentication. Each test gets
-its own database name, dropped afterwards.
+One server is started for the whole session (see :mod:`tests.support`); each
+test gets its own database name, dropped afterwards, and apps made by one
+factory, :func:`make_app`, configured with the keys of the front-end under
+test. The named fixtures are built on it:
 
-Set ``FLASK_MONGO_TEST_URI`` (for example ``mongodb://localhost:27017``) to
-run the same suite against a real MongoDB instead. Authentication tests then
-create their users with ``createUser`` and are skipped if the URI's user may
-not do that.
+===============  =============================================================
+``app``, ``db``  a ``MONGO_*`` app and its ``Mongo``; ``app_ctx`` pushes a
+                 context; ``logged_db`` is ``(app, db)`` inside one
+``commands``     the :class:`~tests.support.CommandLog` of every app made here
+``mk_app``,      a ``MONGODB_*`` app (Flask-MongoKit's keys) and its
+``mk``, ``ctx``  ``MongoKit``; ``ctx`` pushes a context
+``auth_server``  a server that requires SCRAM, with two users
+===============  =============================================================
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ import pytest
 from flask import Flask
 
 from flask_mongo import Mongo
+from flask_mongokit import MongoKit
 from tests.support import (
     REAL_URI_VARIABLE,
     SPECIAL_PASSWORD,
+    AppFactory,
     AuthServer,
+    CommandLog,
     TestServer,
     embedded_servers,
     real_uri,
@@ -52,15 +60,25 @@ def database_name(mongo_server: TestServer) -> Iterator[str]:
 
 
 @pytest.fixture
-def app(mongo_server: TestServer, database_name: str) -> Flask:
-    app = Flask(__name__)
-    app.config.update(
-        TESTING=True,
-        MONGO_URI=mongo_server.uri,
-        MONGO_DATABASE=database_name,
-        MONGO_CLIENT_OPTIONS={"serverSelectionTimeoutMS": 5000},
-    )
-    return app
+def commands() -> CommandLog:
+    return CommandLog()
+
+
+@pytest.fixture
+def make_app(
+    mongo_server: TestServer, database_name: str, commands: CommandLog
+) -> AppFactory:
+    """``make_app()``, ``make_app("MONGODB")``, ``make_app("MONGOALCHEMY")``:
+    an app for the test's database, with the keys of that front-end."""
+    return AppFactory(mongo_server, database_name, commands)
+
+
+# -- Flask-Mongo ---------------------------------------------------------------
+
+
+@pytest.fixture
+def app(make_app: AppFactory) -> Flask:
+    return make_app()
 
 
 @pytest.fixture
@@ -77,9 +95,39 @@ def app_ctx(app: Flask, db: Mongo) -> Iterator[None]:
 
 
 @pytest.fixture
+def logged_db(app: Flask, db: Mongo, app_ctx: None) -> tuple[Flask, Mongo]:
+    """The app and its extension, in an app context; ``commands`` has what
+    they send."""
+    return app, db
+
+
+# -- Flask-MongoKit ------------------------------------------------------------
+
+
+@pytest.fixture
+def mk_app(make_app: AppFactory) -> Flask:
+    return make_app("MONGODB")
+
+
+@pytest.fixture
+def mk(mk_app: Flask) -> Iterator[MongoKit]:
+    db = MongoKit(mk_app)
+    yield db
+    db.close(mk_app)
+
+
+@pytest.fixture
+def ctx(mk_app: Flask, mk: MongoKit) -> Iterator[None]:
+    with mk_app.app_context():
+        yield
+
+
+# -- authentication ------------------------------------------------------------
+
+
+@pytest.fixture
 def auth_server(mongo_server: TestServer, database_name: str) -> Iterator[AuthServer]:
-    if not mongo_server.real:
-        assert mongo_server.auth_host is not None
+    if mongo_server.auth_host is not None:
         assert mongo_server.auth_port is not None
         yield AuthServer(
             host=mongo_server.auth_host,
@@ -91,7 +139,7 @@ def auth_server(mongo_server: TestServer, database_name: str) -> Iterator[AuthSe
             honours_auth_source=False,
         )
         return
-    # A real server: make the users for this test, if we are allowed to.
+    # A given server: make the users for this test, if we are allowed to.
     client = mongo_server.client()
     suffix = uuid.uuid4().hex[:8]
     root, scoped, source = f"fm_root_{suffix}", f"fm_scoped_{suffix}", database_name

@@ -19,12 +19,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from flask import Flask
 from pymongo import MongoClient, monitoring
 
+from flask_mongo import Document
+
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
+#: Set with it by ``./dev test-compat``: ``host:port`` of the SCRAM-only
+#: mongoeco server that :mod:`tests.wire_server` runs beside the plain one.
+MONGOECO_AUTH_VARIABLE = "FLASK_MONGO_TEST_MONGOECO_AUTH"
+#: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
+MONGOECO_AUTH_OPTIONS = {"authMechanism": "SCRAM-SHA-256"}
 #: A password with every character that breaks URI pasting.
 SPECIAL_PASSWORD = "p@ss:w/rd%+ é?#&="
 
@@ -39,6 +47,8 @@ needs_embedded = pytest.mark.skipif(
 )
 
 Raw = dict[str, Any]
+T = TypeVar("T")
+D = TypeVar("D", bound=Document)
 
 
 @dataclass
@@ -50,8 +60,10 @@ class TestServer:
     uri: str
     host: str
     port: int
+    #: Given by ``FLASK_MONGO_TEST_URI`` rather than started here.
     real: bool
-    #: Authentication on mongoeco needs SCRAM-SHA-256 (its SHA-1 is wrong).
+    #: A mongoeco server that requires SCRAM (users ``root`` and ``scoped``);
+    #: without one, the authentication tests create users with createUser.
     auth_options: dict[str, str] = field(default_factory=dict)
     auth_host: str | None = None
     auth_port: int | None = None
@@ -87,7 +99,13 @@ def server_from_uri(uri: str) -> TestServer:
         host, port = client.address or ("localhost", 27017)
     finally:
         client.close()
-    return TestServer(uri=uri, host=host, port=port, real=True)
+    server = TestServer(uri=uri, host=host, port=port, real=True)
+    auth = os.environ.get(MONGOECO_AUTH_VARIABLE)
+    if auth:
+        auth_host, _, auth_port = auth.rpartition(":")
+        server.auth_options = dict(MONGOECO_AUTH_OPTIONS)
+        server.auth_host, server.auth_port = auth_host, int(auth_port)
+    return server
 
 
 @contextmanager
@@ -120,7 +138,7 @@ def embedded_servers() -> Iterator[TestServer]:
             host=host,
             port=port,
             real=False,
-            auth_options={"authMechanism": "SCRAM-SHA-256"},
+            auth_options=dict(MONGOECO_AUTH_OPTIONS),
             auth_host=auth_host,
             auth_port=auth_port,
         )
@@ -154,16 +172,63 @@ class CommandLog(monitoring.CommandListener):
         self.commands.clear()
 
 
-def mongokit_config(server: TestServer, database: str) -> dict[str, object]:
-    """The MONGODB_* keys (Flask-MongoKit's) that reach the test server."""
-    return {
-        "MONGODB_HOST": server.host,
-        "MONGODB_PORT": server.port,
-        "MONGODB_DATABASE": database,
-        "MONGODB_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
-    }
+@dataclass
+class AppFactory:
+    """Makes Flask apps that reach the test server and use the test's database.
+
+    ``prefix`` says whose keys: ``"MONGODB"`` gives Flask-MongoKit's
+    (``MONGODB_HOST``, ``_PORT``, ``_DATABASE``), ``"MONGOALCHEMY"``
+    Flask-MongoAlchemy's (``_SERVER``, ``_PORT``, ``_DATABASE``), any other
+    prefix Flask-Mongo's (``_URI``, ``_DATABASE``). Every client the apps
+    create records its commands in :attr:`commands`. Keyword arguments are
+    further config keys, full names (``MONGO_TIMEZONE="UTC"``).
+    """
+
+    server: TestServer
+    database: str
+    commands: CommandLog
+
+    def keys(self, prefix: str = "MONGO", database: str | None = None) -> Raw:
+        """The config keys that reach the test server."""
+        name = database or self.database
+        client_options = {
+            "serverSelectionTimeoutMS": 5000,
+            "event_listeners": [self.commands],
+        }
+        if prefix == "MONGODB":
+            where: Raw = {"HOST": self.server.host, "PORT": self.server.port}
+        elif prefix == "MONGOALCHEMY":
+            where = {"SERVER": self.server.host, "PORT": self.server.port}
+        else:
+            where = {"URI": self.server.uri}
+        where.update(DATABASE=name, CLIENT_OPTIONS=client_options)
+        return {f"{prefix}_{key}": value for key, value in where.items()}
+
+    def __call__(
+        self, prefix: str = "MONGO", /, *, database: str | None = None, **config: Any
+    ) -> Flask:
+        app = Flask(__name__)
+        app.config.update(TESTING=True, **self.keys(prefix, database), **config)
+        return app
 
 
 def real_uri() -> str | None:
     """``FLASK_MONGO_TEST_URI``, when the suite runs against a given server."""
     return os.environ.get(REAL_URI_VARIABLE) or None
+
+
+def reload(doc: D) -> D:
+    """The typed document as a fresh query loads it (it must be stored)."""
+    return found(type(doc).query.get(doc.mongo_id))
+
+
+def stored(doc: Document) -> Raw:
+    """The typed document exactly as MongoDB holds it."""
+    raw: Raw = found(type(doc).get_collection().find_one({"_id": doc.mongo_id}))
+    return raw
+
+
+def found(value: T | None) -> T:
+    """``value``, which must be there (what a ``find_one`` has to find)."""
+    assert value is not None, "nothing found"
+    return value

@@ -1,11 +1,14 @@
-"""A mongoeco wire server in a process of its own, for the suite on 3.11/3.12.
+"""mongoeco wire servers in a process of their own, for the suite on 3.11/3.12.
 
 mongoeco needs Python 3.13, the package supports 3.11+: ``./dev test-compat``
-starts this script with the 3.13 ``.venv``, reads the port it prints, and
-runs the suite on the older Pythons with ``FLASK_MONGO_TEST_URI`` pointing
-here. It serves on 127.0.0.1 (memory engine) until its parent process goes,
-it gets SIGTERM/SIGINT, or ``--max-seconds`` pass, whichever comes first, so
-a CI run that dies leaves nothing behind.
+starts this script with the 3.13 ``.venv``, reads the two ports it prints
+(``PORT AUTH_PORT``) and runs the suite on the older Pythons with
+``FLASK_MONGO_TEST_URI`` and ``FLASK_MONGO_TEST_MONGOECO_AUTH`` pointing
+here. The servers are the suite's own two (memory engine on 127.0.0.1: a
+plain one, and one that requires SCRAM; see
+:func:`tests.support.embedded_servers`). They stop when this script's parent
+process goes, on SIGTERM/SIGINT, or after ``--max-seconds``, whichever comes
+first, so a CI run that dies leaves nothing behind.
 
     python -m tests.wire_server [--max-seconds 900]
 """
@@ -19,8 +22,7 @@ import sys
 import threading
 from types import FrameType
 
-from flask_mongo.config import EmbeddedSpec
-from flask_mongo.embedded import EmbeddedServer
+from tests.support import embedded_servers
 
 POLL_SECONDS = 0.5
 
@@ -34,18 +36,14 @@ def serve(max_seconds: float) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    server = EmbeddedServer(EmbeddedSpec("memory"))
-    _host, port = server.start()
-    print(port, flush=True)
-    remaining = max_seconds
-    try:
+    with embedded_servers() as server:
+        print(server.port, server.auth_port, flush=True)
+        remaining = max_seconds
         # A parent that exits hands us to another one (init or a subreaper).
         while remaining > 0 and os.getppid() == parent:
             if done.wait(min(POLL_SECONDS, remaining)):
                 break
             remaining -= POLL_SECONDS
-    finally:
-        server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,8 @@
 The public names are re-exported here; the modules below say what each
 layer holds: :mod:`.extension`, :mod:`.config` and :mod:`.embedded` (Flask
 integration and connections), :mod:`.routing`, :mod:`.pagination`,
-:mod:`.json`, :mod:`.record_queries` and :mod:`.cli`.
+:mod:`.json`, :mod:`.record_queries`, :mod:`.cli`, :mod:`.files` (GridFS)
+and :mod:`.sessions` (server-side Flask sessions).
 The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
 ``Document`` base class and ``BaseQuery`` are re-exported here.
 """
@@ -15,6 +16,7 @@ from .extension import AppState, Mongo, __version__
 from .odm import BaseQuery, Document
 from .record_queries import QueryInfo, get_recorded_queries
 from .routing import ObjectIdConverter
+from .sessions import MongoSession, MongoSessionInterface, SessionDataError
 
 __all__ = [
     "AppState",
@@ -25,9 +27,12 @@ __all__ = [
     "FlaskMongoError",
     "ImproperlyConfigured",
     "Mongo",
+    "MongoSession",
+    "MongoSessionInterface",
     "ObjectIdConverter",
     "Pagination",
     "QueryInfo",
+    "SessionDataError",
     "__version__",
     "get_recorded_queries",
 ]

@@ -45,6 +45,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "json_provider": ("JSON_PROVIDER",),
     "record_queries": ("RECORD_QUERIES",),
     "slow_query_ms": ("SLOW_QUERY_MS",),
+    "gridfs_bucket": ("GRIDFS_BUCKET",),
+    "sessions_collection": ("SESSIONS_COLLECTION",),
 }
 _SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
 
@@ -89,6 +91,10 @@ class ConnectionSettings:
     record_queries: bool | None = None
     #: Log commands slower than this many milliseconds (``P_SLOW_QUERY_MS``).
     slow_query_ms: float | None = None
+    #: The GridFS bucket of ``Mongo.save_file`` and friends (``P_GRIDFS_BUCKET``).
+    gridfs_bucket: str = "fs"
+    #: The collection of ``Mongo.init_sessions`` (``P_SESSIONS_COLLECTION``).
+    sessions_collection: str = "sessions"
 
     def __repr__(self) -> str:
         shown = {
@@ -107,6 +113,10 @@ class ConnectionSettings:
             "json_provider": None if self.json_provider else False,
             "record_queries": self.record_queries,
             "slow_query_ms": self.slow_query_ms,
+            "gridfs_bucket": None if self.gridfs_bucket == "fs" else self.gridfs_bucket,
+            "sessions_collection": None
+            if self.sessions_collection == "sessions"
+            else self.sessions_collection,
         }
         body = ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None)
         return f"ConnectionSettings({body})"
@@ -302,6 +312,18 @@ def parse_milliseconds(value: object, key: str) -> float | None:
     return float(value)
 
 
+def parse_name(value: object, default: str, key: str) -> str:
+    """A collection or bucket name; ``default`` when unset."""
+    if value is None:
+        return default
+    if not isinstance(value, str) or not value or "$" in value or "\x00" in value:
+        raise ImproperlyConfigured(
+            f"{key} must be a collection name (a non-empty str without '$'),"
+            f" got {value!r}"
+        )
+    return value
+
+
 def _pick(config: Mapping[str, Any], prefix: str, name: str) -> tuple[str, Any]:
     """The value of one setting, accepting its aliases but not two of them."""
     found = [
@@ -414,6 +436,14 @@ def settings_from_config(
         ),
         slow_query_ms=parse_milliseconds(
             values["slow_query_ms"][1], f"{prefix}_SLOW_QUERY_MS"
+        ),
+        gridfs_bucket=parse_name(
+            values["gridfs_bucket"][1], "fs", values["gridfs_bucket"][0]
+        ),
+        sessions_collection=parse_name(
+            values["sessions_collection"][1],
+            "sessions",
+            values["sessions_collection"][0],
         ),
     )
     if embedded is None:

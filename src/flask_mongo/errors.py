@@ -7,6 +7,7 @@ what to do about it::
     FlaskMongoError
     ├── ImproperlyConfigured             (alias ImproperlyConfiguredError)
     ├── AuthenticationIncorrect          also a pymongo OperationFailure
+    ├── SessionDataError                 also a TypeError (server-side sessions)
     └── DocumentError                    a document or query misused
         ├── BadValueException            also a ValueError
         ├── MissingValueException
@@ -52,6 +53,11 @@ ImproperlyConfiguredError = ImproperlyConfigured
 
 class ConfigWarning(UserWarning):
     """A configuration key looks like a mistake (for example, a typo)."""
+
+
+class SessionDataError(FlaskMongoError, TypeError):
+    """A Flask session value cannot be stored in MongoDB (raised when the
+    session is saved); the message names the key."""
 
 
 class AuthenticationIncorrect(FlaskMongoError, OperationFailure):

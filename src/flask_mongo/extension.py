@@ -16,7 +16,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.driver_info import DriverInfo
 
-from . import odm
+from . import files, odm
 from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.indexes import IndexCache
@@ -24,8 +24,12 @@ from .core.transactions import using_session
 from .json import install_json_provider
 from .record_queries import make_listener
 from .routing import ObjectIdConverter
+from .sessions import MongoSession, MongoSessionInterface
 
 if TYPE_CHECKING:
+    from gridfs import GridFSBucket
+    from werkzeug.wrappers import Response
+
     from .embedded import EmbeddedServer
 
 __version__ = "0.1.0.dev0"
@@ -385,6 +389,97 @@ class Mongo:
             return
         with session.start_transaction(**options), using_session(session):
             yield session
+
+    def gridfs(self, bucket: str | None = None) -> GridFSBucket:
+        """A GridFS bucket of the current app's database: ``bucket``, by
+        default the one named by ``MONGO_GRIDFS_BUCKET`` (``fs``)."""
+        state = self.get_state()
+        return files.get_bucket(state.database, bucket or state.settings.gridfs_bucket)
+
+    def save_file(
+        self,
+        filename: str,
+        fileobj: Any,
+        content_type: str | None = None,
+        **metadata: Any,
+    ) -> Any:
+        """Store a file in the app's GridFS bucket as a new version of
+        ``filename``; return its id. See :func:`flask_mongo.files.save_file`.
+
+        .. versionadded:: 0.1
+        """
+        return files.save_file(
+            self.gridfs(), filename, fileobj, content_type, **metadata
+        )
+
+    def send_file(
+        self,
+        filename: str,
+        version: int = -1,
+        cache_for: int = files.ONE_YEAR,
+        *,
+        as_attachment: bool = False,
+        download_name: str | None = None,
+    ) -> Response:
+        """A response serving ``filename`` from the app's GridFS bucket, with
+        ETag, Last-Modified, conditional requests and ranges; a 404 when no
+        such file or version exists. ``as_attachment=True`` asks the browser
+        to save it (as ``download_name``). See
+        :func:`flask_mongo.files.send_file`.
+
+        .. versionadded:: 0.1
+        """
+        return files.send_file(
+            self.gridfs(),
+            filename,
+            version,
+            cache_for,
+            as_attachment=as_attachment,
+            download_name=download_name,
+        )
+
+    def delete_file(self, filename_or_id: Any) -> int:
+        """Delete every version of a filename (a ``str``), or the one file
+        of an id (anything else); return how many files were deleted.
+
+        .. versionadded:: 0.1
+        """
+        return files.delete_file(self.gridfs(), filename_or_id)
+
+    def init_sessions(
+        self, app: Flask, collection: str | None = None
+    ) -> MongoSessionInterface:
+        """Keep ``app``'s Flask sessions in MongoDB (see
+        :mod:`flask_mongo.sessions`): in ``collection``, by default
+        ``MONGO_SESSIONS_COLLECTION`` (``sessions``). Call it after
+        :meth:`init_app`; no connection is made here.
+
+        .. versionadded:: 0.1
+        """
+        settings = self.get_state(app).settings
+        interface = MongoSessionInterface(
+            self, collection or settings.sessions_collection
+        )
+        app.session_interface = interface
+        return interface
+
+    def regenerate_session(self) -> None:
+        """Give the current request's session a new id when the response is
+        saved, keeping its data and deleting the old id's document. Call it
+        on login to defeat session fixation.
+
+        :raises RuntimeError: the app's sessions are not kept by
+            :meth:`init_sessions`.
+        """
+        from flask import session
+
+        current = session._get_current_object()  # type: ignore[attr-defined]
+        if not isinstance(current, MongoSession):
+            raise RuntimeError(
+                "regenerate_session() needs server-side sessions: call"
+                " db.init_sessions(app) after db.init_app(app)"
+            )
+        current.regenerate()
 
     def close(self, app: Flask | None = None) -> None:
         """Close the app's client (a new one is made on next use)."""

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from flask_mongo.core.find import FindSpec, check_count, found_or_404, not_found
 from flask_mongo.errors import BadQueryException
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 @pytest.fixture

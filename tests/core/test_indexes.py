@@ -11,7 +11,7 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 from flask_mongo.core.indexes import IndexCache, IndexSpec, create_indexes
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 class CreateIndexLog(monitoring.CommandListener):

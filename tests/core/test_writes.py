@@ -9,7 +9,7 @@ from pymongo import MongoClient
 
 from flask_mongo.core.writes import check_still_stored
 from flask_mongo.errors import DocumentNotFound, SchemaDocumentError
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 def test_an_update_that_matched_nothing_is_refused(

@@ -15,7 +15,7 @@ from flask_mongo.cli import mongo_cli
 from flask_mongo.odm import Index, IntField, StringField
 from flask_mongo.structure import Document as DictDocument
 from flask_mongokit import MongoKit
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 def closed_port() -> int:
@@ -69,7 +69,7 @@ def two(app: Flask, db: Mongo) -> Iterator[Mongo]:
 
 
 def test_one_group_for_several_extensions(app: Flask, two: Mongo) -> None:
-    assert app.cli.commands["mongo"] is mongo_cli  # type: ignore[attr-defined]
+    assert app.cli.commands["mongo"] is mongo_cli
     runner = app.test_cli_runner()
     both = runner.invoke(args=["mongo", "ping"])
     assert [line.split(":")[0] for line in both.output.splitlines()] == [

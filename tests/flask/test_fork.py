@@ -17,7 +17,7 @@ from flask import Flask
 from flask_mongo import Mongo
 from flask_mongoalchemy import MongoAlchemy
 from flask_mongokit import MongoKit
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork"), reason="os.fork() is POSIX only"

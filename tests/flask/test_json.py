@@ -18,7 +18,7 @@ from flask_mongo.json import MongoJSONProvider, to_json_value
 from flask_mongo.odm import DocumentField, IntField, ModifiedField, StringField
 from flask_mongo.structure import Document as DictDocument
 from flask_mongokit import MongoKit
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 OID = ObjectId("65f0a1b2c3d4e5f601234567")
 WHEN = datetime(2024, 5, 1, 12, 30, 15, 123000)

@@ -15,7 +15,7 @@ from pymongo import monitoring
 from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo, QueryInfo, get_recorded_queries
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 SECRET = "hunter2-secret"
 

@@ -10,7 +10,7 @@ from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo
 from flask_mongo.core.transactions import active_session, session_for
-from tests.conftest import TestServer
+from tests.support import TestServer
 
 
 class Boom(Exception):

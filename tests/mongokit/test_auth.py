@@ -64,12 +64,17 @@ def test_bad_credentials_on_first_use(
     db = MongoKit(app)  # no connection is made here
     db.register([Secret])
     with app.app_context():
-        with pytest.raises(AuthenticationIncorrect) as info:
+        with pytest.raises(
+            AuthenticationIncorrect,
+            match=r"refused the credentials of user 'scoped'.*check MONGODB_USERNAME",
+        ) as info:
             first_use(db)  # type: ignore[operator]
         assert isinstance(info.value, OperationFailure)  # legacy handlers still work
         assert "MONGODB_PASSWORD" in str(info.value)
         # Still refused on the next use: nothing was cached.
-        with pytest.raises(AuthenticationIncorrect):
+        with pytest.raises(
+            AuthenticationIncorrect, match="check MONGODB_USERNAME and MONGODB_PASSWORD"
+        ):
             db["secrets"].find_one()
     shown = str(info.value) + repr(info.value) + caplog.text
     assert "wrong-" not in shown

@@ -8,6 +8,7 @@ from pymongo.write_concern import WriteConcern
 
 from flask_mongo.structure import DocumentCursor, LegacyCollection
 from flask_mongokit import MongoKit
+from tests.support import found
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_save(things: LegacyCollection) -> None:
     first = things.save(doc)
     doc["x"] = 2
     assert things.save(doc) == first
-    assert things.find_one(first)["x"] == 2
+    assert found(things.find_one(first))["x"] == 2
     assert things.save({"_id": "mine", "x": 3}) == "mine"
     assert things.count() == 2
 
@@ -47,7 +48,7 @@ def test_update(things: LegacyCollection) -> None:
     reply = things.update({"x": 1}, {"$set": {"y": True}}, multi=True)
     assert reply["n"] == 2
     reply = things.update({"x": 2}, {"x": 2, "replaced": True})
-    assert things.find_one({"x": 2})["replaced"] is True
+    assert found(things.find_one({"x": 2}))["replaced"] is True
     reply = things.update({"x": 9}, {"$set": {"y": 1}}, upsert=True)
     assert reply["updatedExisting"] is False
     assert "upserted" in reply
@@ -66,28 +67,34 @@ def test_remove(things: LegacyCollection) -> None:
 
 def test_find_and_modify(things: LegacyCollection) -> None:
     things.insert([{"x": 1, "n": 0}, {"x": 2, "n": 0}])
-    old = things.find_and_modify({"x": 1}, {"$inc": {"n": 1}})
+    old = found(things.find_and_modify({"x": 1}, {"$inc": {"n": 1}}))
     assert old["n"] == 0
-    new = things.find_and_modify(
-        {"x": 1}, {"$inc": {"n": 1}}, new=True, fields={"n": 1}
+    new = found(
+        things.find_and_modify({"x": 1}, {"$inc": {"n": 1}}, new=True, fields={"n": 1})
     )
     assert new.keys() == {"_id", "n"}
     assert new["n"] == 2
-    first = things.find_and_modify(
-        {}, {"$set": {"seen": True}}, sort=[("x", -1)], new=True
+    first = found(
+        things.find_and_modify({}, {"$set": {"seen": True}}, sort=[("x", -1)], new=True)
     )
     assert first["x"] == 2
-    replaced = things.find_and_modify({"x": 2}, {"x": 2, "plain": True}, new=True)
+    replaced = found(
+        things.find_and_modify({"x": 2}, {"x": 2, "plain": True}, new=True)
+    )
     assert "n" not in replaced
-    full = things.find_and_modify(
-        {"x": 1}, {"$inc": {"n": 1}}, full_response=True, new=True
+    full = found(
+        things.find_and_modify(
+            {"x": 1}, {"$inc": {"n": 1}}, full_response=True, new=True
+        )
     )
     assert full["ok"] == 1.0
     assert full["value"]["n"] == 3
-    gone = things.find_and_modify({"x": 1}, remove=True)
+    gone = found(things.find_and_modify({"x": 1}, remove=True))
     assert gone["x"] == 1
     assert things.count() == 1
-    made = things.find_and_modify({"x": 5}, {"$set": {"n": 5}}, upsert=True, new=True)
+    made = found(
+        things.find_and_modify({"x": 5}, {"$set": {"n": 5}}, upsert=True, new=True)
+    )
     assert made["n"] == 5
     with pytest.raises(ValueError, match="update document or remove"):
         things.find_and_modify({"x": 5})
@@ -110,5 +117,5 @@ def test_subcollections_options_and_write_concerns(things: LegacyCollection) -> 
     acknowledged = things.with_options(write_concern=WriteConcern(w=1))
     assert isinstance(acknowledged, LegacyCollection)
     assert acknowledged.insert({"x": 1}, safe=True, w=1) is not None
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match=r"use database\['things\._private'\]"):
         _ = things._private

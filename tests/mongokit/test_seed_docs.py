@@ -18,9 +18,10 @@ from datetime import datetime
 import pytest
 from bson import ObjectId
 from flask import Flask, redirect, render_template_string, request, url_for
+from flask.typing import ResponseReturnValue
 
 from flask_mongokit import Document, MongoKit
-from tests.support import TestServer, mongokit_config
+from tests.support import AppFactory
 
 utcnow_deprecated = pytest.mark.filterwarnings(
     "ignore:datetime.datetime.utcnow:DeprecationWarning"
@@ -35,9 +36,9 @@ def render_template(name: str, **context: object) -> str:
 
 
 @utcnow_deprecated
-def test_your_first_document(mongo_server: TestServer, database_name: str) -> None:
+def test_your_first_document(make_app: AppFactory) -> None:
     app = Flask(__name__)
-    app.config.update(mongokit_config(mongo_server, database_name))
+    app.config.update(make_app.keys("MONGODB"))
 
     class Task(Document):
         __collection__ = "tasks"
@@ -54,7 +55,7 @@ def test_your_first_document(mongo_server: TestServer, database_name: str) -> No
     db.register([Task])
 
     @app.route("/new", methods=["GET", "POST"])
-    def new_task() -> object:
+    def new_task() -> ResponseReturnValue:
         if request.method == "POST":
             task = db.Task()
             task.title = request.form["title"]
@@ -99,11 +100,9 @@ def test_register_as_a_decorator(mk: MongoKit, ctx: None) -> None:
     assert task == {"title": None, "text": None, "creation": None}
 
 
-def test_app_context(
-    mongo_server: TestServer, database_name: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_app_context(make_app: AppFactory, capsys: pytest.CaptureFixture[str]) -> None:
     app = Flask(__name__)
-    app.config.update(mongokit_config(mongo_server, database_name))
+    app.config.update(make_app.keys("MONGODB"))
     db = MongoKit(app)
 
     with app.app_context():
@@ -117,10 +116,10 @@ def test_app_context(
 
 
 def test_request_context(
-    mongo_server: TestServer, database_name: str, capsys: pytest.CaptureFixture[str]
+    make_app: AppFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = Flask(__name__)
-    app.config.update(mongokit_config(mongo_server, database_name))
+    app.config.update(make_app.keys("MONGODB"))
     db = MongoKit(app)
 
     with app.test_request_context("/"):

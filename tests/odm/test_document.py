@@ -18,7 +18,7 @@ from flask_mongo.errors import (
     MissingValueException,
 )
 from flask_mongo.odm import Document, StringField
-from tests.support import CommandLog
+from tests.support import AppFactory, CommandLog
 
 
 @pytest.fixture
@@ -41,7 +41,8 @@ def models(logged_db: tuple[Flask, Mongo]) -> Any:
 
 
 def stored(m: Any, oid: ObjectId) -> dict[str, Any] | None:
-    return m.Book.get_collection().find_one({"_id": oid})
+    raw: dict[str, Any] | None = m.Book.get_collection().find_one({"_id": oid})
+    return raw
 
 
 def test_first_save_inserts_everything(models: Any, commands: CommandLog) -> None:
@@ -213,7 +214,9 @@ def test_wrap_and_unwrap_are_public(models: Any) -> None:
     assert again.author.name == "A"
     assert isinstance(again.author, models.Author)
     incomplete = models.Book(year=1)
-    with pytest.raises(MissingValueException):
+    with pytest.raises(
+        MissingValueException, match=r"Book\.title is required: give it a value"
+    ):
         incomplete.wrap()
 
 
@@ -240,7 +243,7 @@ def test_equality_by_type_and_id(models: Any) -> None:
 
 def test_to_ref(models: Any) -> None:
     book = models.Book(title="T", author=models.Author(name="A"))
-    with pytest.raises(DocumentNotFound):
+    with pytest.raises(DocumentNotFound, match="save this Book before referencing it"):
         book.to_ref()
     book.save()
     assert book.to_ref() == DBRef("Book", book.mongo_id)
@@ -267,16 +270,16 @@ def test_unbound_document_uses_the_apps_only_extension(
     logged_db: tuple[Flask, Mongo],
 ) -> None:
     class Note(Document):
-        text = StringField()
+        text: StringField = StringField()
 
     Note(text="hi").save()
     assert Note.query.one().text == "hi"
     assert Note.get_collection().database.name == logged_db[1].database.name
 
 
-def test_documents_need_an_app_context(models: Any, app: Flask) -> None:
-    # `app` is another app, without this extension.
-    with app.app_context(), pytest.raises(RuntimeError, match="init_app"):
+def test_documents_need_an_app_context(models: Any, make_app: AppFactory) -> None:
+    other = make_app()  # another app, without this extension
+    with other.app_context(), pytest.raises(RuntimeError, match="init_app"):
         models.Book.query.count()
 
 
@@ -336,7 +339,7 @@ def test_typed_custom_query_class_annotation_changes_nothing_at_run_time(
     class Person(Document, mongo=logged_db[1]):
         query_class = PersonQuery
         query: ClassVar[PersonQuery]  # for type checkers (README)
-        first_name = StringField()
+        first_name: StringField = StringField()
 
     Person(first_name="John").save()
     Person(first_name="Ann").save()

@@ -13,8 +13,8 @@ import pytest
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
-
-from .helpers import reload, stored
+from flask_mongo.odm import ListField
+from tests.support import reload, stored
 
 
 @pytest.fixture
@@ -238,7 +238,7 @@ def test_list_of_lists(db: Mongo, app_ctx: None) -> None:
     assert Grid.query.filter(Grid.rows == [3, 4]).count() == 1  # one row
     assert Grid.query.filter(Grid.rows == [[1, 2], [3, 4]]).count() == 1
     with pytest.raises(BadValueException, match=r"Grid\.rows.*item 0.*item 1"):
-        again.rows = [[1, "x"]]
+        again.rows = [[1, "x"]]  # type: ignore[list-item]
 
 
 # -- SetField ------------------------------------------------------------------
@@ -265,9 +265,9 @@ def test_set_round_trip_default_and_mutation(db: Mongo, app_ctx: None) -> None:
     assert Post.query.filter(Post.labels.in_("z", "q")).count() == 1
     assert Post.query.filter(Post.labels == {"c", "b"}).one() == post
     with pytest.raises(BadValueException, match=r"Post\.labels.*an item.*a str"):
-        again.labels = {"ok", 1}
+        again.labels = {"ok", 1}  # type: ignore[arg-type]
     with pytest.raises(BadValueException, match=r"Post\.labels.*a set"):
-        again.labels = ["a"]
+        again.labels = ["a"]  # type: ignore[assignment]
     again.labels.update({"x", "y", "w"})  # in place: checked at save
     with pytest.raises(BadValueException, match="max_capacity=3"):
         again.save()
@@ -300,7 +300,7 @@ def test_dict_round_trip_keys_and_sub_keys(db: Mongo, app_ctx: None) -> None:
         again.scores = {"go": -1}
     for bad_key in ("$where", "a.b", "", 5):
         with pytest.raises(BadValueException, match=r"Player\.scores.*a key"):
-            again.scores = {bad_key: 1}
+            again.scores = {bad_key: 1}  # type: ignore[dict-item]
     again.scores["x.y"] = 1  # in place: refused when written
     with pytest.raises(BadValueException, match="a key"):
         again.save()
@@ -347,9 +347,9 @@ def test_kv_round_trip_and_queries(db: Mongo, app_ctx: None) -> None:
     assert Stock.query.filter(entry).one() == stock
     assert Stock.query.filter(Stock.counts.elem_match({"k": 2, "v": "x"})).count() == 0
     with pytest.raises(BadValueException, match=r"Stock\.counts.*a key.*an int"):
-        again.counts = {"one": "x"}
+        again.counts = {"one": "x"}  # type: ignore[dict-item]
     with pytest.raises(BadValueException, match=r"Stock\.counts.*key 1.*a str"):
-        again.counts = {1: 1}
+        again.counts = {1: 1}  # type: ignore[dict-item]
     with pytest.raises(BadValueException, match=r"Stock\.counts\.k"):
         Stock.counts.k == "x"  # noqa: B015
 
@@ -366,7 +366,7 @@ def test_tuple_round_trip_validation_and_query(db: Mongo, app_ctx: None) -> None
     assert stored(v)["number"] == [1, 2, "beta"]
     again = reload(v)
     assert again.number == (1, 2, "beta")
-    again.number = [1, 3, "rc"]  # a list is accepted and read as a tuple
+    again.number = [1, 3, "rc"]  # type: ignore[assignment]  # a list is accepted and read as a tuple
     assert again.number == (1, 3, "rc")
     again.save()
     assert reload(v).number == (1, 3, "rc")
@@ -380,15 +380,15 @@ def test_tuple_round_trip_validation_and_query(db: Mongo, app_ctx: None) -> None
 
 def test_item_type_must_be_a_field_instance(db: Mongo) -> None:
     with pytest.raises(TypeError, match=r"write StringField\(\)"):
-        db.ListField(db.StringField)  # type: ignore[arg-type]
+        db.ListField(db.StringField)  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="field instance"):
-        db.DictField(int)  # type: ignore[arg-type]
+        db.DictField(int)  # type: ignore[call-overload]
 
 
 def test_embedded_class_named_as_a_string_in_a_list(db: Mongo, app_ctx: None) -> None:
     class Shelf(db.Document):
         config_namespace = "library-shelves"
-        books = db.ListField(db.DocumentField("Volume"))
+        books: ListField[Any] = db.ListField(db.DocumentField("Volume"))
 
     class Volume(db.Document):  # declared after the list that names it
         config_namespace = "library-shelves"

@@ -9,9 +9,7 @@ import pytest
 from bson import DBRef, ObjectId
 
 from flask_mongo.errors import BadValueException, DocumentNotFound
-from tests.support import CommandLog
-
-from .helpers import reload, stored
+from tests.support import CommandLog, reload, stored
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from bson import ObjectId
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException, MissingValueException
-
-from .helpers import reload, stored
+from tests.support import reload, stored
 
 
 def test_string_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:
@@ -30,13 +29,13 @@ def test_string_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:
     assert [p.name for p in Person.query.filter(Person.name == "Bob")] == ["Bob"]
     assert Person.query.filter(Person.name.startswith("A")).one().name == "Ann"
     with pytest.raises(BadValueException, match=r"Person\.name.*expected a str"):
-        ann.name = 3
+        ann.name = 3  # type: ignore[assignment]
     with pytest.raises(BadValueException, match=r"Person\.name.*min_length=2"):
         ann.name = "A"
     with pytest.raises(BadValueException, match=r"Person\.name.*max_length=10"):
         ann.name = "A" * 11
     with pytest.raises(BadValueException, match=r"Person\.name.*not None"):
-        ann.name = None
+        ann.name = None  # type: ignore[assignment]
     with pytest.raises(BadValueException, match=r"Person\.name"):
         Person.name == 3  # noqa: B015  (a bad query value is refused too)
     assert reload(ann).name == "Ann"
@@ -66,7 +65,7 @@ def test_bool(db: Mongo, app_ctx: None) -> None:
     assert reload(off).on is False
     assert Flag.query.filter(Flag.on == False).one().mongo_id == off.mongo_id  # noqa: E712
     with pytest.raises(BadValueException, match=r"Flag\.on.*a bool"):
-        off.on = 1
+        off.on = 1  # type: ignore[assignment]
 
 
 def test_int_bounds_and_range_query(db: Mongo, app_ctx: None) -> None:
@@ -90,7 +89,7 @@ def test_int_bounds_and_range_query(db: Mongo, app_ctx: None) -> None:
     with pytest.raises(BadValueException, match="an int"):
         item.n = True  # bool is not an int here
     with pytest.raises(BadValueException, match="an int"):
-        item.n = 1.5
+        item.n = 1.5  # type: ignore[assignment]
     with pytest.raises(BadValueException, match="64 bits"):
         item.big = 2**63
 
@@ -109,7 +108,7 @@ def test_float_accepts_int_and_stores_float(db: Mongo, app_ctx: None) -> None:
     with pytest.raises(BadValueException, match=r"Price\.value.*min_value=0"):
         price.value = -0.5
     with pytest.raises(BadValueException, match="a float"):
-        price.value = "3.0"
+        price.value = "3.0"  # type: ignore[assignment]
 
 
 def test_object_id_accepts_hex_and_bytes(db: Mongo, app_ctx: None) -> None:
@@ -124,14 +123,14 @@ def test_object_id_accepts_hex_and_bytes(db: Mongo, app_ctx: None) -> None:
     link.save()
     assert reload(link).target == oid
     assert stored(link)["target"] == oid  # stored as an ObjectId, not a str
-    link.target = oid.binary
+    link.target = oid.binary  # type: ignore[assignment]  # its 12 bytes: accepted
     link.save()
     assert reload(link).target == oid
     assert Link.query.filter(Link.target == str(oid)).count() == 1
     with pytest.raises(BadValueException, match=r"Link\.target.*ObjectId"):
-        link.target = "not-an-id"
+        link.target = "not-an-id"  # type: ignore[assignment]
     with pytest.raises(BadValueException, match="ObjectId"):
-        link.target = 12
+        link.target = 12  # type: ignore[assignment]
 
 
 def test_datetime_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:
@@ -147,7 +146,7 @@ def test_datetime_round_trip_bounds_and_query(db: Mongo, app_ctx: None) -> None:
     with pytest.raises(BadValueException, match=r"Event\.at.*min_date"):
         event.at = datetime(1999, 12, 31)
     with pytest.raises(BadValueException, match="a datetime"):
-        event.at = "2024-01-01"
+        event.at = "2024-01-01"  # type: ignore[assignment]
 
 
 def test_datetime_use_tz_reads_aware_utc(db: Mongo, app_ctx: None) -> None:
@@ -188,7 +187,7 @@ def test_allow_none_and_required(db: Mongo, app_ctx: None) -> None:
     note = Note(text=None)
     note.save()
     again = reload(note)
-    assert (again.text, again.count) == (None, None)
+    assert (again.text, again.count) == (None, None)  # unset: None
     assert Note.query.filter(Note.text == None).count() == 1  # noqa: E711
     with pytest.raises(MissingValueException, match=r"Note\.text is required"):
         Note().save()

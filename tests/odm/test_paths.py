@@ -10,37 +10,48 @@ from typing import Any, ClassVar
 import pytest
 from flask import Flask
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadQueryException, FieldNotRetrieved
-
-from .conftest import CommandLog
+from flask_mongo.odm import (
+    DictField,
+    DocumentField,
+    Index,
+    IntField,
+    ListField,
+    StringField,
+)
+from tests.support import CommandLog
 
 
 @pytest.fixture
 def m(logged_db: tuple[Flask, Mongo], commands: CommandLog) -> SimpleNamespace:
     _, db = logged_db
 
-    class Author(db.Document):
-        name = db.StringField(db_field="n")
-        country = db.StringField(required=False, db_field="c")
+    class Author(Document, mongo=db):
+        name: StringField = StringField(db_field="n")
+        country: StringField[str | None] = StringField(required=False, db_field="c")
 
-    class Chapter(db.Document):
-        title = db.StringField(db_field="t")
-        pages = db.IntField(db_field="p")
+    class Chapter(Document, mongo=db):
+        title: StringField = StringField(db_field="t")
+        pages: IntField = IntField(db_field="p")
 
-    class Book(db.Document):
-        title = db.StringField(db_field="ti")
-        year = db.IntField(required=False, db_field="y")
-        author = db.DocumentField(Author, db_field="a")
-        tags = db.ListField(db.StringField(), db_field="tg", default_empty=True)
-        chapters = db.ListField(
-            db.DocumentField(Chapter), db_field="ch", default_empty=True
+    class Book(Document, mongo=db):
+        title: StringField = StringField(db_field="ti")
+        year: IntField[int | None] = IntField(required=False, db_field="y")
+        author: DocumentField[Author] = DocumentField(Author, db_field="a")
+        tags: ListField[str] = ListField(
+            StringField(), db_field="tg", default_empty=True
         )
-        counts = db.DictField(db.IntField(), db_field="cn", default_empty=True)
+        chapters: ListField[Chapter] = ListField(
+            DocumentField(Chapter), db_field="ch", default_empty=True
+        )
+        counts: DictField[int] = DictField(
+            IntField(), db_field="cn", default_empty=True
+        )
         # A field object in the class body, before it knows its name.
-        config_indexes: ClassVar[list[Any]] = [
-            db.Index().ascending("author.name"),
-            db.Index().descending(year),
+        config_indexes: ClassVar[list[Index]] = [
+            Index().ascending("author.name"),
+            Index().descending(year),
         ]
 
     Book(

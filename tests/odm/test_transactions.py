@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
+from flask_mongo.odm import IntField, StringField
 
 
 class Boom(Exception):
@@ -16,9 +17,9 @@ class Boom(Exception):
 
 @pytest.fixture
 def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
-    class Account(db.Document):
-        owner = db.StringField()
-        balance = db.IntField()
+    class Account(Document, mongo=db):
+        owner: StringField = StringField()
+        balance: IntField = IntField()
 
     Account(owner="ann", balance=10).save()
     return SimpleNamespace(Account=Account)

@@ -14,8 +14,7 @@ from flask_mongo.odm import (
     QueryField,
     StringField,
 )
-
-from .helpers import reload, stored
+from tests.support import reload, stored
 
 
 @pytest.fixture

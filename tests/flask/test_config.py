@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import timedelta, timezone, tzinfo
 
 import pytest
 
-from flask_mongo.config import settings_from_config
+from flask_mongo.config import EmbeddedSpec, settings_from_config
 from flask_mongo.errors import ConfigWarning, ImproperlyConfigured
+from tests.support import needs_embedded
 
 PASSWORD = "p@ss:w/rd%+ é"
 
@@ -196,3 +197,77 @@ def test_password_never_in_repr() -> None:
     for secret in ("hunter2", "hunter3", PASSWORD, "'k'"):
         assert secret not in text
     assert "ann" in text
+
+
+def test_host_with_a_port_and_a_port_key_is_refused() -> None:
+    # Found when the settings are read (at init_app), not at the first use.
+    with pytest.raises(ImproperlyConfigured, match="give the port in one place"):
+        settings_from_config(
+            {
+                "MONGO_HOST": "db.example:27018",
+                "MONGO_PORT": 27019,
+                "MONGO_DATABASE": "d",
+            }
+        )
+    s = settings_from_config({"MONGO_HOST": "db.example:27018", "MONGO_DATABASE": "d"})
+    assert s.client_arguments()[0] == "mongodb://db.example:27018/"
+
+
+def test_options_go_after_the_database_of_a_uri() -> None:
+    s = settings_from_config({"MONGO_URI": "mongodb://h/d", "MONGO_OPTIONS": "w=1"})
+    assert s.client_arguments()[0] == "mongodb://h/d?w=1"
+    s = settings_from_config(
+        {"MONGO_URI": "mongodb://h", "MONGO_DATABASE": "d", "MONGO_OPTIONS": "?w=1"}
+    )
+    assert s.client_arguments()[0] == "mongodb://h/?w=1"
+
+
+def test_options_that_are_not_a_query_string_are_refused() -> None:
+    with pytest.raises(
+        ImproperlyConfigured, match=r"query string like 'w=1&appname=x'"
+    ):
+        settings_from_config({"MONGO_DATABASE": "d", "MONGO_OPTIONS": "w:1"})
+
+
+def test_timezone_may_be_a_tzinfo() -> None:
+    zone = timezone(timedelta(hours=2), "CEST")
+    s = settings_from_config({"MONGO_DATABASE": "d", "MONGO_TIMEZONE": zone})
+    assert s.client_arguments()[1]["tzinfo"] is zone
+    with pytest.raises(
+        ImproperlyConfigured, match="MONGO_TIMEZONE must be a time zone"
+    ):
+        settings_from_config({"MONGO_DATABASE": "d", "MONGO_TIMEZONE": 2})
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({"MONGO_URI": 27017, "MONGO_DATABASE": "d"}, "MONGO_URI must be a string"),
+        ({"MONGO_DATABASE": ["d"]}, "MONGO_DATABASE must be a string"),
+        (
+            {"MONGO_HOST": ("a", "b"), "MONGO_DATABASE": "d"},
+            "MONGO_HOST must be a host name string",
+        ),
+        (
+            {"MONGO_SERVER": 1, "MONGO_DATABASE": "d"},
+            "MONGO_SERVER must be a host name string",
+        ),
+    ],
+)
+def test_values_of_the_wrong_type_name_their_key(
+    keys: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        settings_from_config(keys)
+
+
+@needs_embedded
+def test_embedded_settings_need_their_server_started() -> None:
+    # The extension starts the server, then builds the client from the
+    # settings pointed at it.
+    s = settings_from_config({"MONGO_URI": "mongoeco://", "MONGO_DATABASE": "d"})
+    assert s.embedded == EmbeddedSpec("memory")
+    with pytest.raises(RuntimeError, match="start the embedded server"):
+        s.client_arguments()
+    started = s.with_embedded_address("127.0.0.1", 27999)
+    assert started.client_arguments()[0] == "mongodb://127.0.0.1:27999/"

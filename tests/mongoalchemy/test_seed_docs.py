@@ -20,6 +20,7 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 
 from flask_mongo import ConfigWarning
+from flask_mongo.odm import StringField
 from flask_mongoalchemy import (
     BaseQuery,
     Document,
@@ -118,7 +119,7 @@ def test_the_complete_example(application: Any) -> None:
 def test_customized_query_class(application: Any) -> None:
     db = application.db
 
-    class MyCustomizedQuery(BaseQuery):
+    class MyCustomizedQuery(BaseQuery):  # type: ignore[type-arg]  # as the docs
         def get_johns(self) -> Any:
             return self.filter(self.type.first_name == "John")
 
@@ -148,7 +149,7 @@ def test_query_init_calling_super(application: Any) -> None:
     db = application.db
     made: list[Any] = []
 
-    class MyQuery(BaseQuery):
+    class MyQuery(BaseQuery):  # type: ignore[type-arg]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super(MyQuery, self).__init__(*args, **kwargs)  # noqa: UP008 (the docs' spelling)
             made.append(self)
@@ -309,7 +310,7 @@ def test_unbound_document_uses_the_apps_only_extension(
 ) -> None:
     # flask_mongoalchemy.Document, not db.Document: the typed spelling.
     class Author(Document):
-        name = MongoAlchemy.StringField()
+        name: StringField = MongoAlchemy.StringField()
 
     app = Flask(__name__)
     app.config.update(server_keys(mongo_server, database_name))

@@ -21,6 +21,7 @@ from flask_mongo.config import EmbeddedSpec
 from flask_mongoalchemy import ImproperlyConfiguredError, MongoAlchemy
 from tests.support import (
     SPECIAL_PASSWORD,
+    AppFactory,
     AuthServer,
     CommandLog,
     TestServer,
@@ -310,6 +311,7 @@ def test_user_and_password_authenticate(
 
     with app.app_context():
         credentials = db.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == "admin"
         Author(name="Mark Pilgrim").save()
         assert Author.query.one().name == "Mark Pilgrim"
@@ -328,6 +330,7 @@ def test_server_auth_false_sets_the_drivers_auth_source(
     db = MongoAlchemy(app)
     with app.app_context():
         credentials = db.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == database
         db["c"].insert_one({"x": 1})
         assert db["c"].find_one({}, {"_id": 0}) == {"x": 1}
@@ -345,7 +348,7 @@ def test_wrong_password_fails_and_is_never_shown(
     )
     db = MongoAlchemy(app)
     with app.app_context():
-        with pytest.raises(OperationFailure) as info:
+        with pytest.raises(OperationFailure, match="Authentication failed") as info:
             db["c"].insert_one({"x": 1})
         shown = " ".join(
             [
@@ -363,15 +366,8 @@ def test_wrong_password_fails_and_is_never_shown(
 
 
 @pytest.fixture
-def logged(mongo_server: TestServer, database_name: str) -> tuple[Flask, CommandLog]:
-    log = CommandLog()
-    app = make_app(
-        DATABASE=database_name,
-        SERVER=mongo_server.host,
-        PORT=mongo_server.port,
-        CLIENT_OPTIONS={"event_listeners": [log]},
-    )
-    return app, log
+def logged(make_app: AppFactory, commands: CommandLog) -> tuple[Flask, CommandLog]:
+    return make_app("MONGOALCHEMY"), commands
 
 
 def test_default_writes_are_acknowledged(logged: tuple[Flask, CommandLog]) -> None:
@@ -388,7 +384,7 @@ def test_default_writes_are_acknowledged(logged: tuple[Flask, CommandLog]) -> No
         assert "writeConcern" not in log.named("insert")[-1]
         assert Author.get_collection().write_concern.acknowledged
         # ...and errors reach the caller instead of being lost.
-        with pytest.raises(DuplicateKeyError):
+        with pytest.raises(DuplicateKeyError, match="duplicate key"):
             Author(mongo_id=mark.mongo_id, name="Mark Twain").save()
     db.close(app)
 

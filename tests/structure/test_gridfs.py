@@ -46,7 +46,7 @@ def test_files_and_containers(mk: MongoKit, ctx: None) -> None:
         ("images", "logo.png"),
     ]
     del page.fs.images["icon.png"]
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match=r"icon\.png"):
         _ = page.fs.images["icon.png"]
     assert page.fs.list() == ["source", "template"]  # containers apart
 

@@ -52,6 +52,7 @@ def test_auth_source_selects_the_users_database(
     with good.app_context():
         # What the driver will authenticate against.
         credentials = mongo.client.options.pool_options._credentials
+        assert credentials is not None
         assert credentials.source == auth_server.scoped_source
         mongo["c"].insert_one({"x": 1})
         assert mongo["c"].find_one({}, {"_id": 0}) == {"x": 1}
@@ -65,7 +66,10 @@ def test_auth_source_selects_the_users_database(
         auth_server, database_name, USER=auth_server.scoped, AUTH_SOURCE="admin"
     )
     other = Mongo(wrong)
-    with wrong.app_context(), pytest.raises(OperationFailure):
+    with (
+        wrong.app_context(),
+        pytest.raises(OperationFailure, match="Authentication failed"),
+    ):
         other["c"].find_one()
     other.close(wrong)
 
@@ -83,7 +87,7 @@ def test_wrong_password_fails_and_is_never_shown(
     )
     mongo = Mongo(app)
     with app.app_context():
-        with pytest.raises(OperationFailure) as info:
+        with pytest.raises(OperationFailure, match="Authentication failed") as info:
             mongo["c"].insert_one({"x": 1})
         shown = " ".join(
             [

@@ -6,12 +6,14 @@ import pytest
 from flask import Flask
 from pymongo.collection import Collection
 from pymongo.database import Database
+from pymongo.errors import InvalidOperation
 
-from flask_mongo import ImproperlyConfigured, Mongo
+from flask_mongo import Document, ImproperlyConfigured, Mongo
+from flask_mongo.odm import StringField
 from tests.support import TestServer
 
 
-def make_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:
+def plain_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:
     app = Flask(f"app_{database}_{prefix}")
     app.config[f"{prefix}_URI"] = server.uri
     app.config[f"{prefix}_DATABASE"] = database
@@ -79,8 +81,8 @@ def test_client_names_flask_mongo_to_the_server(app: Flask, db: Mongo) -> None:
 
 def test_one_instance_serves_two_apps(mongo_server: TestServer) -> None:
     mongo = Mongo()
-    first = make_app(mongo_server, "fmtest_multi_a")
-    second = make_app(mongo_server, "fmtest_multi_b")
+    first = plain_app(mongo_server, "fmtest_multi_a")
+    second = plain_app(mongo_server, "fmtest_multi_b")
     mongo.init_app(first)
     mongo.init_app(second)
     try:
@@ -101,7 +103,7 @@ def test_one_instance_serves_two_apps(mongo_server: TestServer) -> None:
 
 
 def test_two_instances_on_one_app(mongo_server: TestServer, database_name: str) -> None:
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["ARCHIVE_URI"] = mongo_server.uri
     app.config["ARCHIVE_DATABASE"] = database_name + "_archive"
     main, archive = Mongo(app), Mongo(app, config_prefix="ARCHIVE")
@@ -155,7 +157,7 @@ def test_timezone_returns_aware_datetimes(
 ) -> None:
     from datetime import UTC, datetime
 
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["MONGO_TIMEZONE"] = "Asia/Tokyo"
     mongo = Mongo(app)
     with app.app_context():
@@ -170,7 +172,7 @@ def test_timezone_returns_aware_datetimes(
 def test_options_string_reaches_the_driver(
     mongo_server: TestServer, database_name: str
 ) -> None:
-    app = make_app(mongo_server, database_name)
+    app = plain_app(mongo_server, database_name)
     app.config["MONGO_OPTIONS"] = "appname=shop&serverSelectionTimeoutMS=1500"
     mongo = Mongo(app)
     with app.app_context():
@@ -180,3 +182,51 @@ def test_options_string_reaches_the_driver(
         assert mongo.client.options.server_selection_timeout == 1.5
         mongo["c"].insert_one({"ok": True})
     mongo.close(app)
+
+
+def test_init_app_again_replaces_the_client(app: Flask, db: Mongo) -> None:
+    with app.app_context():
+        first = db.client
+        db["c"].insert_one({"x": 1})
+    db.init_app(app)  # e.g. after changing app.config
+    with app.app_context():
+        assert db.client is not first
+        assert db["c"].count_documents({}) == 1
+    with pytest.raises(InvalidOperation, match="after close"):
+        first["any"]["c"].find_one()  # the old one was closed, not leaked
+
+
+def test_documents_without_mongo_use_the_apps_only_extension(
+    app: Flask, db: Mongo
+) -> None:
+    class Shelf(Document):
+        label: StringField = StringField()
+
+    with pytest.raises(RuntimeError, match=r"outside of application context"):
+        Shelf.query.count()
+    with app.app_context():
+        Shelf(label="poetry").save()
+        assert [s.label for s in Shelf.query.all()] == ["poetry"]
+        assert Shelf.get_collection().database.name == db.database.name
+
+
+def test_documents_without_mongo_refuse_to_guess(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    class Drawer(Document):
+        label = StringField()
+
+    bare = plain_app(mongo_server, database_name)
+    with bare.app_context(), pytest.raises(RuntimeError, match="0 Mongo extensions"):
+        Drawer.query.count()
+    app = plain_app(mongo_server, database_name)
+    app.config["ARCHIVE_URI"] = mongo_server.uri
+    app.config["ARCHIVE_DATABASE"] = database_name
+    main, archive = Mongo(app), Mongo(app, config_prefix="ARCHIVE")
+    with (
+        app.app_context(),
+        pytest.raises(RuntimeError, match=r"2 Mongo extensions.*mongo=db"),
+    ):
+        Drawer.query.count()
+    main.close(app)
+    archive.close(app)

@@ -339,11 +339,19 @@ def test_check_page_found_empty_page_after_the_first() -> None:
 
 
 def test_check_page_found_allows_empty_first_page() -> None:
-    check_page_found(1, [], error_out=True)
+    # An empty result still has its first page: a list view shows "nothing
+    # yet" instead of a 404.
+    check_page_found(1, [], error_out=True)  # no 404
+    page = ListQuery([]).paginate(1, 10)
+    assert (page.page, page.items, page.total, page.pages) == (1, [], 0, 0)
+    assert not page.has_next
+    assert not page.has_prev
 
 
 def test_check_page_found_allows_non_empty_page() -> None:
-    check_page_found(7, ["x"], error_out=True)
+    check_page_found(7, ["x"], error_out=True)  # no 404
+    page = ListQuery(list(range(61))).paginate(7, 10)  # the last page: one item
+    assert (page.page, page.items, page.pages) == (7, [60], 7)
 
 
 def test_check_page_found_page_below_one() -> None:

@@ -79,7 +79,8 @@ def test_a_delete_in_a_block_that_raises_is_undone(bank: MongoKit) -> None:
 def test_the_function_form(bank: MongoKit) -> None:
     def pay(session: ClientSession) -> int:
         bank.Account({"name": "bob", "balance": 3}).save()
-        return bank.Account.find().count()
+        count: int = bank.Account.find().count()
+        return count
 
     assert bank.transaction(pay) == 2
     assert bank["accounts"].count() == 2

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from pymongo import MongoClient
 
 from flask_mongo import ImproperlyConfigured, Mongo
 from flask_mongo.config import EmbeddedSpec, settings_from_config
+from flask_mongo.embedded import EmbeddedServer
 from tests.support import needs_embedded
 
 
@@ -143,3 +146,31 @@ def test_server_stops_cleanly_at_interpreter_exit(tmp_path: Path) -> None:
     with app.app_context():
         assert mongo["c"].find_one({}, {"_id": 0}) == {"written": "before exit"}
     mongo.close(app)
+
+
+@needs_embedded
+def test_an_unopenable_sqlite_file_fails_the_first_use(tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "app.db"
+    app = embedded_app(f"mongoeco:///{target}", tmp_path)
+    mongo = Mongo(app)  # init_app opens nothing, so the app is still created
+    with (
+        app.app_context(),
+        pytest.raises(sqlite3.OperationalError, match="unable to open database"),
+    ):
+        mongo["c"].find_one()
+    mongo.close(app)
+
+
+@needs_embedded
+def test_a_server_stopped_before_it_started_stays_usable() -> None:
+    server = EmbeddedServer(EmbeddedSpec("memory"))
+    server.stop()  # nothing to stop: no error
+    host, port = server.start()
+    assert host == "127.0.0.1"
+    assert server.start() == (host, port)  # started once
+    client: MongoClient[dict[str, object]] = MongoClient(host, port)
+    try:
+        assert client.admin.command("ping")["ok"] == 1
+    finally:
+        client.close()
+        server.stop()

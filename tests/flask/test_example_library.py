@@ -12,19 +12,12 @@ from examples.library.models import Author, Book
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support import TestServer
+from tests.support import AppFactory
 
 
 @pytest.fixture
-def app(mongo_server: TestServer, database_name: str) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "MONGO_URI": mongo_server.uri,
-            "MONGO_DATABASE": database_name,
-            "LIBRARY_PER_PAGE": 3,
-            "TESTING": True,
-        }
-    )
+def app(make_app: AppFactory) -> Iterator[Flask]:
+    app = create_app({**make_app.keys(), "LIBRARY_PER_PAGE": 3, "TESTING": True})
     yield app
     db.close(app)
 

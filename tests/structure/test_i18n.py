@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flask_mongokit import Document, MongoKit, SchemaTypeError
+from tests.support import found
 
 
 class BlogPost(Document):
@@ -39,12 +40,12 @@ def test_dot_notation_per_language(mk: MongoKit, ctx: None) -> None:
     assert post["title"] == {"en": "Hello", "fr": "Salut"}
     post.save()
 
-    stored = mk["i18n"].find_one({"_id": "bp1"})
+    stored = found(mk["i18n"].find_one({"_id": "bp1"}))
     assert sorted(stored["title"], key=lambda t: t["lang"]) == [
         {"lang": "en", "value": "Hello"},
         {"lang": "fr", "value": "Salut"},
     ]
-    assert mk["i18n"].find_one({"title.value": "Salut"})["_id"] == "bp1"
+    assert found(mk["i18n"].find_one({"title.value": "Salut"}))["_id"] == "bp1"
 
     loaded = mk.BlogPost.find_one({"_id": "bp1"})
     assert loaded["title"] == {"en": "Hello", "fr": "Salut"}
@@ -69,7 +70,7 @@ def test_nested_translations_without_dot_notation(mk: MongoKit, ctx: None) -> No
     temp["temperature"]["degree"]["us"] = 75.2
     temp["temperature"]["degree"]["fr"] = 24.0
     temp.save()
-    stored = mk["i18n"].find_one()
+    stored = found(mk["i18n"].find_one())
     assert stored["temperature"]["degree"][0] == {"lang": "us", "value": 75.2}
     again = Temperature(stored, gen_skel=False)
     assert again["temperature"]["degree"] == {"us": 75.2, "fr": 24.0}

@@ -38,7 +38,7 @@ def test_indexes_are_created_on_first_use(mk: MongoKit, ctx: None) -> None:
         ("created", -1),
     ]
     assert info["free_form"]["key"] == [("meta.free", 1)]
-    with pytest.raises(DuplicateKeyError):
+    with pytest.raises(DuplicateKeyError, match="duplicate key"):
         mk.Account({"login": "ann"}).save()
 
 
