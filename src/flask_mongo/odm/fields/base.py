@@ -20,6 +20,7 @@ from typing import (
     Any,
     ClassVar,
     Generic,
+    Literal,
     NoReturn,
     TypedDict,
     TypeVar,
@@ -40,20 +41,36 @@ V = TypeVar("V")
 Validator = Callable[[Any], bool]
 
 
-class FieldOptions(TypedDict, Generic[V], total=False):
-    """The options every field takes besides ``required`` and ``allow_none``
-    (see :class:`Field`), for type checkers: ``V`` is the field's value type,
-    so ``default`` and ``default_f`` are checked against it."""
-
-    default: V
-    default_f: Callable[[], V]
-    default_factory: Callable[[], V]
+class _Options(TypedDict, total=False):
     db_field: str
     on_update: str
     validator: Validator
     unwrap_validator: Validator
     wrap_validator: Validator
     ignore_missing: bool
+
+
+class FieldOptions(_Options, Generic[V], total=False):
+    """The options of a field whose value is always a ``V`` (see
+    :class:`Field`), for type checkers: ``default`` and ``default_f`` are
+    checked against ``V``."""
+
+    required: Literal[True]
+    allow_none: Literal[False]
+    default: V
+    default_f: Callable[[], V]
+    default_factory: Callable[[], V]
+
+
+class OptionalFieldOptions(_Options, Generic[V], total=False):
+    """The options of a field whose value may be None (``required=False``,
+    ``allow_none=True`` or ``default=None``), for type checkers."""
+
+    required: bool
+    allow_none: bool
+    default: V | None
+    default_f: Callable[[], V | None]
+    default_factory: Callable[[], V | None]
 
 
 class Field(Generic[T]):

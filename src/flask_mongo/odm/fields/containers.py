@@ -21,7 +21,6 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Generic,
-    Literal,
     NoReturn,
     TypeVar,
     Unpack,
@@ -30,7 +29,7 @@ from typing import (
 
 from ...core.values import reject_operators
 from ...errors import BadValueException
-from .base import Field, FieldOptions, bind_inner, check_field_arg
+from .base import Field, FieldOptions, OptionalFieldOptions, bind_inner, check_field_arg
 from .references import ListRel, RefBase
 
 if TYPE_CHECKING:
@@ -208,9 +207,6 @@ class ListField(_Sequence[L, T], Generic[T, L]):
         min_capacity: int | None = None,
         max_capacity: int | None = None,
         default_empty: bool = False,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[list[T]]],
     ) -> None: ...
     @overload
@@ -220,10 +216,7 @@ class ListField(_Sequence[L, T], Generic[T, L]):
         min_capacity: int | None = None,
         max_capacity: int | None = None,
         default_empty: bool = False,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[list[T] | None]],
+        **options: Unpack[OptionalFieldOptions[list[T]]],
     ) -> None: ...
     def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
         super().__init__(item_type, *args, **kwargs)
@@ -262,9 +255,6 @@ class SetField(_Sequence[S, T], Generic[T, S]):
         min_capacity: int | None = None,
         max_capacity: int | None = None,
         default_empty: bool = False,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[set[T]]],
     ) -> None: ...
     @overload
@@ -274,10 +264,7 @@ class SetField(_Sequence[S, T], Generic[T, S]):
         min_capacity: int | None = None,
         max_capacity: int | None = None,
         default_empty: bool = False,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[set[T] | None]],
+        **options: Unpack[OptionalFieldOptions[set[T]]],
     ) -> None: ...
     def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
         super().__init__(item_type, *args, **kwargs)
@@ -299,17 +286,13 @@ class TupleField(_Container[U]):
     def __init__(
         self: TupleField[tuple[Any, ...]],
         *item_types: Field[Any],
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[tuple[Any, ...]]],
     ) -> None: ...
     @overload
     def __init__(
         self: TupleField[tuple[Any, ...] | None],
         *item_types: Field[Any],
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[tuple[Any, ...] | None]],
+        **options: Unpack[OptionalFieldOptions[tuple[Any, ...]]],
     ) -> None: ...
     def __init__(self, *item_types: Field[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)

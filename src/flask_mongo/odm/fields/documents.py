@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, overload
 
 from ...core.values import reject_operators
 from ..classes import document_class
-from .base import Field, FieldOptions
+from .base import Field, FieldOptions, OptionalFieldOptions
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -35,19 +35,13 @@ class DocumentField(Field[V], Generic[E, V]):
     def __init__(
         self: DocumentField[E, E],
         document_class: type[E],
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[E]],
     ) -> None: ...
     @overload
     def __init__(
         self: DocumentField[E, E | None],
         document_class: type[E],
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[E | None]],
+        **options: Unpack[OptionalFieldOptions[E]],
     ) -> None: ...
     @overload
     def __init__(

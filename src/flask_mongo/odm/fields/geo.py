@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack, overload
 
 from ...core.values import is_number
-from .base import Field, FieldOptions
+from .base import Field, FieldOptions, OptionalFieldOptions
 
 if TYPE_CHECKING:
     from ..state import DocumentState
@@ -27,18 +27,12 @@ class GeoField(Field[P]):
     @overload
     def __init__(
         self: GeoField[tuple[float, float]],
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[tuple[float, float]]],
     ) -> None: ...
     @overload
     def __init__(
         self: GeoField[tuple[float, float] | None],
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[tuple[float, float] | None]],
+        **options: Unpack[OptionalFieldOptions[tuple[float, float]]],
     ) -> None: ...
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -4,10 +4,10 @@ and ``KVField`` (keys of any type, stored as a list of key/value pairs)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, Literal, TypeVar, Unpack, overload
+from typing import Any, Generic, TypeVar, Unpack, overload
 
 from ...core.values import is_valid_key
-from .base import Field, FieldOptions, check_field_arg
+from .base import Field, FieldOptions, OptionalFieldOptions, check_field_arg
 from .containers import _Container, named_part
 
 T = TypeVar("T")
@@ -42,9 +42,6 @@ class DictField(_Container[D], Generic[T, D]):
         self: DictField[T, dict[str, T]],
         value_type: Field[T],
         default_empty: bool = False,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[dict[str, T]]],
     ) -> None: ...
     @overload
@@ -52,10 +49,7 @@ class DictField(_Container[D], Generic[T, D]):
         self: DictField[T, dict[str, T] | None],
         value_type: Field[T],
         default_empty: bool = False,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[dict[str, T] | None]],
+        **options: Unpack[OptionalFieldOptions[dict[str, T]]],
     ) -> None: ...
     def __init__(
         self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
@@ -106,9 +100,6 @@ class KVField(_Container[M], Generic[K, V, M]):
         self: KVField[K, V, dict[K, V]],
         key_type: Field[K],
         value_type: Field[V],
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[dict[K, V]]],
     ) -> None: ...
     @overload
@@ -116,10 +107,7 @@ class KVField(_Container[M], Generic[K, V, M]):
         self: KVField[K, V, dict[K, V] | None],
         key_type: Field[K],
         value_type: Field[V],
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[dict[K, V] | None]],
+        **options: Unpack[OptionalFieldOptions[dict[K, V]]],
     ) -> None: ...
     def __init__(self, key_type: Field[K], value_type: Field[V], **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -24,7 +24,7 @@ from ...errors import BadQueryException, DocumentNotFound
 from ..classes import document_class
 from ..paths import QueryField
 from ..state import DocumentState
-from .base import Field, FieldOptions
+from .base import Field, FieldOptions, OptionalFieldOptions
 from .documents import DocumentField
 from .scalars import ObjectIdField
 
@@ -161,9 +161,6 @@ class RefField(RefBase[B, D], Generic[D, B]):
         type: type[D] | DocumentField[D, Any],
         db: str | None = None,
         namespace: str | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[DBRef]],
     ) -> None: ...
     @overload
@@ -172,10 +169,7 @@ class RefField(RefBase[B, D], Generic[D, B]):
         type: type[D] | DocumentField[D, Any],
         db: str | None = None,
         namespace: str | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[DBRef | None]],
+        **options: Unpack[OptionalFieldOptions[DBRef]],
     ) -> None: ...
     @overload
     def __init__(
@@ -183,9 +177,6 @@ class RefField(RefBase[B, D], Generic[D, B]):
         type: str | None = None,
         db: str | None = None,
         namespace: str | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[DBRef]],
     ) -> None: ...
     @overload
@@ -194,10 +185,7 @@ class RefField(RefBase[B, D], Generic[D, B]):
         type: str | None = None,
         db: str | None = None,
         namespace: str | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[DBRef | None]],
+        **options: Unpack[OptionalFieldOptions[DBRef]],
     ) -> None: ...
     def __init__(
         self,
@@ -274,9 +262,6 @@ class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
         self: SRefField[D, ObjectId],
         type: type[D] | DocumentField[D, Any],
         namespace: str | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[ObjectId]],
     ) -> None: ...
     @overload
@@ -284,19 +269,13 @@ class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
         self: SRefField[D, ObjectId | None],
         type: type[D] | DocumentField[D, Any],
         namespace: str | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[ObjectId | None]],
+        **options: Unpack[OptionalFieldOptions[ObjectId]],
     ) -> None: ...
     @overload
     def __init__(
         self: SRefField[Any, ObjectId],
         type: str,
         namespace: str | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[ObjectId]],
     ) -> None: ...
     @overload
@@ -304,10 +283,7 @@ class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
         self: SRefField[Any, ObjectId | None],
         type: str,
         namespace: str | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[ObjectId | None]],
+        **options: Unpack[OptionalFieldOptions[ObjectId]],
     ) -> None: ...
     def __init__(self, type: Any, namespace: str | None = None, **kwargs: Any) -> None:
         if type is None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar, Unpack, overload
+from typing import Any, Generic, TypeVar, Unpack, overload
 
 from bson import ObjectId
 from bson.errors import InvalidId
 
 from ...core.values import INT64_MAX, INT64_MIN, is_number
-from .base import Field, FieldOptions
+from .base import Field, FieldOptions, OptionalFieldOptions
 
 N = TypeVar("N")
 S = TypeVar("S", default=str)
@@ -38,9 +38,6 @@ class StringField(Field[S]):
         self: StringField[str],
         min_length: int | None = None,
         max_length: int | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[str]],
     ) -> None: ...
     @overload
@@ -48,10 +45,7 @@ class StringField(Field[S]):
         self: StringField[str | None],
         min_length: int | None = None,
         max_length: int | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[str | None]],
+        **options: Unpack[OptionalFieldOptions[str]],
     ) -> None: ...
     def __init__(
         self,
@@ -80,8 +74,6 @@ class RegExStringField(StringField[S]):
         self: RegExStringField[str],
         regex: str | re.Pattern[str],
         *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         min_length: int | None = None,
         max_length: int | None = None,
         **options: Unpack[FieldOptions[str]],
@@ -91,11 +83,9 @@ class RegExStringField(StringField[S]):
         self: RegExStringField[str | None],
         regex: str | re.Pattern[str],
         *,
-        required: bool = True,
-        allow_none: bool = False,
         min_length: int | None = None,
         max_length: int | None = None,
-        **options: Unpack[FieldOptions[str | None]],
+        **options: Unpack[OptionalFieldOptions[str]],
     ) -> None: ...
     def __init__(self, regex: str | re.Pattern[str], **kwargs: Any) -> None:
         # The overloads above type the public constructor, not this call.
@@ -116,18 +106,12 @@ class BoolField(Field[B]):
     @overload
     def __init__(
         self: BoolField[bool],
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[bool]],
     ) -> None: ...
     @overload
     def __init__(
         self: BoolField[bool | None],
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[bool | None]],
+        **options: Unpack[OptionalFieldOptions[bool]],
     ) -> None: ...
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -173,9 +157,6 @@ class IntField(_Number[I]):
         self: IntField[int],
         min_value: int | None = None,
         max_value: int | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[int]],
     ) -> None: ...
     @overload
@@ -183,10 +164,7 @@ class IntField(_Number[I]):
         self: IntField[int | None],
         min_value: int | None = None,
         max_value: int | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[int | None]],
+        **options: Unpack[OptionalFieldOptions[int]],
     ) -> None: ...
     def __init__(
         self, min_value: Any = None, max_value: Any = None, **kwargs: Any
@@ -211,9 +189,6 @@ class FloatField(_Number[F]):
         self: FloatField[float],
         min_value: float | None = None,
         max_value: float | None = None,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[float]],
     ) -> None: ...
     @overload
@@ -221,10 +196,7 @@ class FloatField(_Number[F]):
         self: FloatField[float | None],
         min_value: float | None = None,
         max_value: float | None = None,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[float | None]],
+        **options: Unpack[OptionalFieldOptions[float]],
     ) -> None: ...
     def __init__(
         self, min_value: Any = None, max_value: Any = None, **kwargs: Any
@@ -247,19 +219,13 @@ class ObjectIdField(Field[O]):
     def __init__(
         self: ObjectIdField[ObjectId],
         auto: bool = False,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[ObjectId]],
     ) -> None: ...
     @overload
     def __init__(
         self: ObjectIdField[ObjectId | None],
         auto: bool = False,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[ObjectId | None]],
+        **options: Unpack[OptionalFieldOptions[ObjectId]],
     ) -> None: ...
     def __init__(self, auto: bool = False, **kwargs: Any) -> None:
         if auto:
@@ -298,9 +264,6 @@ class DateTimeField(Field[W]):
         min_date: datetime | None = None,
         max_date: datetime | None = None,
         use_tz: bool = False,
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[datetime]],
     ) -> None: ...
     @overload
@@ -309,10 +272,7 @@ class DateTimeField(Field[W]):
         min_date: datetime | None = None,
         max_date: datetime | None = None,
         use_tz: bool = False,
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[datetime | None]],
+        **options: Unpack[OptionalFieldOptions[datetime]],
     ) -> None: ...
     def __init__(
         self,

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, overload
 
-from .base import Field, FieldOptions, WrappingField
+from .base import Field, FieldOptions, OptionalFieldOptions, WrappingField
 from .scalars import DateTimeField
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ class EnumField(WrappingField[V], Generic[T, V]):
         self: EnumField[T, T],
         item_type: Field[T],
         *values: T,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[T]],
     ) -> None: ...
     @overload
@@ -36,9 +34,7 @@ class EnumField(WrappingField[V], Generic[T, V]):
         self: EnumField[T, T | None],
         item_type: Field[T],
         *values: T,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[T | None]],
+        **options: Unpack[OptionalFieldOptions[T]],
     ) -> None: ...
     def __init__(self, item_type: Field[T], *values: T, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -72,18 +68,12 @@ class BinaryField(Field[Y]):
     @overload
     def __init__(
         self: BinaryField[bytes],
-        *,
-        required: Literal[True] = True,
-        allow_none: Literal[False] = False,
         **options: Unpack[FieldOptions[bytes]],
     ) -> None: ...
     @overload
     def __init__(
         self: BinaryField[bytes | None],
-        *,
-        required: bool = True,
-        allow_none: bool = False,
-        **options: Unpack[FieldOptions[bytes | None]],
+        **options: Unpack[OptionalFieldOptions[bytes]],
     ) -> None: ...
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
