@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from bson import ObjectId
-from bson.errors import InvalidId
 
-from ...core.values import INT64_MAX, INT64_MIN, is_number
+from ...core.values import INT64_MAX, INT64_MIN, is_number, to_object_id
 from .base import Field, FieldOptions, OptionalFieldOptions
 
 N = TypeVar("N")
@@ -234,15 +233,8 @@ class ObjectIdField(Field[O]):
         self.auto = auto
 
     def check_type(self, value: Any) -> None:
-        if isinstance(value, ObjectId):
-            return
-        if isinstance(value, str | bytes) and not isinstance(value, bool):
-            try:
-                ObjectId(value)
-            except (InvalidId, TypeError):
-                self.fail(value)
-            return
-        self.fail(value)
+        if type(value) is not ObjectId and to_object_id(value) is None:
+            self.fail(value)
 
     def wrap(self, value: Any) -> ObjectId:
         return value if isinstance(value, ObjectId) else ObjectId(value)
