@@ -23,6 +23,7 @@ from flask import abort, has_request_context, request
 __all__ = [
     "CallableBool",
     "PaginatedQuery",
+    "Paginates",
     "Pagination",
     "build_page",
     "check_page_found",
@@ -322,3 +323,44 @@ def build_page(
     items = [] if per_page == 0 or skip > _MAX_SKIP else fetch(skip, limit)
     check_page_found(page, items, error_out)
     return Pagination(query, page, per_page, count(), items)
+
+
+class Paginates(Generic[T]):
+    """Gives a query or cursor class its ``paginate()``.
+
+    The class says how to fetch one page (:meth:`_page_items`) and how many
+    items match in all (:meth:`_page_total`); everything else, the request
+    arguments, the 404 rule and the skip bound, is :func:`build_page`'s,
+    the same for both mappers.
+    """
+
+    def _page_items(self, skip: int, limit: int) -> list[T]:
+        raise NotImplementedError
+
+    def _page_total(self) -> int:
+        raise NotImplementedError
+
+    def paginate(
+        self,
+        page: int | None = None,
+        per_page: int | None = None,
+        error_out: bool = True,
+        max_per_page: int | None = None,
+    ) -> Pagination[T]:
+        """One page of the results; the sort is kept, skip and limit set.
+
+        Without ``page``/``per_page``, inside a request, ``?page=`` and
+        ``?per_page=`` are read (junk is a 404; ``per_page`` read from the
+        request is capped at ``max_per_page``, 100 by default). With
+        ``error_out``, a page below 1, or an empty page other than the
+        first, is a 404.
+        """
+        return build_page(
+            self,
+            self._page_items,
+            self._page_total,
+            page,
+            per_page,
+            error_out=error_out,
+            max_per_page=max_per_page,
+        )

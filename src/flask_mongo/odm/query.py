@@ -15,7 +15,7 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec, check_count, found_or_404, not_found
-from ..core.pagination import Pagination, build_page
+from ..core.pagination import Paginates
 from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="Document")
 
 
-class BaseQuery(QueryUpdates[D], Generic[D]):
+class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
     """The query class of a document class (``Model.query_class``).
 
     Subclass it to add query helpers::
@@ -324,35 +324,14 @@ class BaseQuery(QueryUpdates[D], Generic[D]):
         except BadResultException:
             not_found(description)
 
-    def paginate(
-        self,
-        page: int | None = None,
-        per_page: int | None = None,
-        error_out: bool = True,
-        max_per_page: int | None = None,
-    ) -> Pagination[D]:
-        """One page of results.
+    def _page_items(self, skip: int, limit: int) -> list[D]:
+        other = self.clone()
+        other._skip = self._skip + skip
+        other._limit = limit
+        return other.all()
 
-        Without ``page``/``per_page``, inside a request, ``?page=`` and
-        ``?per_page=`` are read (junk is a 404). With ``error_out``, a page
-        below 1, or an empty page other than the first, is a 404.
-        """
-
-        def fetch(skip: int, limit: int) -> list[D]:
-            other = self.clone()
-            other._skip = self._skip + skip
-            other._limit = limit
-            return other.all()
-
-        return build_page(
-            self,
-            fetch,
-            self.count,
-            page,
-            per_page,
-            error_out=error_out,
-            max_per_page=max_per_page,
-        )
+    def _page_total(self) -> int:
+        return self.count()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"

@@ -18,8 +18,7 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec
-from ..core.pagination import Pagination, build_page
-from ..core.values import INT64_MAX
+from ..core.pagination import Paginates
 from .transactions import session_options
 
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
@@ -50,7 +49,7 @@ def legacy_find_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-class DocumentCursor(Generic[T]):
+class DocumentCursor(Paginates[T], Generic[T]):
     """The results of ``find()``: iterate over it, or chain ``sort``,
     ``skip``, ``limit``... first. Build one with :meth:`create`.
 
@@ -248,33 +247,11 @@ class DocumentCursor(Generic[T]):
         """The server's query plan."""
         return self._cursor.explain()
 
-    def paginate(
-        self,
-        page: int | None = None,
-        per_page: int | None = None,
-        *,
-        error_out: bool = True,
-        max_per_page: int | None = None,
-    ) -> Pagination[T]:
-        """One page of the results (see :mod:`flask_mongo.core.pagination`): 404
-        for ``page < 1`` or an empty page other than the first, with
-        ``error_out``. ``page`` and ``per_page`` default to the request's
-        ``?page=`` and ``?per_page=``. The cursor's sort is kept; its skip
-        and limit are replaced.
-        """
-        return build_page(
-            self,
-            # A per_page past an int64 (which the driver cannot send) is
-            # more than any collection holds: no limit means the same.
-            lambda skip, limit: list(
-                self.clone().skip(skip).limit(limit if limit <= INT64_MAX else 0)
-            ),
-            lambda: self._find.count(self.collection, session=self._cursor.session),
-            page,
-            per_page,
-            error_out=error_out,
-            max_per_page=max_per_page,
-        )
+    def _page_items(self, skip: int, limit: int) -> list[T]:
+        return list(self.clone().skip(skip).limit(limit))
+
+    def _page_total(self) -> int:
+        return self._find.count(self.collection, session=self._cursor.session)
 
     def __repr__(self) -> str:
         name = self.collection.full_name
