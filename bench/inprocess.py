@@ -33,7 +33,6 @@ from typing import Any
 import bson
 
 from . import competitors as c
-from . import data
 from . import models as m
 from .datasets import DataSet, datasets, shapes
 from .report import (
@@ -103,7 +102,9 @@ def cursor_batches(docs: list[dict[str, Any]]) -> list[bytes]:
     return batches
 
 
-def load_variants(ds: DataSet, n: int, *, read: bool, others: bool) -> dict[str, Variant]:
+def load_variants(
+    ds: DataSet, n: int, *, read: bool, others: bool
+) -> dict[str, Variant]:
     """Decode ``n`` documents of ``ds`` in cursor batches, wrap them in each
     mapper's objects, and (``read``) read every field of each."""
     batches = cursor_batches(ds.make_docs(n))
@@ -130,7 +131,10 @@ def load_variants(ds: DataSet, n: int, *, read: bool, others: bool) -> dict[str,
 
         return run
 
-    variants = {RAW: Variant(raw), MAPPER: Variant(wrapped(ds.mapper.unwrap, "mongo_id"))}
+    variants = {
+        RAW: Variant(raw),
+        MAPPER: Variant(wrapped(ds.mapper.unwrap, "mongo_id")),
+    }
     if others:
         variants[MONGOENGINE] = Variant(wrapped(ds.mongoengine._from_son, "id"))
         variants[PYDANTIC] = Variant(wrapped(ds.pydantic.model_validate, "id"))
@@ -264,7 +268,11 @@ def query_variants(n: int) -> dict[str, Variant]:
             out = q._query
         return out
 
-    return {RAW: Variant(raw), MAPPER: Variant(mapper), MONGOENGINE: Variant(mongoengine)}
+    return {
+        RAW: Variant(raw),
+        MAPPER: Variant(mapper),
+        MONGOENGINE: Variant(mongoengine),
+    }
 
 
 def query_build(plan: Plan, n: int) -> Row:

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 import bson
 from flask import Flask
+
 from flask_mongokit import Document, MongoKit
 
 from . import data
@@ -162,7 +163,9 @@ def jobs(plan: Plan) -> list[tuple[str, Callable[[], list[Row]]]]:
     out: list[tuple[str, Callable[[], list[Row]]]] = []
     for key in ("small", "nested"):
         n = plan.n[key]
-        out.append((f"kit-create-{key}", lambda k=key, n=n: [validate_encode(plan, k, n)]))
+        out.append(
+            (f"kit-create-{key}", lambda k=key, n=n: [validate_encode(plan, k, n)])
+        )
     for key in ("small", "nested"):
         n = plan.n[key]
         out.append((f"kit-read-{key}", lambda k=key, n=n: [load_read(plan, k, n)]))

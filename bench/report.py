@@ -129,10 +129,13 @@ class Row:
             "cpu": self.cpu,
             "series": self.series,
             "targets": [
-                {"target": t.describe(), "median": self.stat(t.series)[0],
-                 "met": t.met(self.stat(t.series)[0])}
+                {
+                    "target": t.describe(),
+                    "median": self.stat(t.series)[0],
+                    "met": t.met(self.stat(t.series)[0]),
+                }
                 for t in self.targets
-            ],  # fmt: skip
+            ],
             "percentiles": {
                 name: timing.percentiles() for name, timing in self.timings.items()
             },
@@ -165,7 +168,9 @@ def _other(row: Row, name: str, cpu: bool = False) -> str:
         return "-"
     key = times_slower(name) + (" cpu" if cpu else "")
     if key not in row.series:  # untimed rows (memory): the plain quotient
-        return f"{_figure(values[name], row.unit)} ({values[name] / values[MAPPER]:.1f}x)"
+        return (
+            f"{_figure(values[name], row.unit)} ({values[name] / values[MAPPER]:.1f}x)"
+        )
     return f"{_figure(values[name], row.unit)} ({row.stat(key)[0]:.1f}x)"
 
 

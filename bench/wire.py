@@ -48,8 +48,12 @@ class Plan:
     @classmethod
     def make(cls, quick: bool) -> Plan:
         if quick:
-            return cls(True, 1, 1, 1, 0.0, {"small": 10, "nested": 5, "large": 1, "view": 3})
-        return cls(False, 3, 3, 6, 1.5, {"small": 200, "nested": 100, "large": 5, "view": 40})
+            return cls(
+                True, 1, 1, 1, 0.0, {"small": 10, "nested": 5, "large": 1, "view": 3}
+            )
+        return cls(
+            False, 3, 3, 6, 1.5, {"small": 200, "nested": 100, "large": 5, "view": 40}
+        )
 
 
 @contextmanager
@@ -285,7 +289,12 @@ class Tasks:
         )
         coll.drop()
         me_coll.drop()
-        return _row("small find by filter, all docs + read every field (per doc)", n, timings, None)
+        return _row(
+            "small find by filter, all docs + read every field (per doc)",
+            n,
+            timings,
+            None,
+        )
 
 
 def _fill(coll: Collection[dict[str, Any]], doc: data.Doc, n: int) -> None:
@@ -394,15 +403,15 @@ def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
         (
             "small-find-id",
             lambda: t.find(
-                "small find by _id + read every field", small, m.SmallDoc, c.MESmall, _by_id,
-                ops["small"], 1.3,
+                "small find by _id + read every field", small, m.SmallDoc,
+                c.MESmall, _by_id, ops["small"], 1.3,
             ),
         ),
         (
             "small-find-filter",
             lambda: t.find(
-                "small find by filter + read every field", small, m.SmallDoc, c.MESmall, _by_filter,
-                ops["small"], None,
+                "small find by filter + read every field", small, m.SmallDoc,
+                c.MESmall, _by_filter, ops["small"], None,
             ),
         ),
         ("small-find-many", lambda: t.find_many(ops["small"] * 5)),
