@@ -283,7 +283,7 @@ def query_build(plan: Plan, n: int) -> Row:
     try:
         timings = measure_plan(plan, query_variants(n), n)
     finally:
-        c.me.disconnect()
+        c.me_disconnect()
     return Row.timed(
         "in-process",
         "build a 3-clause query + sort + limit",
@@ -320,26 +320,28 @@ def memory(plan: Plan, ds: DataSet, n: int, target: float | None) -> Row:
 Job = tuple[str, Callable[[], list[Row]]]
 
 
+def _one(
+    task: Callable[..., Row], *args: Any, **kwargs: Any
+) -> Callable[[], list[Row]]:
+    return lambda: [task(*args, **kwargs)]
+
+
 def jobs(plan: Plan) -> list[Job]:
     """Every in-process task of the typed mapper, by id, in order."""
     sets = datasets()
     out: list[Job] = []
     for key, ds in sets.items():
-        n = plan.n[key]
-        out.append((f"read-{key}", lambda ds=ds, n=n: [load(plan, ds, n, read=True)]))
+        out.append((f"read-{key}", _one(load, plan, ds, plan.n[key], read=True)))
     for key in ("small", "nested"):
-        ds, n = sets[key], plan.n[key]
-        out.append((f"load-{key}", lambda ds=ds, n=n: [load(plan, ds, n, read=False)]))
+        ds = sets[key]
+        out.append((f"load-{key}", _one(load, plan, ds, plan.n[key], read=False)))
     out.append(("scale", lambda: scaling(plan, sets["small"], plan.scaling)))
     for key, ds in sets.items():
-        n = plan.n[key]
-        out.append((f"create-{key}", lambda ds=ds, n=n: [create(plan, ds, n)]))
-    out.append(("query", lambda: [query_build(plan, 200 if plan.quick else 2_000)]))
+        out.append((f"create-{key}", _one(create, plan, ds, plan.n[key])))
+    out.append(("query", _one(query_build, plan, 200 if plan.quick else 2_000)))
     mem_n = 1_000 if plan.quick else 10_000
-    out.append(("memory-small", lambda: [memory(plan, sets["small"], mem_n, None)]))
-    out.append(
-        ("memory-nested", lambda: [memory(plan, sets["nested"], mem_n // 10, 1.1)])
-    )
+    out.append(("memory-small", _one(memory, plan, sets["small"], mem_n, None)))
+    out.append(("memory-nested", _one(memory, plan, sets["nested"], mem_n // 10, 1.1)))
     return out
 
 

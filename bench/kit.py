@@ -29,7 +29,7 @@ from flask_mongokit import Document, MongoKit
 
 from . import data
 from .datasets import shapes
-from .inprocess import Plan, cursor_batches
+from .inprocess import Job, Plan, _one, cursor_batches
 from .report import MAPPER, RATIO, RAW, Row, Target
 from .timing import Variant, measure_plan
 
@@ -158,15 +158,11 @@ def load_read(plan: Plan, key: str, n: int) -> Row:
     )
 
 
-def jobs(plan: Plan) -> list[tuple[str, Callable[[], list[Row]]]]:
+def jobs(plan: Plan) -> list[Job]:
     """The MongoKit-style tasks, by id."""
-    out: list[tuple[str, Callable[[], list[Row]]]] = []
+    out: list[Job] = []
     for key in ("small", "nested"):
-        n = plan.n[key]
-        out.append(
-            (f"kit-create-{key}", lambda k=key, n=n: [validate_encode(plan, k, n)])
-        )
+        out.append((f"kit-create-{key}", _one(validate_encode, plan, key, plan.n[key])))
     for key in ("small", "nested"):
-        n = plan.n[key]
-        out.append((f"kit-read-{key}", lambda k=key, n=n: [load_read(plan, k, n)]))
+        out.append((f"kit-read-{key}", _one(load_read, plan, key, plan.n[key])))
     return out

@@ -8,6 +8,7 @@ the median of the repetitions, printed with their min and max.
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import statistics
@@ -113,7 +114,7 @@ class Row:
         """(median, min, max) of a series over the repetitions."""
         values = [v for v in self.series.get(series, []) if v == v]  # no NaN
         if not values:
-            return (float("nan"),) * 3  # type: ignore[return-value]
+            return math.nan, math.nan, math.nan
         return statistics.median(values), min(values), max(values)
 
     def as_json(self) -> dict[str, object]:

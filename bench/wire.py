@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from pymongo.collection import Collection
 
 from . import competitors as c
 from . import data, views
 from . import models as m
 from .datasets import shapes
 from .report import MAPPER, MONGOENGINE, RATIO_CPU, RAW, Row, Target
+from .stored import by_filter, by_id, by_nested, by_nested_array, fill
 from .timing import Timing, Variant, measure_plan
 
 DATABASE = "flask_mongo_bench"
@@ -73,7 +73,7 @@ def connected(uri: str) -> Iterator[Flask]:
                 m.db.client.drop_database(DATABASE)
     finally:
         m.db.close(app)
-        c.me.disconnect()
+        c.me_disconnect()
 
 
 class _Values:
@@ -159,8 +159,8 @@ class Tasks:
         save it. PyMongo: ``find_one``, then ``update_one`` with ``$set``."""
         coll = mapper.get_collection()
         me_coll = me_cls._get_collection()
-        _fill(coll, doc, n)
-        _fill(me_coll, doc, n)
+        fill(coll, doc, n)
+        fill(me_coll, doc, n)
         ids = [d["_id"] for d in coll.find({}, {"_id": 1})]
         me_ids = [d["_id"] for d in me_coll.find({}, {"_id": 1})]
         key = ".".join(path)
@@ -218,8 +218,8 @@ class Tasks:
         """
         coll = mapper.get_collection()
         me_coll = me_cls._get_collection()
-        _fill(coll, doc, n)
-        _fill(me_coll, doc, n)
+        fill(coll, doc, n)
+        fill(me_coll, doc, n)
         mine = [queries(d) for d in coll.find()]
         theirs = [queries(d)[2] for d in me_coll.find()]
         # What is found is read, every field, as an app uses it.
@@ -259,8 +259,8 @@ class Tasks:
         """One query returning ``n`` small documents (cost per document)."""
         coll = m.SmallDoc.get_collection()
         me_coll = c.MESmall._get_collection()
-        _fill(coll, data.small(), n)
-        _fill(me_coll, data.small(), n)
+        fill(coll, data.small(), n)
+        fill(me_coll, data.small(), n)
         SmallDoc = m.SmallDoc
         shape = shapes()["small"]
         read_raw, read_ours = shape.dict_reader(), shape.object_reader()
@@ -295,63 +295,6 @@ class Tasks:
             timings,
             None,
         )
-
-
-def _fill(coll: Collection[dict[str, Any]], doc: data.Doc, n: int) -> None:
-    coll.drop()
-    docs = data.with_ids(doc, n)
-    for i, stored in enumerate(docs):
-        # A distinct first field, so that a filter on it finds one document.
-        first = next(k for k in stored if k != "_id")
-        if isinstance(stored[first], dict):
-            stored[first] = {**stored[first], "field1": f"key-{i}"}
-        else:
-            stored[first] = f"key-{i}"
-    coll.insert_many(docs)
-
-
-def _by_id(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
-    oid = stored["_id"]
-    return (
-        {"_id": oid},
-        lambda: m.SmallDoc.query.get(oid),
-        lambda: c.MESmall.objects(id=oid).first(),
-    )
-
-
-def _by_filter(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
-    key = stored["field1"]
-    SmallDoc = m.SmallDoc
-    return (
-        {"field1": key},
-        lambda: SmallDoc.query.filter(SmallDoc.field1 == key).first(),
-        lambda: c.MESmall.objects(field1=key).first(),
-    )
-
-
-def _by_nested(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
-    oid, key = stored["_id"], stored["embedded_str_doc_1"]["field1"]
-    N = m.NestedDoc
-    return (
-        {"embedded_str_doc_1.field1": key, "_id": oid},
-        lambda: N.query.filter(
-            N.embedded_str_doc_1.field1 == key, N.mongo_id == oid
-        ).first(),
-        lambda: c.MENested.objects(embedded_str_doc_1__field1=key, id=oid).first(),
-    )
-
-
-def _by_nested_array(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
-    oid = stored["_id"]
-    key = stored["embedded_str_doc_array"][1]["field2"]
-    N = m.NestedDoc
-    return (
-        {"embedded_str_doc_array.field2": key, "_id": oid},
-        lambda: N.query.filter(
-            N.embedded_str_doc_array.field2 == key, N.mongo_id == oid
-        ).first(),
-        lambda: c.MENested.objects(embedded_str_doc_array__field2=key, id=oid).first(),
-    )
 
 
 def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
@@ -404,14 +347,14 @@ def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
             "small-find-id",
             lambda: t.find(
                 "small find by _id + read every field", small, m.SmallDoc,
-                c.MESmall, _by_id, ops["small"], 1.3,
+                c.MESmall, by_id, ops["small"], 1.3,
             ),
         ),
         (
             "small-find-filter",
             lambda: t.find(
                 "small find by filter + read every field", small, m.SmallDoc,
-                c.MESmall, _by_filter, ops["small"], None,
+                c.MESmall, by_filter, ops["small"], None,
             ),
         ),
         ("small-find-many", lambda: t.find_many(ops["small"] * 5)),
@@ -420,14 +363,14 @@ def run(plan: Plan, uri: str, wanted: Callable[[str], bool]) -> list[Row]:
             "nested-find-field",
             lambda: t.find(
                 "nested find by nested field + read every field", nested,
-                m.NestedDoc, c.MENested, _by_nested, ops["nested"], None, "nested",
+                m.NestedDoc, c.MENested, by_nested, ops["nested"], None, "nested",
             ),
         ),
         (
             "nested-find-array",
             lambda: t.find(
                 "nested find by nested array field + read every field", nested,
-                m.NestedDoc, c.MENested, _by_nested_array, ops["nested"], None,
+                m.NestedDoc, c.MENested, by_nested_array, ops["nested"], None,
                 "nested",
             ),
         ),
