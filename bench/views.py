@@ -8,10 +8,11 @@ embedded author, a list):
   whose ``init_app`` installs the JSON provider of :mod:`flask_mongo.json`;
   the view is ``jsonify(Book.query.limit(50).all())``.
 - raw PyMongo: a plain Flask app with its own ``MongoClient``; the view is
-  what a raw-PyMongo user writes: ``list(coll.find().limit(50))``, each
-  ``_id`` turned into a string by a small explicit loop (Flask's default
-  provider cannot write an ObjectId; it writes the datetime itself, as an
-  HTTP date), then ``jsonify``.
+  what a raw-PyMongo user writes: ``list(coll.find().limit(50))``, then a
+  small explicit loop turning each ``_id`` into a string (Flask's default
+  provider cannot write an ObjectId) and the datetime into ISO 8601 with
+  ``isoformat()`` (as Flask-Mongo writes it; Flask's default would write an
+  HTTP date), then ``jsonify``. Both views send the same JSON.
 - ``bson.json_util`` (information): the raw view with
   ``json_util.dumps(docs)`` instead, the other thing a raw user may write.
 
@@ -58,6 +59,7 @@ def _raw_app(client: MongoClient[dict[str, Any]], database: str) -> Flask:
         docs = list(coll.find().limit(DOCUMENTS))
         for doc in docs:
             doc["_id"] = str(doc["_id"])
+            doc["published"] = doc["published"].isoformat()
         return jsonify(docs)
 
     @app.get("/books-json-util")
