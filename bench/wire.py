@@ -1,4 +1,6 @@
-"""Tasks through a server: the ODM benchmark specification's tasks.
+"""Tasks through a server: the ODM benchmark specification's tasks, as an
+application does them (create + save; load-modify-save; find, then read
+every field), and the Flask view of :mod:`bench.views`.
 
 Flask-Mongo runs inside a Flask app context with ``MONGO_URI`` pointing at
 the server; raw PyMongo uses the same client on the same collection, so
