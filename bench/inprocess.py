@@ -74,7 +74,7 @@ class Plan:
         """The full plan (3 repetitions) or the quick one (CI's smoke run)."""
         if quick:
             return cls(True, 1, 1, 1, 0.0, _QUICK_N, (100, 1_000))
-        return cls(False, 3, 3, 10, 0.6, _FULL_N, (1_000, 10_000, 100_000))
+        return cls(False, 3, 5, 15, 1.0, _FULL_N, (1_000, 10_000, 100_000))
 
 
 _FULL_N = {"small": 10_000, "typical": 10_000, "nested": 1_000, "large": 20}
