@@ -1,1 +1,1 @@
-"""The benchmark suite of issue 5: ``python -m bench`` (see README.md)."""
+"""The benchmark suite (issues 5 and 12): ``python -m bench`` (see README.md)."""

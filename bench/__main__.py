@@ -1,6 +1,7 @@
 """``python -m bench`` (or ``./dev bench``): run the suite, print the tables.
 
-Options: ``--quick`` (tiny counts, one iteration: CI's smoke run),
+Options: ``--quick`` (tiny counts, one iteration: CI's smoke run, which
+fails only on a crash), ``--check`` (exit 1 when a target is missed),
 ``--uri mongodb://...`` (a real MongoDB instead of the embedded server in a
 child process), ``--tasks 'load-*,small-*'`` (task ids, shell patterns),
 ``--data DIR`` (the specification's data files), ``--no-server``,
@@ -16,11 +17,12 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import data, inprocess, wire
+from . import data, inprocess, kit, wire
 from .report import (
     in_process_table,
     machine,
     server_table,
+    target_results,
     targets_table,
 )
 from .server import ServerProcess
@@ -51,6 +53,16 @@ def main(argv: list[str] | None = None) -> int:
         "--no-server", action="store_true", help="run only the in-process tasks"
     )
     parser.add_argument("--json", help="also write every figure to this file")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed (ignored with --quick)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        help="repetitions per task (default: 3; the ratios are their median)",
+    )
     args = parser.parse_args(argv)
     if args.data:
         data.set_data_dir(args.data)
@@ -58,20 +70,27 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
 
     print(f"Machine: {machine()}\n")
-    rows = inprocess.run(inprocess.Plan.make(args.quick), _progress(wanted))
+    plan = inprocess.Plan.make(args.quick)
+    if args.repeat:
+        plan.repetitions = args.repeat
+    jobs = inprocess.jobs(plan) + kit.jobs(plan)
+    check = _progress(wanted)
+    rows = [row for name, job in jobs if check(name) for row in job()]
     if rows:
         print("## In process (per document; x FM = times slower than Flask-Mongo)\n")
         print(in_process_table(rows), "\n", flush=True)
 
     server_rows = []
     if not args.no_server:
-        plan = wire.Plan.make(args.quick)
+        server_plan = wire.Plan.make(args.quick)
+        if args.repeat:
+            server_plan.repetitions = args.repeat
         if args.uri:
-            server_rows = wire.run(plan, args.uri, _progress(wanted))
+            server_rows = wire.run(server_plan, args.uri, _progress(wanted))
             where = f"the MongoDB at {args.uri}"
         else:
             with ServerProcess() as uri:
-                server_rows = wire.run(plan, uri, _progress(wanted))
+                server_rows = wire.run(server_plan, uri, _progress(wanted))
             where = (
                 "the embedded mongoeco server in a child process (absolute"
                 " figures are not MongoDB's)"
@@ -93,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
             )
     mode = "quick" if args.quick else "full"
     print(f"{mode} run took {time.perf_counter() - started:.0f} s")
+    missed = [(row, t) for row, t, met in target_results(all_rows) if not met]
+    if args.check and args.quick:
+        print("bench: --check ignored with --quick (tiny counts judge nothing)")
+    elif args.check and missed:
+        print(f"bench: {len(missed)} target(s) missed:", file=sys.stderr)
+        for row, target in missed:
+            median = row.stat(target.series)[0]
+            print(
+                f"  {row.task}: {target.describe()}, measured {median:.2f}",
+                file=sys.stderr,
+            )
+        return 1
     return 0
 
 

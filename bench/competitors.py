@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-import mongoengine as me
+import mongoengine as me  # type: ignore[import-untyped]
 from bson import ObjectId
 from pydantic import BaseModel, ConfigDict, PlainValidator, create_model
 from pydantic import Field as PydanticField
@@ -31,7 +31,12 @@ def me_connect(uri: str, database: str) -> None:
     me.connect(db=database, host=uri, connect=False)
 
 
-class MESmall(me.Document):
+def me_disconnect() -> None:
+    """Drop MongoEngine's default connection."""
+    me.disconnect()
+
+
+class MESmall(me.Document):  # type: ignore[misc]
     meta: ClassVar[dict[str, Any]] = {**_ME_META, "collection": "me_small_doc"}
 
     field1 = me.StringField(required=True)
@@ -87,12 +92,12 @@ MENested: Any = type(
 )
 
 
-class MEAuthor(me.EmbeddedDocument):
+class MEAuthor(me.EmbeddedDocument):  # type: ignore[misc]
     name = me.StringField(required=True, max_length=100)
     born = me.IntField(required=True, min_value=0)
 
 
-class MEBook(me.Document):
+class MEBook(me.Document):  # type: ignore[misc]
     meta: ClassVar[dict[str, Any]] = {**_ME_META, "collection": "me_books"}
 
     title = me.StringField(required=True, max_length=200)
@@ -176,20 +181,20 @@ class PSmall(_Stored):
     field13: int
 
 
-PLarge: Any = create_model(
+PLarge: Any = create_model(  # type: ignore[call-overload]
     "PLarge",
     __base__=_Stored,
     **{f"field{i}": (str, ...) for i in range(1, 126)},
     **{f"field{i}": (int, ...) for i in range(126, 251)},
     image_field=(bytes, ...),
 )
-PStrDoc: Any = create_model(
+PStrDoc: Any = create_model(  # type: ignore[call-overload]
     "PStrDoc", __base__=_Model, **{f"field{i}": (str, ...) for i in range(1, 16)}
 )
-PIntDoc: Any = create_model(
+PIntDoc: Any = create_model(  # type: ignore[call-overload]
     "PIntDoc", __base__=_Model, **{f"field{i}": (int, ...) for i in range(1, 16)}
 )
-PNested: Any = create_model(
+PNested: Any = create_model(  # type: ignore[call-overload]
     "PNested",
     __base__=_Stored,
     **{f"embedded_str_doc_{i}": (PStrDoc, ...) for i in range(1, 6)},

@@ -1,47 +1,66 @@
-"""Tasks without a server: loading, encoding, query building, memory.
+"""Tasks without a server, typed mapper: what an application pays.
 
-What each side does, per document:
+What each side does, per document (GC running, see ``timing``):
 
-- load: PyMongo decodes one BSON batch (as a server reply carries it) into
-  dicts with ``bson.decode_all``; that is the floor. Flask-Mongo decodes the
-  same batch and wraps each dict with ``Model.unwrap`` (what iterating
-  ``Model.query`` does); MongoEngine with ``Document._from_son``; pydantic
-  with ``Model.model_validate``.
-- load + read: the same, then every field is read once (embedded documents
-  and list items too): ``d[key]`` against ``getattr(obj, name)``, so that
-  Flask-Mongo's lazy conversion is counted, not hidden.
-- to BSON: new objects (made beforehand) become BSON as their save would
-  send it: ``bson.encode(dict)`` against ``bson.encode(doc.wrap())``;
-  MongoEngine ``validate()`` + ``to_mongo()``; pydantic ``model_dump()``.
-- create + BSON: the same, with the object made from a dict inside the
-  timed part (every value validated).
+- load + read every field: the documents arrive as a cursor gets them, in
+  BSON batches (:func:`cursor_batches`); PyMongo decodes them with
+  ``bson.decode_all`` and reads every value of every dict (embedded
+  documents and list items too), the floor. Flask-Mongo wraps each dict
+  with ``Model.unwrap`` (what iterating ``Model.query`` does) and reads
+  every attribute, so its lazy conversion is counted; MongoEngine
+  ``_from_son``, pydantic ``model_validate``, each then read the same way.
+- load, no field read (information): the same without the reads, where
+  Flask-Mongo's deferred work does not show.
+- scaling: load + read small documents at N = 1k, 10k, 100k; the ratio to
+  raw should not grow with N (the collector's work per object does).
+- create + encode: the object is made from a dict (every value validated)
+  and encoded as its first ``save()`` sends it, both timed: ``bson.encode
+  (doc.wrap())``; PyMongo just encodes the dict; pydantic ``model_validate``
+  then ``bson.encode(model_dump())``; MongoEngine ``validate()``,
+  ``to_mongo()``.
 - query: a 3-clause filter with a sort and a limit, built into its filter
   dict; PyMongo's side is the dict literal.
-- memory: peak bytes (tracemalloc) while 10k documents are decoded and
-  kept, as dicts or as loaded objects.
+- memory: bytes kept (tracemalloc) by the loaded documents once every field
+  has been read, decoded batch by batch.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
 from typing import Any
 
 import bson
 
 from . import competitors as c
-from . import data
 from . import models as m
-from .report import LOAD_FACTORS, MAPPER, MONGOENGINE, PYDANTIC, RAW, Row
-from .timing import Timing, Variant, measure_plan, paired_ratio, peak_memory
+from .datasets import DataSet, datasets, shapes
+from .report import (
+    GC_OFF,
+    MAPPER,
+    MONGOENGINE,
+    PYDANTIC,
+    RATIO,
+    RAW,
+    Row,
+    Target,
+    times_slower,
+)
+from .timing import Timing, Variant, kept_memory, measure_plan, paired_ratios
+
+#: The first batch a cursor gets (PyMongo's default), then at most this many
+#: bytes per getMore (the server's 16 MiB).
+FIRST_BATCH = 101
+BATCH_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
 class Plan:
-    """How much to run: document counts and iterations."""
+    """How much to run: repetitions, iterations, document counts."""
 
     quick: bool
+    repetitions: int
     min_iterations: int
     max_iterations: int
     budget: float
@@ -52,247 +71,175 @@ class Plan:
 
     @classmethod
     def make(cls, quick: bool) -> Plan:
+        """The full plan (3 repetitions) or the quick one (CI's smoke run)."""
         if quick:
-            return cls(True, 1, 1, 0.0, _QUICK_N, (100, 1_000))
-        return cls(False, 5, 30, 2.0, _FULL_N, (1_000, 10_000, 100_000))
+            return cls(True, 1, 1, 1, 0.0, _QUICK_N, (100, 1_000))
+        return cls(False, 3, 5, 15, 1.0, _FULL_N, (1_000, 10_000, 100_000))
 
 
 _FULL_N = {"small": 10_000, "typical": 10_000, "nested": 1_000, "large": 20}
 _QUICK_N = {"small": 200, "typical": 200, "nested": 50, "large": 2}
 
-
-# -- the data sets, as each library sees them ------------------------------
-
-
-@dataclass
-class Shape:
-    """How to read every field of a data set's documents: stored keys for
-    dicts, attribute names for objects, and the embedded parts."""
-
-    keys: tuple[str, ...]
-    names: tuple[str, ...]
-    #: (stored key, attribute, shape, is a list) of embedded documents.
-    parts: tuple[tuple[str, str, Shape, bool], ...] = ()
-
-    def dict_reader(self) -> Callable[[dict[str, Any]], None]:
-        get = itemgetter(*self.keys)
-        parts = [(k, s.dict_reader(), many) for k, _, s, many in self.parts]
-
-        def read(doc: dict[str, Any]) -> None:
-            get(doc)
-            for key, sub, many in parts:
-                if many:
-                    for item in doc[key]:
-                        sub(item)
-                else:
-                    sub(doc[key])
-
-        return read
-
-    def object_reader(self, id_name: str = "mongo_id") -> Callable[[Any], None]:
-        # The id's attribute: mongo_id (Flask-Mongo), id (the others).
-        get = attrgetter(*(id_name if n == "mongo_id" else n for n in self.names))
-        parts = [(n, s.object_reader(), many) for _, n, s, many in self.parts]
-
-        def read(obj: Any) -> None:
-            get(obj)
-            for name, sub, many in parts:
-                if many:
-                    for item in getattr(obj, name):
-                        sub(item)
-                else:
-                    sub(getattr(obj, name))
-
-        return read
+#: Loading, every field read, must beat MongoEngine by this factor.
+ME_FACTOR = 10.0
+_READ_TARGETS = {"small": 1.25, "nested": 1.5}
 
 
-def _flat(keys: list[str]) -> Shape:
-    return Shape(tuple(keys), tuple(keys))
+def cursor_batches(docs: list[dict[str, Any]]) -> list[bytes]:
+    """The documents as the BSON batches a cursor receives: 101 documents,
+    then up to 16 MiB each."""
+    encoded = [bson.encode(doc) for doc in docs]
+    batches = [b"".join(encoded[:FIRST_BATCH])]
+    current: list[bytes] = []
+    size = 0
+    for doc in encoded[FIRST_BATCH:]:
+        if current and size + len(doc) > BATCH_BYTES:
+            batches.append(b"".join(current))
+            current, size = [], 0
+        current.append(doc)
+        size += len(doc)
+    if current:
+        batches.append(b"".join(current))
+    return batches
 
 
-def _stored(keys: list[str]) -> Shape:
-    # Top-level documents: "_id" is mongo_id (Flask-Mongo) / id (the others).
-    return Shape(("_id", *keys), ("mongo_id", *keys))
-
-
-def _shapes() -> dict[str, Shape]:
-    str15 = _flat([f"field{i}" for i in range(1, 16)])
-    nested_parts: list[tuple[str, str, Shape, bool]] = []
-    for key in data.nested():
-        nested_parts.append((key, key, str15, key == "embedded_str_doc_array"))
-    int_parts = {f"embedded_int_doc_{i}" for i in range(8, 15)}
-    nested_parts = [
-        (k, n, _flat([f"field{i}" for i in range(1, 16)]) if k in int_parts else s, a)
-        for k, n, s, a in nested_parts
-    ]
-    book = _stored(["title", "year", "price", "published", "tags", "in_stock", "isbn"])
-    book.parts = (("author", "author", _flat(["name", "born"]), False),)
-    nested = _stored([])
-    nested.parts = tuple(nested_parts)
-    return {
-        "small": _stored(list(data.small())),
-        "typical": book,
-        "nested": nested,
-        "large": _stored(list(data.large())),
-    }
-
-
-@dataclass
-class DataSet:
-    key: str
-    name: str
-    #: Stored documents, each with its own _id.
-    make_docs: Callable[[int], list[dict[str, Any]]]
-    mapper: Any
-    new_mapper: Callable[[dict[str, Any]], Any]
-    mongoengine: Any
-    new_mongoengine: Callable[[dict[str, Any]], Any]
-    pydantic: Any
-
-
-def _datasets() -> dict[str, DataSet]:
-    return {
-        "small": DataSet(
-            "small",
-            "small",
-            lambda n: data.with_ids(data.small(), n),
-            m.SmallDoc,
-            lambda d: m.new_flat(m.SmallDoc, d),
-            c.MESmall,
-            lambda d: c.me_new_flat(c.MESmall, d),
-            c.PSmall,
-        ),
-        "typical": DataSet(
-            "typical",
-            "typical (9 fields)",
-            lambda n: [data.typical(i) for i in range(n)],
-            m.Book,
-            m.new_book,
-            c.MEBook,
-            c.me_new_book,
-            c.PBook,
-        ),
-        "nested": DataSet(
-            "nested",
-            "nested",
-            lambda n: data.with_ids(data.nested(), n),
-            m.NestedDoc,
-            m.new_nested,
-            c.MENested,
-            c.me_new_nested,
-            c.PNested,
-        ),
-        "large": DataSet(
-            "large",
-            "large (251 fields)",
-            lambda n: data.with_ids(data.large(), n),
-            m.LargeDoc,
-            lambda d: m.new_flat(m.LargeDoc, d),
-            c.MELarge,
-            lambda d: c.me_new_flat(c.MELarge, d),
-            c.PLarge,
-        ),
-    }
-
-
-# -- the tasks ---------------------------------------------------------------
-
-
-def _row(task: str, n: int, timings: dict[str, Timing], **extra: Any) -> Row:
-    return Row(
-        "in-process",
-        task,
-        n,
-        "us/doc",
-        {name: t.wall for name, t in timings.items()},
-        {name: t.cpu for name, t in timings.items()},
-        timings=timings,
-        **extra,
-    )
-
-
-def _measure(
-    plan: Plan, variants: dict[str, Variant], n: int, gc_paused: bool = True
-) -> dict[str, Timing]:
-    return measure_plan(plan, variants, n, gc_paused=gc_paused)
-
-
-def load(
-    plan: Plan, ds: DataSet, n: int, *, read: bool = False, others: bool = True
-) -> Row:
-    batch = data.batch(ds.make_docs(n))
+def load_variants(
+    ds: DataSet, n: int, *, read: bool, others: bool
+) -> dict[str, Variant]:
+    """Decode ``n`` documents of ``ds`` in cursor batches, wrap them in each
+    mapper's objects, and (``read``) read every field of each."""
+    batches = cursor_batches(ds.make_docs(n))
     decode_all = bson.decode_all
-    unwrap = ds.mapper.unwrap
-    from_son = ds.mongoengine._from_son
-    validate = ds.pydantic.model_validate
-    shape = _shapes()[ds.key]
-    read_dict = shape.dict_reader() if read else None
+    shape = shapes()[ds.key]
+    read_dict = shape.dict_reader()
 
     def raw() -> object:
-        docs = decode_all(batch)
-        if read_dict is not None:
+        docs = [doc for batch in batches for doc in decode_all(batch)]
+        if read:
             for doc in docs:
                 read_dict(doc)
         return docs
 
     def wrapped(make: Callable[[Any], Any], id_name: str) -> Callable[[], object]:
-        read_obj = shape.object_reader(id_name) if read else None
+        read_obj = shape.object_reader(id_name)
 
         def run() -> object:
-            objs = [make(doc) for doc in decode_all(batch)]
-            if read_obj is not None:
+            objs = [make(doc) for batch in batches for doc in decode_all(batch)]
+            if read:
                 for obj in objs:
                     read_obj(obj)
             return objs
 
         return run
 
-    variants = {RAW: Variant(raw), MAPPER: Variant(wrapped(unwrap, "mongo_id"))}
+    variants = {
+        RAW: Variant(raw),
+        MAPPER: Variant(wrapped(ds.mapper.unwrap, "mongo_id")),
+    }
     if others:
-        variants[MONGOENGINE] = Variant(wrapped(from_son, "id"))
-        variants[PYDANTIC] = Variant(wrapped(validate, "id"))
-    timings = _measure(plan, variants, n)
-    task = f"load {ds.name}" + (" + read every field" if read else "")
-    if not others:
-        task += ", scaling"
-    beat = dict(LOAD_FACTORS) if others and not read else {}
-    row = _row(task, n, timings, faster_than=beat)
-    if not read:
-        # The same with the garbage collector running during the timed part.
+        variants[MONGOENGINE] = Variant(wrapped(ds.mongoengine._from_son, "id"))
+        variants[PYDANTIC] = Variant(wrapped(ds.pydantic.model_validate, "id"))
+    return variants
+
+
+def load(plan: Plan, ds: DataSet, n: int, *, read: bool) -> Row:
+    """Load (``read``: and read every field of) ``n`` documents."""
+    variants = load_variants(ds, n, read=read, others=read)
+    timings = measure_plan(plan, variants, n)
+    targets = []
+    if read and ds.key in _READ_TARGETS:
+        targets.append(Target(RATIO, _READ_TARGETS[ds.key]))
+    if read and ds.key != "large":
+        targets.append(
+            Target(times_slower(MONGOENGINE), ME_FACTOR, ">=", "MongoEngine >= 10x FM")
+        )
+    task = f"load {ds.name}" + (
+        " + read every field" if read else ", no field read (deferred)"
+    )
+    row = Row.timed("in-process", task, n, timings, targets=targets)
+    if read:
         both = {RAW: variants[RAW], MAPPER: variants[MAPPER]}
-        with_gc = _measure(plan, both, n, gc_paused=False)
-        row.gc_ratio = paired_ratio(with_gc[MAPPER], with_gc[RAW])
+        off = measure_plan(plan, both, n, gc_paused=True)
+        row.series[GC_OFF] = paired_ratios(off[MAPPER], off[RAW])
     return row
 
 
-def to_bson(plan: Plan, ds: DataSet, n: int, *, create: bool = False) -> Row:
+def scaling(plan: Plan, ds: DataSet, sizes: tuple[int, ...]) -> list[Row]:
+    """Load + read every field at each size. Every size runs in every
+    iteration, so the growth of the ratio from the first size to the last,
+    ``(FM/raw at the last) / (FM/raw at the first)``, is paired within an
+    iteration like any other ratio: a drift of the machine cancels out."""
+    variants = {
+        f"{name}@{n}": variant
+        for n in sizes
+        for name, variant in load_variants(ds, n, read=True, others=False).items()
+    }
+    got = measure_plan(plan, variants, 1)  # seconds per iteration
+    per_n = {
+        n: {
+            name: Timing(n, got[f"{name}@{n}"].walls, got[f"{name}@{n}"].cpus)
+            for name in (RAW, MAPPER)
+        }
+        for n in sizes
+    }
+    first, last = per_n[sizes[0]], per_n[sizes[-1]]
+    growth = [
+        statistics.median(
+            (fm_last / raw_last) / (fm_first / raw_first)
+            for fm_first, raw_first, fm_last, raw_last in zip(
+                fm_f, raw_f, fm_l, raw_l, strict=True
+            )
+        )
+        for fm_f, raw_f, fm_l, raw_l in zip(
+            first[MAPPER].walls,
+            first[RAW].walls,
+            last[MAPPER].walls,
+            last[RAW].walls,
+            strict=True,
+        )
+    ]
+    rows = [
+        Row.timed("in-process", f"load {ds.name} + read every field, scaling", n, t)
+        for n, t in per_n.items()
+    ]
+    summary = Row(
+        "in-process",
+        f"scaling: ratio at {sizes[-1]:,} / ratio at {sizes[0]:,}",
+        sizes[-1],
+        "us/doc",
+        {k: v.wall for k, v in last.items()},
+        series={RATIO: growth},
+        targets=[Target(RATIO, 1.15, label="<= 1.15 (within 15 %)")],
+    )
+    return [*rows, summary]
+
+
+def create_variants(ds: DataSet, n: int) -> dict[str, Variant]:
+    """Make ``n`` objects from dicts and encode each as its save sends it."""
     docs = ds.make_docs(n)
     encode = bson.encode
-    if create:
-        # The object is made from the dict inside the timed part.
-        variants = {
-            RAW: Variant(lambda: [encode(d) for d in docs]),
-            MAPPER: Variant(lambda: [encode(ds.new_mapper(d).wrap()) for d in docs]),
-            MONGOENGINE: Variant(
-                lambda: [_me_save_form(ds.new_mongoengine(d)) for d in docs]
-            ),
-            PYDANTIC: Variant(
-                lambda: [encode(c.p_dump(ds.pydantic.model_validate(d))) for d in docs]
-            ),
-        }
-    else:
-        objs = [ds.new_mapper(d) for d in docs]
-        me_objs = [ds.new_mongoengine(d) for d in docs]
-        p_objs = [ds.pydantic.model_validate(d) for d in docs]
-        variants = {
-            RAW: Variant(lambda: [encode(d) for d in docs]),
-            MAPPER: Variant(lambda: [encode(o.wrap()) for o in objs]),
-            MONGOENGINE: Variant(lambda: [_me_save_form(o) for o in me_objs]),
-            PYDANTIC: Variant(lambda: [encode(c.p_dump(o)) for o in p_objs]),
-        }
-    timings = _measure(plan, variants, n)
-    task = f"{'create + BSON' if create else 'objects -> BSON'}: {ds.name}"
-    return _row(task, n, timings, target=None if create else 1.3)
+    new_mapper, new_me, validate = ds.new_mapper, ds.new_mongoengine, ds.pydantic
+    return {
+        RAW: Variant(lambda: [encode(d) for d in docs]),
+        MAPPER: Variant(lambda: [encode(new_mapper(d).wrap()) for d in docs]),
+        MONGOENGINE: Variant(lambda: [_me_save_form(new_me(d)) for d in docs]),
+        PYDANTIC: Variant(
+            lambda: [encode(c.p_dump(validate.model_validate(d))) for d in docs]
+        ),
+    }
+
+
+def create(plan: Plan, ds: DataSet, n: int) -> Row:
+    """Create + encode: construction and encoding both timed."""
+    timings = measure_plan(plan, create_variants(ds, n), n)
+    targets = []
+    if ds.key != "large":
+        targets.append(
+            Target(times_slower(PYDANTIC), 1.0, ">=", "faster than pydantic v2")
+        )
+    return Row.timed(
+        "in-process", f"create + encode: {ds.name}", n, timings, targets=targets
+    )
 
 
 def _me_save_form(doc: Any) -> bytes:
@@ -301,7 +248,8 @@ def _me_save_form(doc: Any) -> bytes:
     return bson.encode(doc.to_mongo())
 
 
-def query_build(plan: Plan, n: int) -> Row:
+def query_variants(n: int) -> dict[str, Variant]:
+    """Build a 3-clause filter with a sort and a limit ``n`` times."""
     Book, MEBook = m.Book, c.MEBook
 
     def raw() -> object:
@@ -338,86 +286,83 @@ def query_build(plan: Plan, n: int) -> Row:
             out = q._query
         return out
 
+    return {
+        RAW: Variant(raw),
+        MAPPER: Variant(mapper),
+        MONGOENGINE: Variant(mongoengine),
+    }
+
+
+def query_build(plan: Plan, n: int) -> Row:
+    """Build a query against the dict literal (target: at most 5x)."""
     # MongoEngine's querysets need a registered connection; nothing is
     # sent to this address (the client connects lazily).
     c.me_connect("mongodb://127.0.0.1:9/", "unused")
     try:
-        timings = _measure(
-            plan,
-            {
-                RAW: Variant(raw),
-                MAPPER: Variant(mapper),
-                MONGOENGINE: Variant(mongoengine),
-            },
-            n,
-        )
+        timings = measure_plan(plan, query_variants(n), n)
     finally:
-        c.me.disconnect()
-    return _row("build a 3-clause query + sort + limit", n, timings)
-
-
-def memory(ds: DataSet, n: int) -> Row:
-    batch = data.batch(ds.make_docs(n))
-    decode_all = bson.decode_all
-    unwrap = ds.mapper.unwrap
-    from_son = ds.mongoengine._from_son
-    validate = ds.pydantic.model_validate
-    values = {
-        RAW: peak_memory(lambda: decode_all(batch)) / n,
-        MAPPER: peak_memory(lambda: [unwrap(d) for d in decode_all(batch)]) / n,
-        MONGOENGINE: peak_memory(lambda: [from_son(d) for d in decode_all(batch)]) / n,
-        PYDANTIC: peak_memory(lambda: [validate(d) for d in decode_all(batch)]) / n,
-    }
-    return Row(
+        c.me_disconnect()
+    return Row.timed(
         "in-process",
-        f"peak memory, {n:,} loaded {ds.name}",
+        "build a 3-clause query + sort + limit",
         n,
-        "B/doc",
-        values,
-        target=1.5 if ds.name == "small" else None,
+        timings,
+        targets=[Target(RATIO, 5.0)],
     )
 
 
-def run(plan: Plan, wanted: Callable[[str], bool]) -> list[Row]:
-    """Every in-process task whose name ``wanted`` accepts, in order."""
-    sets = _datasets()
-    rows: list[Row] = []
-    jobs: list[tuple[str, Callable[[], Row]]] = []
+def memory(plan: Plan, ds: DataSet, n: int, target: float | None) -> Row:
+    """Bytes kept per document after loading ``n`` documents batch by batch
+    and reading every field of each."""
+    variants = load_variants(ds, n, read=True, others=True)
+    kept: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(plan.repetitions):
+        for name, variant in variants.items():
+            kept[name].append(kept_memory(variant.run) / n)
+    series = {RATIO: [a / b for a, b in zip(kept[MAPPER], kept[RAW], strict=True)]}
+    for name in (MONGOENGINE, PYDANTIC):
+        series[times_slower(name)] = [
+            a / b for a, b in zip(kept[name], kept[MAPPER], strict=True)
+        ]
+    return Row(
+        "in-process",
+        f"memory kept, {n:,} {ds.name} loaded, every field read",
+        n,
+        "B/doc",
+        {name: min(values) for name, values in kept.items()},
+        series=series,
+        targets=[] if target is None else [Target(RATIO, target)],
+    )
+
+
+Job = tuple[str, Callable[[], list[Row]]]
+
+
+def _one(
+    task: Callable[..., Row], *args: Any, **kwargs: Any
+) -> Callable[[], list[Row]]:
+    return lambda: [task(*args, **kwargs)]
+
+
+def jobs(plan: Plan) -> list[Job]:
+    """Every in-process task of the typed mapper, by id, in order."""
+    sets = datasets()
+    out: list[Job] = []
     for key, ds in sets.items():
-        n = plan.n[key]
-        target = 1.25 if key in ("small", "nested") else None
-        jobs.append(
-            (f"load-{key}", _with_target(lambda ds=ds, n=n: load(plan, ds, n), target))
-        )
+        out.append((f"read-{key}", _one(load, plan, ds, plan.n[key], read=True)))
+    for key in ("small", "nested"):
+        ds = sets[key]
+        out.append((f"load-{key}", _one(load, plan, ds, plan.n[key], read=False)))
+    out.append(("scale", lambda: scaling(plan, sets["small"], plan.scaling)))
     for key, ds in sets.items():
-        n = plan.n[key]
-        jobs.append((f"read-{key}", lambda ds=ds, n=n: load(plan, ds, n, read=True)))
-    for key, ds in sets.items():
-        n = plan.n[key]
-        jobs.append((f"bson-{key}", lambda ds=ds, n=n: to_bson(plan, ds, n)))
-    for key, ds in sets.items():
-        n = plan.n[key]
-        jobs.append(
-            (f"create-{key}", lambda ds=ds, n=n: to_bson(plan, ds, n, create=True))
-        )
-    jobs.append(("query", lambda: query_build(plan, 200 if plan.quick else 2_000)))
-    for n in plan.scaling:
-        jobs.append(
-            (f"scale-{n}", lambda n=n: load(plan, sets["small"], n, others=False))
-        )
+        out.append((f"create-{key}", _one(create, plan, ds, plan.n[key])))
+    out.append(("query", _one(query_build, plan, 200 if plan.quick else 2_000)))
     mem_n = 1_000 if plan.quick else 10_000
-    jobs.append(("memory-small", lambda: memory(sets["small"], mem_n)))
-    jobs.append(("memory-nested", lambda: memory(sets["nested"], mem_n // 10)))
-    for name, job in jobs:
-        if wanted(name):
-            rows.append(job())
-    return rows
+    out.append(("memory-small", _one(memory, plan, sets["small"], mem_n, None)))
+    out.append(("memory-nested", _one(memory, plan, sets["nested"], mem_n // 10, 1.1)))
+    return out
 
 
-def _with_target(job: Callable[[], Row], target: float | None) -> Callable[[], Row]:
-    def run() -> Row:
-        row = job()
-        row.target = target
-        return row
-
-    return run
+def run(plan: Plan, wanted: Callable[[str], bool]) -> list[Row]:
+    """Every in-process task whose id ``wanted`` accepts, in order."""
+    return [row for name, job in jobs(plan) if wanted(name) for row in job()]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.odm import (
     BinaryField,
     BoolField,
@@ -37,7 +37,7 @@ from .data import Doc
 db = Mongo()
 
 
-class SmallDoc(db.Document):
+class SmallDoc(Document, mongo=db):
     config_collection_name = "small_doc"
 
     field1 = StringField()
@@ -85,7 +85,7 @@ IntDoc: Any = type(
 )
 
 
-class NestedDoc(db.Document):
+class NestedDoc(Document, mongo=db):
     config_collection_name = "large_doc_nested"
 
     embedded_str_doc_1 = DocumentField(StrDoc)
@@ -103,12 +103,12 @@ class NestedDoc(db.Document):
     embedded_int_doc_14 = DocumentField(IntDoc)
 
 
-class Author(db.Document):
+class Author(Document, mongo=db):
     name = StringField(max_length=100)
     born = IntField(min_value=0)
 
 
-class Book(db.Document):
+class Book(Document, mongo=db):
     config_collection_name = "books"
 
     title = StringField(max_length=200)

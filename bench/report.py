@@ -1,24 +1,65 @@
-"""Results: rows, the printed tables and the targets of issue 5."""
+"""Results: rows, their targets, the printed tables and the check.
+
+A :class:`Row` holds a figure per variant and, per repetition, the ratios
+its targets are judged on (:attr:`Row.series`); a :class:`Target` names one
+of those series, a bound and a direction. Every figure a target reads is
+the median of the repetitions, printed with their min and max.
+"""
 
 from __future__ import annotations
 
+import math
+import os
 import platform
+import statistics
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
-from .timing import Timing, paired_ratio
+from .timing import Timing, paired_ratios
 
 RAW = "pymongo"
 MAPPER = "flask-mongo"
 MONGOENGINE = "mongoengine"
 PYDANTIC = "pydantic"
 
+#: Series names: Flask-Mongo / raw (wall, or client CPU for server tasks).
+RATIO = "ratio"
+RATIO_CPU = "ratio cpu"
+#: Flask-Mongo / raw with the garbage collector paused (information).
+GC_OFF = "ratio, GC off"
+
+
+def times_slower(other: str) -> str:
+    """The series name of ``other / Flask-Mongo``."""
+    return f"{other} x FM"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A bound on the median of one of a row's series."""
+
+    series: str
+    bound: float
+    #: ``<=`` (a ceiling on a ratio) or ``>=`` (a floor on a speed-up).
+    op: str = "<="
+    #: How the target reads in the tables.
+    label: str = ""
+
+    def met(self, value: float) -> bool:
+        """Whether ``value`` (the series' median) meets the target."""
+        return value <= self.bound if self.op == "<=" else value >= self.bound
+
+    def describe(self) -> str:
+        """The target as the tables print it."""
+        return self.label or f"{self.series} {self.op} {self.bound:g}"
+
 
 @dataclass
 class Row:
-    """One task's result: a figure per variant (per document or operation)."""
+    """One task's result: a figure per variant (per document or
+    operation), and the per-repetition series its targets are judged on."""
 
     section: str
     task: str
@@ -28,20 +69,57 @@ class Row:
     values: dict[str, float]
     #: CPU time of the client process per operation (server tasks).
     cpu: dict[str, float] = field(default_factory=dict)
-    #: The issue's ceiling for Flask-Mongo / PyMongo, if it sets one.
-    target: float | None = None
-    #: The ceiling applies to the CPU ratio rather than the wall ratio.
-    target_on_cpu: bool = False
-    #: Loading tasks: how many times faster than each other mapper.
-    faster_than: dict[str, float] = field(default_factory=dict)
-    #: Flask-Mongo / PyMongo with the garbage collector running.
-    gc_ratio: float | None = None
+    #: Per repetition: ratios (see RATIO, GC_OFF, times_slower) or others.
+    series: dict[str, list[float]] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
     #: The iterations behind ``values`` (timed tasks).
     timings: dict[str, Timing] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def timed(
+        cls,
+        section: str,
+        task: str,
+        n: int,
+        timings: dict[str, Timing],
+        unit: str = "us/doc",
+        targets: Iterable[Target] = (),
+    ) -> Row:
+        """A row from measured timings: the ratio to raw PyMongo (wall and
+        CPU) and every other variant's ``x FM``, per repetition."""
+        mine, raw = timings[MAPPER], timings[RAW]
+        series = {
+            RATIO: paired_ratios(mine, raw),
+            RATIO_CPU: paired_ratios(mine, raw, cpu=True),
+        }
+        for name, timing in timings.items():
+            if name not in (MAPPER, RAW):
+                series[times_slower(name)] = paired_ratios(timing, mine)
+                series[times_slower(name) + " cpu"] = paired_ratios(
+                    timing, mine, cpu=True
+                )
+        return cls(
+            section,
+            task,
+            n,
+            unit,
+            {name: t.wall for name, t in timings.items()},
+            {name: t.cpu for name, t in timings.items()},
+            series=series,
+            targets=list(targets),
+            timings=timings,
+        )
+
+    def stat(self, series: str) -> tuple[float, float, float]:
+        """(median, min, max) of a series over the repetitions."""
+        values = [v for v in self.series.get(series, []) if v == v]  # no NaN
+        if not values:
+            return math.nan, math.nan, math.nan
+        return statistics.median(values), min(values), max(values)
+
     def as_json(self) -> dict[str, object]:
-        """The row as plain data: medians and, per variant, the wall time
-        per operation at the spec's percentiles."""
+        """The row as plain data: medians, series, targets and, per
+        variant, the wall time per operation at the spec's percentiles."""
         return {
             "section": self.section,
             "task": self.task,
@@ -50,23 +128,27 @@ class Row:
             "values_in": "bytes" if self.unit == "B/doc" else "seconds",
             "values": self.values,
             "cpu": self.cpu,
-            "ratio": self.ratio(self.target_on_cpu),
-            "target": self.target,
+            "series": self.series,
+            "targets": [
+                {
+                    "target": t.describe(),
+                    "median": self.stat(t.series)[0],
+                    "met": t.met(self.stat(t.series)[0]),
+                }
+                for t in self.targets
+            ],
             "percentiles": {
                 name: timing.percentiles() for name, timing in self.timings.items()
             },
         }
 
-    def ratio(self, cpu: bool = False) -> float:
-        """Flask-Mongo / raw PyMongo (per iteration, then the median)."""
-        return self.against(RAW, cpu) ** -1
 
-    def against(self, other: str, cpu: bool = False) -> float:
-        """How many times ``other`` is slower than Flask-Mongo."""
-        if self.timings:
-            return paired_ratio(self.timings[other], self.timings[MAPPER], cpu)
-        values = self.cpu if cpu else self.values
-        return values[other] / values[MAPPER]
+def spread(row: Row, series: str, digits: int = 2) -> str:
+    """``median (min-max)`` of a series, or ``-`` without one."""
+    if series not in row.series:
+        return "-"
+    mid, low, high = row.stat(series)
+    return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
 
 
 def _figure(value: float, unit: str) -> str:
@@ -76,34 +158,43 @@ def _figure(value: float, unit: str) -> str:
     return f"{micro:,.0f}" if micro >= 100 else f"{micro:.2f}"
 
 
+def _value(row: Row, name: str, cpu: bool = False) -> str:
+    values = row.cpu if cpu else row.values
+    return _figure(values[name], row.unit) if name in values else "-"
+
+
 def _other(row: Row, name: str, cpu: bool = False) -> str:
     values = row.cpu if cpu else row.values
     if name not in values:
         return "-"
-    return f"{_figure(values[name], row.unit)} ({row.against(name, cpu):.1f}x)"
+    key = times_slower(name) + (" cpu" if cpu else "")
+    if key not in row.series:  # untimed rows (memory): the plain quotient
+        return (
+            f"{_figure(values[name], row.unit)} ({values[name] / values[MAPPER]:.1f}x)"
+        )
+    return f"{_figure(values[name], row.unit)} ({row.stat(key)[0]:.1f}x)"
 
 
-def _target(row: Row, cpu: bool) -> str:
-    if row.target is None or row.target_on_cpu != cpu:
-        return ""
-    met = row.ratio(cpu) <= row.target
-    return f"<= {row.target} {'met' if met else 'MISSED'}"
+def _targets(row: Row) -> str:
+    parts = []
+    for target in row.targets:
+        met = target.met(row.stat(target.series)[0])
+        parts.append(f"{target.describe()} {'met' if met else 'MISSED'}")
+    return "; ".join(parts) or "info"
 
 
 def in_process_table(rows: Iterable[Row]) -> str:
     """The in-process tasks as a Markdown table."""
     lines = [
-        "| task | N | unit | PyMongo | Flask-Mongo | ratio | target | ratio, GC on"
-        " | MongoEngine (x FM) | pydantic v2 (x FM) |",
+        "| task | N | unit | PyMongo | Flask-Mongo | ratio: median (min-max)"
+        " | target | ratio, GC off | MongoEngine (x FM) | pydantic v2 (x FM) |",
         "|---|---:|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for row in rows:
-        gc_ratio = "" if row.gc_ratio is None else f"{row.gc_ratio:.2f}"
         lines.append(
             f"| {row.task} | {row.n:,} | {row.unit}"
-            f" | {_figure(row.values[RAW], row.unit)}"
-            f" | {_figure(row.values[MAPPER], row.unit)}"
-            f" | {row.ratio():.2f} | {_target(row, False)} | {gc_ratio}"
+            f" | {_value(row, RAW)} | {_value(row, MAPPER)}"
+            f" | {spread(row, RATIO)} | {_targets(row)} | {spread(row, GC_OFF)}"
             f" | {_other(row, MONGOENGINE)} | {_other(row, PYDANTIC)} |"
         )
     return "\n".join(lines)
@@ -113,63 +204,46 @@ def server_table(rows: Iterable[Row]) -> str:
     """The tasks through a server as a Markdown table (wall and CPU)."""
     lines = [
         "| task | ops | PyMongo wall | FM wall | wall ratio | PyMongo CPU"
-        " | FM CPU | CPU ratio | target | MongoEngine CPU (x FM) |",
+        " | FM CPU | CPU ratio: median (min-max) | target | others' CPU (x FM) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row.task} | {row.n:,}"
-            f" | {_figure(row.values[RAW], row.unit)}"
-            f" | {_figure(row.values[MAPPER], row.unit)} | {row.ratio():.2f}"
-            f" | {_figure(row.cpu[RAW], row.unit)}"
-            f" | {_figure(row.cpu[MAPPER], row.unit)} | {row.ratio(True):.2f}"
-            f" | {_target(row, True)} | {_other(row, MONGOENGINE, True)} |"
+            f" | {_value(row, RAW)} | {_value(row, MAPPER)} | {row.stat(RATIO)[0]:.2f}"
+            f" | {_value(row, RAW, True)} | {_value(row, MAPPER, True)}"
+            f" | {spread(row, RATIO_CPU)} | {_targets(row)}"
+            f" | {_others(row)} |"
         )
     return "\n".join(lines)
 
 
-#: Loading tasks must beat these mappers by these factors.
-LOAD_FACTORS = {MONGOENGINE: 10.0, PYDANTIC: 3.0}
+def _others(row: Row) -> str:
+    names = [name for name in row.cpu if name not in (RAW, MAPPER)]
+    return "; ".join(f"{name} {_other(row, name, True)}" for name in names) or "-"
 
 
-def targets(rows: list[Row]) -> list[tuple[str, str, bool]]:
-    """Every target of the issue: (what, measured, met)."""
-    found: list[tuple[str, str, bool]] = []
-    for row in rows:
-        if row.target is not None:
-            ratio = row.ratio(row.target_on_cpu)
-            kind = "CPU ratio" if row.target_on_cpu else "ratio"
-            found.append(
-                (
-                    f"{row.task} (N={row.n:,}): {kind} <= {row.target}",
-                    f"{ratio:.2f}",
-                    ratio <= row.target,
-                )
-            )
-        for other, factor in row.faster_than.items():
-            if other in row.values:
-                times = row.against(other)
-                # Also each mapper's own cost: what it adds to decoding.
-                # (Medians of separate samples: a cost within noise of zero
-                # can come out below it, and is shown as 0.)
-                floor = row.values[RAW]
-                ours = max(row.values[MAPPER] - floor, 0.0) * 1e6
-                theirs = max(row.values[other] - floor, 0.0) * 1e6
-                found.append(
-                    (
-                        f"{row.task}: >= {factor:g}x faster than {other}",
-                        f"{times:.1f}x (adds {theirs:.2f} us/doc to decoding,"
-                        f" Flask-Mongo {ours:.2f})",
-                        times >= factor,
-                    )
-                )
-    return found
+def target_results(rows: Iterable[Row]) -> list[tuple[Row, Target, bool]]:
+    """Every target of every row, with whether its median meets it."""
+    return [
+        (row, target, target.met(row.stat(target.series)[0]))
+        for row in rows
+        for target in row.targets
+    ]
 
 
-def targets_table(rows: list[Row]) -> str:
-    lines = ["| target | measured | |", "|---|---:|---|"]
-    for what, measured, met in targets(rows):
-        lines.append(f"| {what} | {measured} | {'met' if met else 'MISSED'} |")
+def targets_table(rows: Iterable[Row]) -> str:
+    """Every target: the median of the repetitions, their min and max."""
+    lines = [
+        "| row | target | median | min | max | |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for row, target, met in target_results(rows):
+        mid, low, high = row.stat(target.series)
+        lines.append(
+            f"| {row.task} (N={row.n:,}) | {target.describe()}"
+            f" | {mid:.2f} | {low:.2f} | {high:.2f} | {'met' if met else 'MISSED'} |"
+        )
     return "\n".join(lines)
 
 
@@ -191,8 +265,6 @@ def machine() -> str:
                     break
     except OSError:
         pass
-    import os
-
     packages = ", ".join(
         f"{name} {_version(name)}"
         for name in ("pymongo", "Flask", "mongoeco", "mongoengine", "pydantic")

@@ -1,15 +1,20 @@
-"""Measuring: median of iterations, wall and CPU time, peak memory.
+"""Measuring: repetitions of timed iterations, wall and CPU time, memory.
 
-As the ODM benchmark specification asks, each iteration runs many
-operations and is timed as a whole, and a task's figure is the median
-iteration. The variants of one task (raw PyMongo, Flask-Mongo, the others)
-take turns within each iteration, the first one rotating, so that a slow
-moment of the machine or a warming cache hits them alike.
+As the ODM benchmark specification asks, an iteration runs many operations
+and is timed as a whole. A task runs in **repetitions** (3 in the full run):
+each repetition is a block of iterations in which the variants (raw
+PyMongo, Flask-Mongo, the others) take turns, the first one rotating, so a
+slow moment of the machine hits them alike. A repetition's ratio is the
+median of its per-iteration ratios; a row reports the median of the
+repetitions' ratios with their min and max, so the spread a single run
+would hide is printed next to the figure.
 
-The garbage collector: as ``timeit`` does, in-process tasks pause it during
-the timed part (it runs between iterations), because how often it runs
-depends on everything else the process holds; their tables also show the
-load ratios with it running. Tasks through a server leave it running.
+The garbage collector **runs** during the timed part, as it does in an
+application: each object a mapper allocates per document is one more for
+it to track and traverse, and that is part of what a user pays. (It is
+collected between iterations, so one iteration's garbage is not charged to
+the next.) ``gc_paused=True`` measures the GC-off figure some rows show as
+information.
 """
 
 from __future__ import annotations
@@ -42,48 +47,60 @@ class Variant:
 
 @dataclass
 class Timing:
-    """The iterations of one variant: seconds per iteration, wall and CPU."""
+    """The iterations of one variant, in repetitions: seconds per
+    iteration, wall and CPU."""
 
     ops: int
-    walls: list[float] = field(default_factory=list)
-    cpus: list[float] = field(default_factory=list)
+    walls: list[list[float]] = field(default_factory=list)
+    cpus: list[list[float]] = field(default_factory=list)
 
     @property
     def wall(self) -> float:
-        """Median wall time per operation, in seconds."""
-        return statistics.median(self.walls) / self.ops
+        """Median wall time per operation over every iteration, in seconds."""
+        return statistics.median(_flat(self.walls)) / self.ops
 
     @property
     def cpu(self) -> float:
         """Median CPU time of this process per operation, in seconds."""
-        return statistics.median(self.cpus) / self.ops
+        return statistics.median(_flat(self.cpus)) / self.ops
 
-    def samples(self, cpu: bool = False) -> list[float]:
-        """Seconds per iteration, in the order run."""
+    def samples(self, cpu: bool = False) -> list[list[float]]:
+        """Seconds per iteration, by repetition, in the order run."""
         return self.cpus if cpu else self.walls
+
+    def rep_medians(self, cpu: bool = False) -> list[float]:
+        """Median seconds per operation of each repetition."""
+        return [statistics.median(rep) / self.ops for rep in self.samples(cpu)]
 
     def percentiles(self) -> dict[int, float]:
         """Wall time per operation at the spec's percentiles (nearest rank)."""
-        ordered = sorted(self.walls)
+        ordered = sorted(_flat(self.walls))
         n = len(ordered)
         return {
             p: ordered[max(int(n * p / 100) - 1, 0)] / self.ops for p in PERCENTILES
         }
 
 
-def paired_ratio(mine: Timing, base: Timing, cpu: bool = False) -> float:
-    """The median over iterations of ``mine / base``: each iteration ran
-    both back to back, so a drift of the machine's speed between
-    iterations cancels out."""
-    pairs = zip(mine.samples(cpu), base.samples(cpu), strict=True)
-    # A clock too coarse for a tiny iteration (--quick) can read 0.
-    ratios = [a / b for a, b in pairs if b > 0]
-    return statistics.median(ratios) if ratios else math.nan
+def _flat(reps: list[list[float]]) -> list[float]:
+    return [x for rep in reps for x in rep]
+
+
+def paired_ratios(mine: Timing, base: Timing, cpu: bool = False) -> list[float]:
+    """``mine / base`` for each repetition: the median of its per-iteration
+    ratios (each iteration ran both back to back, so a drift of the
+    machine's speed between iterations cancels out)."""
+    found = []
+    for a_rep, b_rep in zip(mine.samples(cpu), base.samples(cpu), strict=True):
+        # A clock too coarse for a tiny iteration (--quick) can read 0.
+        ratios = [a / b for a, b in zip(a_rep, b_rep, strict=True) if b > 0]
+        found.append(statistics.median(ratios) if ratios else math.nan)
+    return found
 
 
 class Iterations(Protocol):
-    """How long to measure: what both plans (in process, server) say."""
+    """How long to measure: what every plan (in process, server) says."""
 
+    repetitions: int
     min_iterations: int
     max_iterations: int
     budget: float
@@ -94,12 +111,14 @@ def measure_plan(
     variants: Mapping[str, Variant],
     ops: int,
     *,
-    gc_paused: bool = True,
+    gc_paused: bool = False,
+    repetitions: int | None = None,
 ) -> dict[str, Timing]:
-    """:func:`measure` with the iteration limits of ``plan``."""
+    """:func:`measure` with the repetitions and iteration limits of ``plan``."""
     return measure(
         variants,
         ops,
+        repetitions=plan.repetitions if repetitions is None else repetitions,
         min_iterations=plan.min_iterations,
         max_iterations=plan.max_iterations,
         budget=plan.budget,
@@ -111,13 +130,15 @@ def measure(
     variants: Mapping[str, Variant],
     ops: int,
     *,
+    repetitions: int,
     min_iterations: int,
     max_iterations: int,
     budget: float,
-    gc_paused: bool = True,
+    gc_paused: bool = False,
 ) -> dict[str, Timing]:
-    """Run every variant ``min_iterations`` to ``max_iterations`` times,
-    stopping once ``budget`` seconds have gone by (after the minimum).
+    """Run ``repetitions`` blocks of ``min_iterations`` to
+    ``max_iterations`` iterations of every variant, each block stopping
+    once ``budget`` seconds have gone by (after its minimum).
 
     One untimed warm-up iteration of each variant comes first. With
     ``gc_paused``, the garbage collector does not run during the timed part.
@@ -126,17 +147,21 @@ def measure(
     timings = {name: Timing(ops) for name in names}
     for name in names:
         _once(variants[name], gc_paused)
-    started = time.perf_counter()
-    iteration = 0
-    while iteration < max_iterations and (
-        iteration < min_iterations or time.perf_counter() - started < budget
-    ):
-        shift = iteration % len(names)
-        for name in names[shift:] + names[:shift]:
-            wall, cpu = _once(variants[name], gc_paused)
-            timings[name].walls.append(wall)
-            timings[name].cpus.append(cpu)
-        iteration += 1
+    for _ in range(repetitions):
+        for timing in timings.values():
+            timing.walls.append([])
+            timing.cpus.append([])
+        started = time.perf_counter()
+        iteration = 0
+        while iteration < max_iterations and (
+            iteration < min_iterations or time.perf_counter() - started < budget
+        ):
+            shift = iteration % len(names)
+            for name in names[shift:] + names[:shift]:
+                wall, cpu = _once(variants[name], gc_paused)
+                timings[name].walls[-1].append(wall)
+                timings[name].cpus[-1].append(cpu)
+            iteration += 1
     return timings
 
 
@@ -159,15 +184,18 @@ def _once(variant: Variant, gc_paused: bool) -> tuple[float, float]:
     return wall, cpu
 
 
-def peak_memory(make: Callable[[], Any]) -> int:
-    """Peak bytes allocated (``tracemalloc``) while ``make()`` builds its
-    result, which is kept alive until the peak is read."""
+def kept_memory(make: Callable[[], Any]) -> int:
+    """Bytes still allocated (``tracemalloc``) once ``make()`` has returned
+    its result and the garbage is collected: what the result keeps, not the
+    temporary peak of making it."""
     gc.collect()
     tracemalloc.start()
     try:
+        before, _ = tracemalloc.get_traced_memory()
         result = make()
-        _, peak = tracemalloc.get_traced_memory()
+        gc.collect()
+        after, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     del result
-    return peak
+    return after - before
