@@ -165,7 +165,7 @@ class MongoKit(Mongo):
                 raise TypeError(f"register() takes Document subclasses, not {cls!r}")
             if cls not in self.registered_documents:
                 self.registered_documents.append(cls)
-            self._documents.add(cls)
+            self._documents[cls.__name__] = cls
         return documents if single else None  # type: ignore[return-value]
 
     def _verify(self, state: AppState, *, always: bool = False) -> None:

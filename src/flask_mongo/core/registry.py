@@ -40,6 +40,16 @@ class ClassRegistry(Generic[C]):
         found = (c for classes in self._classes.values() for c in classes.values())
         return list(dict.fromkeys(found))
 
+    def __setitem__(self, name: str, cls: C) -> None:
+        # The mapping spelling (``registry[name] = cls``, global namespace),
+        # so code that keeps classes in a plain dict can be given either.
+        self.add(cls, name)
+
+    def namespaces(self) -> dict[str, dict[str, C]]:
+        """The live ``{namespace: {name: class}}`` mapping (MongoAlchemy's
+        ``document_type_registry`` shape); change it through :meth:`add`."""
+        return self._classes
+
     def __contains__(self, name: object) -> bool:
         return any(name in classes for classes in self._classes.values())
 
