@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, cast
 from ..core.registry import Polymorphism
 from ..errors import BadQueryException
 from .classes import document_classes
-
-#: Document classes by namespace and name (MongoAlchemy's
-#: ``document_type_registry``), the live mapping of :data:`.classes.document_classes`.
-registry = document_classes.namespaces()
 from .fields.base import Field
 
 if TYPE_CHECKING:
     from .document import Document
+
+#: Document classes by namespace and name (MongoAlchemy's
+#: ``document_type_registry``): the live mapping of ``document_classes``.
+registry = document_classes.namespaces()
 
 
 def build_class(cls: type[Document]) -> None:
