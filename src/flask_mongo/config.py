@@ -8,24 +8,41 @@ first query.
 
 from __future__ import annotations
 
-import re
 import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any, Literal
-from urllib.parse import parse_qsl, unquote, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pymongo.errors import ConfigurationError, InvalidURI
 from pymongo.uri_parser import parse_uri
 
 from .errors import ConfigWarning, ImproperlyConfigured
+from .settings import (
+    DRIVER_SCHEMES,
+    EMBEDDED_SCHEME,
+    ConnectionSettings,
+    EmbeddedSpec,
+    redact_mapping,
+    redact_uri,
+)
 
-#: The URI schemes handed to PyMongo.
-DRIVER_SCHEMES = ("mongodb", "mongodb+srv")
-#: The URI scheme of the embedded engine (see :mod:`flask_mongo.embedded`).
-EMBEDDED_SCHEME = "mongoeco"
+__all__ = [
+    "ConnectionSettings",
+    "EmbeddedSpec",
+    "check_uri",
+    "parse_flag",
+    "parse_milliseconds",
+    "parse_name",
+    "parse_port",
+    "parse_timezone",
+    "redact_mapping",
+    "redact_uri",
+    "settings_from_config",
+    "warn_unknown_keys",
+]
 
 # Each setting's key suffixes; the first spelling is the documented one.
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -48,134 +65,6 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "gridfs_bucket": ("GRIDFS_BUCKET",),
     "sessions_collection": ("SESSIONS_COLLECTION",),
 }
-_SECRET = re.compile(r"pass|pwd|secret|token|key", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class EmbeddedSpec:
-    """Where the embedded engine keeps its data."""
-
-    engine: Literal["memory", "sqlite"]
-    #: Absolute path of the SQLite file; None for the memory engine.
-    path: str | None = None
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """Everything needed to build one ``MongoClient`` and pick its database.
-
-    Credentials stay separate from the URI and reach the driver as keyword
-    arguments, so any character in a password works and nothing has to be
-    escaped. ``repr()`` never shows a password.
-    """
-
-    database: str
-    uri: str | None = None
-    host: str | None = None
-    port: int | None = None
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    auth_source: str | None = None
-    replica_set: str | None = None
-    #: Driver options given as a query string (``w=1&appname=x``); PyMongo
-    #: parses them as URI options, with their URI units and spellings.
-    uri_options: str | None = None
-    #: Keyword arguments for ``MongoClient``.
-    client_options: Mapping[str, Any] = field(default_factory=dict)
-    timezone: tzinfo | None = None
-    embedded: EmbeddedSpec | None = None
-    #: Install :class:`flask_mongo.json.MongoJSONProvider` (``P_JSON_PROVIDER``).
-    json_provider: bool = True
-    #: Record every command of an app context (``P_RECORD_QUERIES``); None
-    #: means "when the app is in debug or testing mode".
-    record_queries: bool | None = None
-    #: Log commands slower than this many milliseconds (``P_SLOW_QUERY_MS``).
-    slow_query_ms: float | None = None
-    #: The GridFS bucket of ``Mongo.save_file`` and friends (``P_GRIDFS_BUCKET``).
-    gridfs_bucket: str = "fs"
-    #: The collection of ``Mongo.init_sessions`` (``P_SESSIONS_COLLECTION``).
-    sessions_collection: str = "sessions"
-
-    def __repr__(self) -> str:
-        shown = {
-            "database": self.database,
-            "uri": redact_uri(self.uri) if self.uri else None,
-            "host": self.host,
-            "port": self.port,
-            "username": self.username,
-            "password": "***" if self.password is not None else None,
-            "auth_source": self.auth_source,
-            "replica_set": self.replica_set,
-            "uri_options": self.uri_options,
-            "client_options": redact_mapping(self.client_options),
-            "timezone": self.timezone,
-            "embedded": self.embedded,
-            "json_provider": None if self.json_provider else False,
-            "record_queries": self.record_queries,
-            "slow_query_ms": self.slow_query_ms,
-            "gridfs_bucket": None if self.gridfs_bucket == "fs" else self.gridfs_bucket,
-            "sessions_collection": None
-            if self.sessions_collection == "sessions"
-            else self.sessions_collection,
-        }
-        body = ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None)
-        return f"ConnectionSettings({body})"
-
-    def with_embedded_address(self, host: str, port: int) -> ConnectionSettings:
-        """These settings pointed at a running embedded server."""
-        return replace(self, host=host, port=port, embedded=None)
-
-    def client_arguments(self) -> tuple[str, dict[str, Any]]:
-        """The ``host`` argument and keyword arguments for ``MongoClient``."""
-        if self.embedded is not None:
-            raise RuntimeError("start the embedded server before building a client")
-        target = self.uri or _host_uri(self.host or "localhost", self.port)
-        if self.uri_options:
-            target = _append_query(target, self.uri_options)
-        kwargs: dict[str, Any] = {}
-        if self.username is not None:
-            kwargs["username"] = self.username
-        if self.password is not None:
-            kwargs["password"] = self.password
-        if self.auth_source is not None:
-            kwargs["authSource"] = self.auth_source
-        if self.replica_set:
-            kwargs["replicaSet"] = self.replica_set
-        if self.timezone is not None:
-            kwargs["tz_aware"] = True
-            kwargs["tzinfo"] = self.timezone
-        kwargs.update(self.client_options)
-        return target, kwargs
-
-
-def redact_uri(uri: str) -> str:
-    """``uri`` with any password replaced by ``***``."""
-    return re.sub(r"(://[^:/?#@]*:)[^@/]*@", r"\1***@", uri)
-
-
-def redact_mapping(options: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of ``options`` with values of secret-looking keys hidden."""
-    return {k: "***" if _SECRET.search(k) else v for k, v in options.items()}
-
-
-def _host_uri(host: str, port: int | None) -> str:
-    if "," not in host and not host.startswith("[") and host.count(":") > 1:
-        host = f"[{host}]"  # a bare IPv6 address
-    elif port is not None and "," not in host and ":" in host:
-        raise ImproperlyConfigured(
-            f"the host {host!r} already has a port and a port is configured too;"
-            " give the port in one place"
-        )
-    return f"mongodb://{host}:{port}/" if port is not None else f"mongodb://{host}/"
-
-
-def _append_query(uri: str, query: str) -> str:
-    parts = urlsplit(uri)
-    if parts.query:
-        return f"{uri}&{query}"
-    if parts.path in ("", None):
-        return f"{uri}/?{query}"
-    return f"{uri}?{query}"
 
 
 @dataclass(frozen=True)
@@ -339,15 +228,30 @@ def _pick(config: Mapping[str, Any], prefix: str, name: str) -> tuple[str, Any]:
     return f"{prefix}_{_KEYS[name][0]}", None
 
 
-def _warn_unknown(config: Mapping[str, Any], prefix: str) -> None:
-    known = {f"{prefix}_{s}" for spellings in _KEYS.values() for s in spellings}
+def warn_unknown_keys(
+    config: Mapping[str, Any],
+    prefix: str,
+    suffixes: Iterable[str] | None = None,
+    *,
+    reader: str = "Flask-Mongo",
+    stacklevel: int = 4,
+) -> None:
+    """Warn (:class:`ConfigWarning`) about ``{prefix}_*`` keys that are not
+    ``{prefix}_{suffix}`` for a known suffix: most often a typo.
+
+    :param suffixes: the known suffixes; default: every Flask-Mongo key.
+    :param reader: who reads the keys, for the message.
+    """
+    if suffixes is None:
+        suffixes = (s for spellings in _KEYS.values() for s in spellings)
+    known = {f"{prefix}_{s}" for s in suffixes}
     unknown = sorted(k for k in config if k.startswith(f"{prefix}_") and k not in known)
     if unknown:
         warnings.warn(
-            f"unknown configuration keys {', '.join(unknown)}; Flask-Mongo reads"
+            f"unknown configuration keys {', '.join(unknown)}; {reader} reads"
             f" {', '.join(sorted(known))}",
             ConfigWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
 
 
@@ -360,7 +264,7 @@ def settings_from_config(
         together with separate keys that say something else, or no database
         name can be found.
     """
-    _warn_unknown(config, prefix)
+    warn_unknown_keys(config, prefix)
     values = {name: _pick(config, prefix, name) for name in _KEYS}
     uri_key, uri = values["uri"]
     db_key = f"{prefix}_DATABASE"

@@ -35,8 +35,8 @@ import sys
 import threading
 from typing import Any
 
-from .config import EMBEDDED_SCHEME, EmbeddedSpec
 from .errors import ImproperlyConfigured
+from .settings import EMBEDDED_SCHEME, EmbeddedSpec
 
 _INSTALL_HINT = (
     "the embedded engine needs Python 3.13+ and the 'embedded' extra:"

@@ -19,7 +19,11 @@ from bson import ObjectId
 from flask import Flask, has_app_context
 
 from flask_mongo import AppState, Mongo
-from flask_mongo.config import ConnectionSettings, settings_from_config
+from flask_mongo.config import (
+    ConnectionSettings,
+    settings_from_config,
+    warn_unknown_keys,
+)
 from flask_mongo.core.pagination import Pagination
 from flask_mongo.errors import (
     BadQueryException,
@@ -157,7 +161,9 @@ def legacy_settings(
     def get(suffix: str) -> Any:
         return config.get(key(suffix))
 
-    _warn_unknown(config, prefix)
+    warn_unknown_keys(
+        config, prefix, LEGACY_KEYS, reader="Flask-MongoAlchemy", stacklevel=6
+    )
     database = get("DATABASE")
     if database is None or database == "":
         hint = ""
@@ -230,18 +236,6 @@ def legacy_settings(
 
 def _or_default(value: object, default: str) -> object:
     return default if value is None or value == "" else value
-
-
-def _warn_unknown(config: Mapping[str, Any], prefix: str) -> None:
-    known = {f"{prefix}_{s}" for s in LEGACY_KEYS}
-    unknown = sorted(k for k in config if k.startswith(f"{prefix}_") and k not in known)
-    if unknown:
-        warnings.warn(
-            f"unknown configuration keys {', '.join(unknown)}; Flask-MongoAlchemy"
-            f" reads {', '.join(sorted(known))}",
-            ConfigWarning,
-            stacklevel=6,
-        )
 
 
 def _flag(value: object, key: str, *, default: bool) -> bool:
