@@ -12,11 +12,13 @@ The object mapper lives in :mod:`.odm` (fields, queries, indexes); its
 from .config import ConnectionSettings
 from .core.pagination import Pagination
 from .errors import ConfigWarning, FlaskMongoError, ImproperlyConfigured
-from .extension import AppState, Mongo, __version__
+from .extension import Mongo
 from .odm import BaseQuery, Document
 from .record_queries import QueryInfo, get_recorded_queries
 from .routing import ObjectIdConverter
 from .sessions import MongoSession, MongoSessionInterface, SessionDataError
+from .state import AppState
+from .version import __version__
 
 __all__ = [
     "AppState",

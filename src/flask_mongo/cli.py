@@ -26,7 +26,7 @@ from .core.indexes import IndexSpec, create_indexes
 from .odm.classes import document_classes as typed_classes
 
 if TYPE_CHECKING:
-    from .extension import AppState
+    from .state import AppState
     from .odm.document import Document
 
 __all__ = ["document_classes", "index_plan", "mongo_cli", "register_cli"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -14,143 +12,25 @@ from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.driver_info import DriverInfo
 
 from . import files, odm
 from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
-from .core.indexes import IndexCache
-from .core.transactions import using_session
+from .core.transactions import run_in_transaction, transaction_block
 from .json import install_json_provider
-from .record_queries import make_listener
 from .routing import ObjectIdConverter
 from .sessions import MongoSession, MongoSessionInterface
+from .state import EXTENSION_KEY, AppState, RawDocument, current_extension
+from .version import __version__
+
+__all__ = ["AppState", "Mongo", "__version__"]
 
 if TYPE_CHECKING:
     from gridfs import GridFSBucket
     from werkzeug.wrappers import Response
 
-    from .embedded import EmbeddedServer
 
-__version__ = "0.1.0.dev0"
-_EXTENSION_KEY = "flask_mongo"
-
-RawDocument = dict[str, Any]
 T = TypeVar("T")
-
-
-class AppState:
-    """What one extension instance keeps for one app, in ``app.extensions``.
-
-    ``app.extensions["flask_mongo"]`` maps each config prefix to its state.
-    The client is created on first use, with ``connect=False`` so that no
-    socket is opened before a query. Each process has its own client: after
-    ``os.fork()`` (gunicorn, uWSGI) the child's first use makes a new one,
-    never the parent's, whose sockets and monitor threads it shares.
-    """
-
-    def __init__(self, extension: Mongo, app: Flask, settings: ConnectionSettings):
-        self.extension = extension
-        self.app = app
-        self.settings = settings
-        self._client: MongoClient[RawDocument] | None = None
-        self._embedded: EmbeddedServer | None = None
-        self._lock = threading.Lock()
-        self._pid = os.getpid()
-        #: Typed document class -> its collection (its indexes created).
-        self.document_collections: dict[
-            type[odm.Document], Collection[RawDocument]
-        ] = {}
-        #: Which classes' declared indexes this app has created.
-        self.indexes = IndexCache()
-        #: The client whose credentials were checked by a ``ping`` (the
-        #: MongoKit front-end reports bad credentials on first use).
-        self.verified_client: MongoClient[RawDocument] | None = None
-
-    @property
-    def client(self) -> MongoClient[RawDocument]:
-        """The app's client, created on first access in each process."""
-        if self._pid != os.getpid():
-            self._after_fork()
-        client = self._client
-        if client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client = self._create_client()
-                client = self._client
-        return client
-
-    @property
-    def database(self) -> Database[RawDocument]:
-        """The configured database."""
-        return self.client[self.settings.database]
-
-    @property
-    def has_client(self) -> bool:
-        """True when a client has been created and not closed since."""
-        return self._client is not None
-
-    def _after_fork(self) -> None:
-        # The parent's client is left alone, not closed: closing it here
-        # would end the parent's sessions through sockets both processes
-        # hold. The lock may have been held by a thread that fork() did not
-        # copy, so the child gets a new one. An embedded server keeps
-        # running in the parent; the child's client connects to it.
-        self._lock = threading.Lock()
-        self._pid = os.getpid()
-        self._client = None
-        self.document_collections.clear()
-        self.verified_client = None
-
-    def _create_client(self) -> MongoClient[RawDocument]:
-        settings = self.settings
-        if settings.embedded is not None:
-            from .embedded import server_for
-
-            if self._embedded is None:
-                self._embedded = server_for(settings.embedded)
-            assert self._embedded.address is not None
-            settings = settings.with_embedded_address(*self._embedded.address)
-        host, kwargs = settings.client_arguments()
-        if self._embedded is not None:
-            kwargs = {**self._embedded.client_credentials(), **kwargs}
-        kwargs.setdefault("connect", False)
-        kwargs.setdefault("driver", DriverInfo("Flask-Mongo", __version__))
-        listener = make_listener(
-            self.app, settings.record_queries, settings.slow_query_ms
-        )
-        if listener is not None:  # after the user's own listeners, not instead
-            kwargs["event_listeners"] = [*kwargs.get("event_listeners", ()), listener]
-        return MongoClient(host, **kwargs)
-
-    def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
-        """The collection of a document class, its declared indexes created
-        the first time it is used with this app."""
-        try:
-            return self.document_collections[document]
-        except KeyError:
-            pass
-        collection = self.database.get_collection(document.get_collection_name())
-        self.indexes.ensure(
-            collection, document, [index.spec() for index in document.get_indexes()]
-        )
-        self.document_collections[document] = collection
-        return collection
-
-    def close(self) -> None:
-        """Close the client; the next access creates a new one."""
-        self.document_collections.clear()
-        self.indexes.forget()
-        self.verified_client = None
-        with self._lock:
-            client, self._client = self._client, None
-            embedded, self._embedded = self._embedded, None
-        if client is not None:
-            client.close()
-        if embedded is not None:
-            from .embedded import release
-
-            release(embedded)
 
 
 class Mongo:
@@ -173,7 +53,7 @@ class Mongo:
     """
 
     #: The key under which the state lives in ``app.extensions``.
-    extension_key = _EXTENSION_KEY
+    extension_key = EXTENSION_KEY
 
     # The mapper's names, reachable from the extension as in Flask-SQLAlchemy
     # (``db.StringField()``); ``db.Document`` is bound to this instance.
@@ -251,23 +131,7 @@ class Mongo:
         :raises RuntimeError: none, or several (bind documents to one with
             ``class Book(Document, mongo=db)``).
         """
-        if not has_app_context():
-            raise RuntimeError(
-                "Working outside of application context: documents need the"
-                " current app to find their database. Push a context with"
-                " 'with app.app_context():'."
-            )
-        states = current_app.extensions.get(_EXTENSION_KEY, {})
-        instances = [
-            s.extension for s in states.values() if isinstance(s.extension, cls)
-        ]
-        if len(instances) != 1:
-            raise RuntimeError(
-                f"{len(instances)} Mongo extensions are registered on this app;"
-                " a document class must say which it uses: derive it from"
-                " db.Document or declare it as class Book(Document, mongo=db)"
-            )
-        return instances[0]
+        return current_extension(cls)
 
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
         """The current app's collection for a document class."""
@@ -368,27 +232,8 @@ class Mongo:
         embedded engine).
         """
         if func is None:
-            return self._transaction_block(options)
-        session = self.session
-        if session.in_transaction:
-            with using_session(session):
-                return func(session)
-
-        def attempt(session: ClientSession) -> T:
-            with using_session(session):
-                return func(session)
-
-        return session.with_transaction(attempt, **options)
-
-    @contextmanager
-    def _transaction_block(self, options: dict[str, Any]) -> Iterator[ClientSession]:
-        session = self.session
-        if session.in_transaction:
-            with using_session(session):
-                yield session
-            return
-        with session.start_transaction(**options), using_session(session):
-            yield session
+            return transaction_block(self.session, options)
+        return run_in_transaction(self.session, func, options)
 
     def gridfs(self, bucket: str | None = None) -> GridFSBucket:
         """A GridFS bucket of the current app's database: ``bucket``, by

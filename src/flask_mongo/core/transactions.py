@@ -12,14 +12,22 @@ thread (each request) and each asyncio task sees only its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from pymongo.client_session import ClientSession
 
-__all__ = ["active_session", "session_for", "using_session"]
+__all__ = [
+    "active_session",
+    "run_in_transaction",
+    "session_for",
+    "transaction_block",
+    "using_session",
+]
+
+T = TypeVar("T")
 
 _active: ContextVar[ClientSession | None] = ContextVar(
     "flask_mongo_active_session", default=None
@@ -51,3 +59,35 @@ def using_session(session: ClientSession) -> Iterator[ClientSession]:
         yield session
     finally:
         _active.reset(token)
+
+
+@contextmanager
+def transaction_block(
+    session: ClientSession, options: dict[str, Any]
+) -> Iterator[ClientSession]:
+    """A transaction on ``session`` for the block, made active: committed
+    when the block ends, aborted when it raises. Inside a transaction
+    already, the block joins it."""
+    if session.in_transaction:
+        with using_session(session):
+            yield session
+        return
+    with session.start_transaction(**options), using_session(session):
+        yield session
+
+
+def run_in_transaction(
+    session: ClientSession, func: Callable[[ClientSession], T], options: dict[str, Any]
+) -> T:
+    """``func(session)`` in a transaction with the driver's retry rules
+    (:meth:`~pymongo.client_session.ClientSession.with_transaction`), or in
+    the transaction already under way."""
+    if session.in_transaction:
+        with using_session(session):
+            return func(session)
+
+    def attempt(session: ClientSession) -> T:
+        with using_session(session):
+            return func(session)
+
+    return session.with_transaction(attempt, **options)

@@ -29,6 +29,7 @@ from ..core.registry import Polymorphism
 from ..core.transactions import session_for
 from ..core.writes import check_still_stored
 from ..errors import BadValueException, DocumentNotFound, ExtraValueException
+from ..state import current_mongo
 from .changes import changes
 from .declarations import build_class
 from .fields.base import Field
@@ -337,9 +338,7 @@ class Document(_Declared, DocumentState):
         """The extension this class is bound to."""
         if cls._mongo is not None:
             return cls._mongo
-        from ..extension import Mongo
-
-        return Mongo.current()
+        return current_mongo()
 
     @classmethod
     def get_collection(cls, safe: bool | None = None) -> Collection[dict[str, Any]]:
