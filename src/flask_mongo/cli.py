@@ -26,8 +26,8 @@ from .core.indexes import IndexSpec, create_indexes
 from .odm.classes import document_classes as typed_classes
 
 if TYPE_CHECKING:
-    from .state import AppState
     from .odm.document import Document
+    from .state import AppState
 
 __all__ = ["document_classes", "index_plan", "mongo_cli", "register_cli"]
 
