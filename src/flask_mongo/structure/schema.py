@@ -132,13 +132,19 @@ def build_schema(cls: type[Any]) -> Schema:
     files, containers = _check_gridfs(gridfs, owner)
     type_field = cls.type_field if cls.type_field in structure else None
 
-    cls.structure = structure
-    cls.required_fields = required
-    cls.default_values = defaults
-    cls.validators = validators
-    cls.i18n = i18n
-    cls.indexes = indexes
-    cls.gridfs = gridfs
+    # The merged declarations (the class's and its bases') become the
+    # class's own, as MongoKit showed them.
+    merged = {
+        "structure": structure,
+        "required_fields": required,
+        "default_values": defaults,
+        "validators": validators,
+        "i18n": i18n,
+        "indexes": indexes,
+        "gridfs": gridfs,
+    }
+    for name, value in merged.items():
+        setattr(cls, name, value)
     return Schema(
         owner=owner,
         structure=effective,
