@@ -88,3 +88,9 @@ def test_operators_are_refused_anywhere_inside(value: object) -> None:
 
 def test_plain_values_pass() -> None:
     reject_operators({"a": [1, {"b": "$not-a-key"}]}, "title")
+
+
+def test_the_old_import_path_still_works() -> None:
+    from flask_mongo.operators import reject_operators as before
+
+    assert before is reject_operators
