@@ -64,6 +64,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "slow_query_ms": ("SLOW_QUERY_MS",),
     "gridfs_bucket": ("GRIDFS_BUCKET",),
     "sessions_collection": ("SESSIONS_COLLECTION",),
+    "causal_consistency": ("CAUSAL_CONSISTENCY",),
+    "transaction_per_request": ("TRANSACTION_PER_REQUEST",),
 }
 
 
@@ -341,6 +343,14 @@ def settings_from_config(
         slow_query_ms=parse_milliseconds(
             values["slow_query_ms"][1], f"{prefix}_SLOW_QUERY_MS"
         ),
+        causal_consistency=parse_flag(
+            values["causal_consistency"][1], f"{prefix}_CAUSAL_CONSISTENCY"
+        )
+        is True,
+        transaction_per_request=parse_flag(
+            values["transaction_per_request"][1], f"{prefix}_TRANSACTION_PER_REQUEST"
+        )
+        is True,
         gridfs_bucket=parse_name(
             values["gridfs_bucket"][1], "fs", values["gridfs_bucket"][0]
         ),

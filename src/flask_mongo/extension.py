@@ -18,6 +18,7 @@ from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.transactions import run_in_transaction, transaction_block
 from .json import install_json_provider
+from .request_sessions import install_request_sessions
 from .routing import ObjectIdConverter
 from .sessions import MongoSession, MongoSessionInterface
 from .state import EXTENSION_KEY, AppState, RawDocument, current_extension
@@ -112,6 +113,10 @@ class Mongo:
         app.teardown_appcontext(self._teardown)
         if settings.json_provider:
             install_json_provider(app, settings.timezone)
+        if settings.causal_consistency or settings.transaction_per_request:
+            install_request_sessions(
+                app, self, transaction=settings.transaction_per_request
+            )
         register_cli(app)
 
     @cached_property

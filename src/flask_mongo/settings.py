@@ -72,6 +72,12 @@ class ConnectionSettings:
     record_queries: bool | None = None
     #: Log commands slower than this many milliseconds (``P_SLOW_QUERY_MS``).
     slow_query_ms: float | None = None
+    #: Each request's operations share one causally consistent session
+    #: (``P_CAUSAL_CONSISTENCY``): a read after a write sees it.
+    causal_consistency: bool = False
+    #: Each request runs in a transaction, committed when the view answers
+    #: below 400 (``P_TRANSACTION_PER_REQUEST``).
+    transaction_per_request: bool = False
     #: The GridFS bucket of ``Mongo.save_file`` and friends (``P_GRIDFS_BUCKET``).
     gridfs_bucket: str = "fs"
     #: The collection of ``Mongo.init_sessions`` (``P_SESSIONS_COLLECTION``).
@@ -94,6 +100,8 @@ class ConnectionSettings:
             "json_provider": None if self.json_provider else False,
             "record_queries": self.record_queries,
             "slow_query_ms": self.slow_query_ms,
+            "causal_consistency": self.causal_consistency or None,
+            "transaction_per_request": self.transaction_per_request or None,
             "gridfs_bucket": None if self.gridfs_bucket == "fs" else self.gridfs_bucket,
             "sessions_collection": None
             if self.sessions_collection == "sessions"
