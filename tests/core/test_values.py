@@ -11,7 +11,9 @@ from bson import ObjectId
 from flask_mongo.core.values import (
     INT64_MAX,
     INT64_MIN,
+    MAX_DEPTH,
     MISSING,
+    check_depth,
     check_key,
     fits_int64,
     is_number,
@@ -94,3 +96,23 @@ def test_the_old_import_path_still_works() -> None:
     from flask_mongo.operators import reject_operators as before
 
     assert before is reject_operators
+
+
+def _nest(levels: int) -> object:
+    value: object = "leaf"
+    for level in range(levels):
+        value = {"k": value} if level % 2 else [value]
+    return value
+
+
+def test_values_as_deep_as_mongodb_stores_pass() -> None:
+    check_depth(_nest(MAX_DEPTH), "data")
+    reject_operators(_nest(MAX_DEPTH), "data")
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 5000])
+def test_deeper_values_are_refused_without_recursing(levels: int) -> None:
+    with pytest.raises(BadValueException, match="nested more than 100 levels"):
+        check_depth(_nest(levels), "data")
+    with pytest.raises(BadValueException, match="nested more than 100 levels"):
+        reject_operators(_nest(levels), "data")

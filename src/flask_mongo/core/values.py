@@ -18,7 +18,9 @@ from ..errors import BadQueryException, BadValueException
 __all__ = [
     "INT64_MAX",
     "INT64_MIN",
+    "MAX_DEPTH",
     "MISSING",
+    "check_depth",
     "check_key",
     "fits_int64",
     "is_number",
@@ -107,19 +109,54 @@ def to_object_id(value: object) -> ObjectId | None:
     return None
 
 
+#: How deeply MongoDB lets documents nest (a stored document and the
+#: values inside it).
+MAX_DEPTH: Final = 100
+
+
+def _nested(value: object, name: str) -> list[tuple[object, object]]:
+    """Every (key, item) below ``value``, walked without recursion and never
+    deeper than :data:`MAX_DEPTH` (a deeper value raises)."""
+    found: list[tuple[object, object]] = []
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict):
+            items: Any = current.items()
+        elif isinstance(current, list | tuple):
+            items = ((None, item) for item in current)
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise BadValueException(
+                name,
+                value,
+                f"nested more than {MAX_DEPTH} levels deep, which MongoDB"
+                " cannot store; flatten the value",
+            )
+        for key, item in items:
+            found.append((key, item))
+            stack.append((item, depth + 1))
+    return found
+
+
+def check_depth(value: object, name: str) -> None:
+    """Refuse a value nested deeper than MongoDB stores (:data:`MAX_DEPTH`
+    levels of documents and arrays), before anything is written."""
+    _nested(value, name)
+
+
 def reject_operators(value: object, name: str) -> None:
     """Refuse dicts whose keys start with ``$`` anywhere inside ``value``.
 
     A value from a request must never become a query operator
-    (``{'$ne': None}`` would match every document).
+    (``{'$ne': None}`` would match every document). Values nested deeper
+    than MongoDB stores are refused too.
     """
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and key.startswith("$"):
-                raise BadValueException(
-                    name, value, "a value may not contain keys starting with '$'"
-                )
-            reject_operators(item, name)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            reject_operators(item, name)
+    if not isinstance(value, dict | list | tuple):
+        return  # the common case, kept cheap: queries run it per value
+    for key, _item in _nested(value, name):
+        if isinstance(key, str) and key.startswith("$"):
+            raise BadValueException(
+                name, value, "a value may not contain keys starting with '$'"
+            )
