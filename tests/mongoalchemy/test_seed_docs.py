@@ -24,6 +24,7 @@ from flask_mongo.odm import StringField
 from flask_mongoalchemy import (
     BaseQuery,
     Document,
+    ExtraValueException,
     ImproperlyConfiguredError,
     MongoAlchemy,
     Pagination,
@@ -290,13 +291,16 @@ def test_the_api_names(application: Any) -> None:
     db = application.db
     # class flask.ext.mongoalchemy.Document(retrieved_fields=None,
     #                                       loading_from_db=False, **kwargs)
+    # The two loading keywords are refused (a request body could set them,
+    # see the README's differences); unwrap() is the loading path.
     author = application.Author(name="Mark Pilgrim")
     author.save()
-    loaded = application.Author(
-        retrieved_fields=["name"],
-        loading_from_db=True,
-        _id=author.mongo_id,
-        name="Mark Pilgrim",
+    with pytest.raises(
+        ExtraValueException, match=r"loading_from_db=\.\.\.\) is refused"
+    ):
+        application.Author(loading_from_db=True, _id=author.mongo_id, name="x")
+    loaded = application.Author.unwrap(
+        {"_id": author.mongo_id, "name": "Mark Pilgrim"}, fields=["name"]
     )
     assert loaded == author
     assert loaded.name == "Mark Pilgrim"

@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="Document")
 
 
+# MongoAlchemy's constructor took these to build a document from the
+# database; a request body (Book(**request.json)) must never reach them.
+_LOADING_KEYWORDS = frozenset({"loading_from_db", "retrieved_fields"})
+
+
 class _MongoIdField(ObjectIdField):
     """``mongo_id``: settable until the document is saved, fixed after, so
     that ``save()`` and ``remove()`` always act on the document loaded."""
@@ -164,20 +169,10 @@ class Document(_Declared, DocumentState):
 
     # -- construction and loading --------------------------------------------
 
-    def __init__(
-        self,
-        retrieved_fields: Iterable[Any] | None = None,
-        loading_from_db: bool = False,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
         if cls.__abstract__:
             raise TypeError(f"{cls.__name__} is a base class; derive documents from it")
-        if loading_from_db:
-            loaded = cls.unwrap(kwargs, fields=retrieved_fields)
-            for name in DocumentState.__slots__[1:]:
-                setattr(self, name, getattr(loaded, name))
-            return
         self._start_new()
         if cls._poly_key is not None and cls.config_polymorphic_identity is not None:
             self._data[cls._poly_key] = cls.config_polymorphic_identity
@@ -189,6 +184,16 @@ class Document(_Declared, DocumentState):
                 if setter is not None:  # a rel() attribute: sets its ref field
                     setter.__set__(self, value)
                     continue
+                # Name a loading keyword first, whatever the keys' order.
+                loading = sorted(_LOADING_KEYWORDS & kwargs.keys())
+                if loading:
+                    raise ExtraValueException(
+                        f"{cls.__name__}({loading[0]}=...) is refused: a document"
+                        " marked as loaded would let a request body update"
+                        " whichever stored document its _id names. Documents"
+                        f" come from the database through queries or"
+                        f" {cls.__name__}.unwrap(stored_dict)."
+                    )
                 raise ExtraValueException(
                     f"{cls.__name__} has no field {name!r};"
                     f" its fields are {', '.join(sorted(fields))}"
