@@ -25,6 +25,7 @@ def build_class(cls: type[Document]) -> None:
         for name, value in vars(base).items():
             if isinstance(value, Field):
                 fields[name] = value
+    _refuse_shadowing(cls, fields)
     for name, field in fields.items():
         if field.owner is None or name in vars(cls):
             field.bind(cls)
@@ -106,3 +107,22 @@ def _collection_name(cls: type[Document]) -> str:
         ):
             return base._collection_name
     return cls.config_collection_name or cls.__name__
+
+
+def _refuse_shadowing(cls: type[Document], fields: dict[str, Field[Any]]) -> None:
+    """A field named as one of the library's document methods or settings
+    (``save``, ``query``, ``remove``, ``wrap``...) would silently replace it."""
+    own = [name for name in vars(cls) if name in fields]
+    for base in cls.__mro__[1:]:
+        if not base.__module__.startswith("flask_mongo."):
+            continue
+        for name in own:
+            taken = vars(base).get(name)
+            if taken is not None and not isinstance(taken, Field):
+                raise BadQueryException(
+                    f"{cls.__name__}.{name}: a field cannot be named {name!r},"
+                    f" which is the document's own {name}(); give the attribute"
+                    f" another name and keep the stored one with"
+                    f" db_field={name!r} (e.g. {name}_ = StringField("
+                    f"db_field={name!r}))"
+                )
