@@ -31,6 +31,7 @@ from ...core.values import reject_operators
 from ...errors import BadValueException
 from .base import Field, FieldOptions, OptionalFieldOptions, bind_inner, check_field_arg
 from .references import ListRel, RefBase
+from .typed import Items
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -187,7 +188,11 @@ class _Sequence(_Container[C], Generic[C, T]):
         return self.empty(map(item.to_python, stored))
 
 
-class ListField(_Sequence[L, T], Generic[T, L]):
+class ListField(
+    Items[T, list[T], "ListField[T, list[T]]", "ListField[T, list[T] | None]"],
+    _Sequence[L, T],
+    Generic[T, L],
+):
     """A ``list`` of items of ``item_type`` (a field instance).
 
     :param min_capacity, max_capacity: bounds on the number of items.
@@ -199,27 +204,6 @@ class ListField(_Sequence[L, T], Generic[T, L]):
     matches any item, and ``Book.chapters.elem_match(expression)`` one item
     matching the whole expression.
     """
-
-    @overload
-    def __init__(
-        self: ListField[T, list[T]],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[list[T]]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: ListField[T, list[T] | None],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[list[T]]],
-    ) -> None: ...
-    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
-        super().__init__(item_type, *args, **kwargs)
 
     def rel(self, allow_none: bool = False) -> ListRel[Any]:
         """An attribute reading the documents this list of references
@@ -236,7 +220,11 @@ class ListField(_Sequence[L, T], Generic[T, L]):
         return ListRel(self, allow_none)
 
 
-class SetField(_Sequence[S, T], Generic[T, S]):
+class SetField(
+    Items[T, set[T], "SetField[T, set[T]]", "SetField[T, set[T] | None]"],
+    _Sequence[S, T],
+    Generic[T, S],
+):
     """A ``set`` of items of ``item_type``, stored as a list.
 
     Options as for :class:`ListField`. Items are stored sorted when they
@@ -247,27 +235,6 @@ class SetField(_Sequence[S, T], Generic[T, S]):
     kinds = (set, frozenset)
     empty = set
     where = "an item"
-
-    @overload
-    def __init__(
-        self: SetField[T, set[T]],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[set[T]]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: SetField[T, set[T] | None],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[set[T]]],
-    ) -> None: ...
-    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
-        super().__init__(item_type, *args, **kwargs)
 
     def to_stored(self, value: Any) -> list[Any]:
         items = super().to_stored(value)

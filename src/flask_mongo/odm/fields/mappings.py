@@ -4,11 +4,12 @@ and ``KVField`` (keys of any type, stored as a list of key/value pairs)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar, Unpack, overload
+from typing import Any, Generic, Never, TypeVar, Unpack, overload
 
 from ...core.values import is_valid_key
 from .base import Field, FieldOptions, OptionalFieldOptions, check_field_arg
 from .containers import _Container, named_part
+from .typed import Empty
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -41,15 +42,13 @@ class DictField(_Container[D], Generic[T, D]):
     def __init__(
         self: DictField[T, dict[str, T]],
         value_type: Field[T],
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[dict[str, T]]],
+        **options: Unpack[Empty[dict[str, T], Never]],
     ) -> None: ...
     @overload
     def __init__(
         self: DictField[T, dict[str, T] | None],
         value_type: Field[T],
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[dict[str, T]]],
+        **options: Unpack[Empty[dict[str, T] | None, bool]],
     ) -> None: ...
     def __init__(
         self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
