@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..state import DocumentState
 
 C = TypeVar("C")
+I = TypeVar("I")  # noqa: E741
 T = TypeVar("T")
 # The value types: the container, or None too for optional fields.
 L = TypeVar("L", default=list[T])
@@ -72,12 +73,19 @@ class _Container(Field[C]):
         super().__init__(**kwargs)
         self.default_empty = default_empty
 
-    def _inner(self) -> Iterable[Field[Any]]:
-        return ()
+    #: The field instances of the items (or keys and values), in order.
+    _inners: tuple[Field[Any], ...] = ()
+
+    def _inner_field(self, field: Field[I], what: str) -> Field[I]:
+        """``field``, checked to be a field instance, as one of this
+        container's :attr:`_inners`."""
+        checked = check_field_arg(field, what)
+        self._inners += (checked,)
+        return checked
 
     def bind(self, owner: type[Document]) -> None:
         super().bind(owner)
-        for inner in self._inner():
+        for inner in self._inners:
             bind_inner(self, inner)
 
     def _item_failed(self, error: BadValueException, where: str) -> NoReturn:
@@ -139,12 +147,9 @@ class _Sequence(_Container[C], Generic[C, T]):
         **kwargs: Any,
     ) -> None:
         super().__init__(default_empty, **kwargs)
-        self.item_type: Field[T] = check_field_arg(item_type, "item_type")
+        self.item_type = self._inner_field(item_type, "item_type")
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.item_type,)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -264,11 +269,8 @@ class TupleField(_Container[U]):
     def __init__(self, *item_types: Field[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item_types = tuple(
-            check_field_arg(t, f"item type {i}") for i, t in enumerate(item_types)
+            self._inner_field(t, f"item type {i}") for i, t in enumerate(item_types)
         )
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return self.item_types
 
     @property
     def expected(self) -> str:  # type: ignore[override]
