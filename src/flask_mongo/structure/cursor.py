@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
-from pymongo.collation import Collation
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
@@ -24,6 +23,8 @@ from .transactions import session_options
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+C = TypeVar("C", bound="DocumentCursor[Any]")
 Raw = dict[str, Any]
 
 #: A sort (or an index hint): a key, a list of keys or ``(key, direction)``
@@ -47,6 +48,35 @@ def legacy_find_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     for gone in ("slave_okay", "network_timeout", "as_class", "snapshot"):
         kwargs.pop(gone, None)
     return kwargs
+
+
+class _Chained(Generic[P]):
+    """A chainable method of :class:`DocumentCursor` that is PyMongo's as it
+    is: it calls the wrapped cursor's method of that name and returns the
+    DocumentCursor (typed with the PyMongo method's parameters)."""
+
+    def __init__(
+        self, method: Callable[Concatenate[Cursor[Any], P], object], doc: str
+    ) -> None:
+        self.name = method.__name__
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: C, owner: type | None = None) -> Callable[P, C]: ...
+    def __get__(self, obj: C | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        method = getattr(obj._cursor, self.name)
+
+        def chained(*args: P.args, **kwargs: P.kwargs) -> C:
+            method(*args, **kwargs)
+            return obj
+
+        chained.__name__ = self.name
+        chained.__doc__ = self.__doc__
+        return chained
 
 
 class DocumentCursor(Paginates[T], Generic[T]):
@@ -144,10 +174,10 @@ class DocumentCursor(Paginates[T], Generic[T]):
 
     # -- chaining ----------------------------------------------------------
 
-    def sort(self, key_or_list: SortSpec, direction: int | str | None = None) -> Self:
-        """Sort by a key (with a direction) or a list of ``(key, direction)``."""
-        self._cursor.sort(key_or_list, direction)
-        return self
+    sort = _Chained(
+        Cursor.sort,
+        "Sort by a key (with a direction) or a list of ``(key, direction)``.",
+    )
 
     def skip(self, skip: int) -> Self:
         """Skip the first ``skip`` results."""
@@ -161,40 +191,20 @@ class DocumentCursor(Paginates[T], Generic[T]):
         self._find.limit = limit
         return self
 
-    def hint(self, index: SortSpec | None) -> Self:
-        """Use this index."""
-        self._cursor.hint(index)
-        return self
-
-    def batch_size(self, batch_size: int) -> Self:
-        """Fetch this many documents per round trip."""
-        self._cursor.batch_size(batch_size)
-        return self
-
-    def max_time_ms(self, max_time_ms: int | None) -> Self:
-        """Abort the query on the server after this many milliseconds."""
-        self._cursor.max_time_ms(max_time_ms)
-        return self
-
-    def where(self, code: str) -> Self:
-        """Add a ``$where`` JavaScript clause."""
-        self._cursor.where(code)
-        return self
-
-    def collation(self, collation: Mapping[str, Any] | Collation | None) -> Self:
-        """Compare strings with this collation."""
-        self._cursor.collation(collation)
-        return self
-
-    def comment(self, comment: Any) -> Self:
-        """Attach a comment to the query (visible in the server's logs)."""
-        self._cursor.comment(comment)
-        return self
-
-    def allow_disk_use(self, allow_disk_use: bool) -> Self:
-        """Let the server sort on disk."""
-        self._cursor.allow_disk_use(allow_disk_use)
-        return self
+    hint = _Chained(Cursor.hint, "Use this index.")
+    batch_size = _Chained(
+        Cursor.batch_size, "Fetch this many documents per round trip."
+    )
+    max_time_ms = _Chained(
+        Cursor.max_time_ms,
+        "Abort the query on the server after this many milliseconds.",
+    )
+    where = _Chained(Cursor.where, "Add a ``$where`` JavaScript clause.")
+    collation = _Chained(Cursor.collation, "Compare strings with this collation.")
+    comment = _Chained(
+        Cursor.comment, "Attach a comment to the query (visible in the server's logs)."
+    )
+    allow_disk_use = _Chained(Cursor.allow_disk_use, "Let the server sort on disk.")
 
     def clone(self) -> DocumentCursor[T]:
         """An unevaluated copy of this cursor."""

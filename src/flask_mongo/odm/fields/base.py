@@ -21,7 +21,9 @@ from typing import (
     ClassVar,
     Generic,
     Literal,
+    Never,
     NoReturn,
+    TypeAlias,
     TypedDict,
     TypeVar,
     overload,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 V = TypeVar("V")
+N = TypeVar("N")
 
 Validator = Callable[[Any], bool]
 
@@ -50,27 +53,25 @@ class _Options(TypedDict, total=False):
     ignore_missing: bool
 
 
-class FieldOptions(_Options, Generic[V], total=False):
-    """The options of a field whose value is always a ``V`` (see
-    :class:`Field`), for type checkers: ``default`` and ``default_f`` are
-    checked against ``V``."""
+class Options(_Options, Generic[V, N], total=False):
+    """The options of a field holding a ``V``, for type checkers. ``N`` is
+    ``Never`` for a field that never holds None (``required`` may only be
+    True, ``allow_none`` only False) and ``bool`` for one that may; a field
+    type's own options derive from this (see :data:`FieldOptions`)."""
 
-    required: Literal[True]
-    allow_none: Literal[False]
+    required: Literal[True] | N
+    allow_none: Literal[False] | N
     default: V
     default_f: Callable[[], V]
     default_factory: Callable[[], V]
 
 
-class OptionalFieldOptions(_Options, Generic[V], total=False):
-    """The options of a field whose value may be None (``required=False``,
-    ``allow_none=True`` or ``default=None``), for type checkers."""
-
-    required: bool
-    allow_none: bool
-    default: V | None
-    default_f: Callable[[], V | None]
-    default_factory: Callable[[], V | None]
+#: The options of a field whose value is always a ``V`` (see :class:`Field`):
+#: ``default`` and ``default_f`` are checked against ``V``.
+FieldOptions: TypeAlias = Options[V, Never]
+#: The options of a field whose value may be None (``required=False``,
+#: ``allow_none=True`` or ``default=None``).
+OptionalFieldOptions: TypeAlias = Options[V | None, bool]
 
 
 class Field(Generic[T]):

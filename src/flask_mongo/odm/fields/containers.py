@@ -31,12 +31,14 @@ from ...core.values import reject_operators
 from ...errors import BadValueException
 from .base import Field, FieldOptions, OptionalFieldOptions, bind_inner, check_field_arg
 from .references import ListRel, RefBase
+from .typed import Items
 
 if TYPE_CHECKING:
     from ..document import Document
     from ..state import DocumentState
 
 C = TypeVar("C")
+I = TypeVar("I")  # noqa: E741
 T = TypeVar("T")
 # The value types: the container, or None too for optional fields.
 L = TypeVar("L", default=list[T])
@@ -71,12 +73,19 @@ class _Container(Field[C]):
         super().__init__(**kwargs)
         self.default_empty = default_empty
 
-    def _inner(self) -> Iterable[Field[Any]]:
-        return ()
+    #: The field instances of the items (or keys and values), in order.
+    _inners: tuple[Field[Any], ...] = ()
+
+    def _inner_field(self, field: Field[I], what: str) -> Field[I]:
+        """``field``, checked to be a field instance, as one of this
+        container's :attr:`_inners`."""
+        checked = check_field_arg(field, what)
+        self._inners += (checked,)
+        return checked
 
     def bind(self, owner: type[Document]) -> None:
         super().bind(owner)
-        for inner in self._inner():
+        for inner in self._inners:
             bind_inner(self, inner)
 
     def _item_failed(self, error: BadValueException, where: str) -> NoReturn:
@@ -138,12 +147,9 @@ class _Sequence(_Container[C], Generic[C, T]):
         **kwargs: Any,
     ) -> None:
         super().__init__(default_empty, **kwargs)
-        self.item_type: Field[T] = check_field_arg(item_type, "item_type")
+        self.item_type = self._inner_field(item_type, "item_type")
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.item_type,)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -187,7 +193,11 @@ class _Sequence(_Container[C], Generic[C, T]):
         return self.empty(map(item.to_python, stored))
 
 
-class ListField(_Sequence[L, T], Generic[T, L]):
+class ListField(
+    Items[T, list[T], "ListField[T, list[T]]", "ListField[T, list[T] | None]"],
+    _Sequence[L, T],
+    Generic[T, L],
+):
     """A ``list`` of items of ``item_type`` (a field instance).
 
     :param min_capacity, max_capacity: bounds on the number of items.
@@ -199,27 +209,6 @@ class ListField(_Sequence[L, T], Generic[T, L]):
     matches any item, and ``Book.chapters.elem_match(expression)`` one item
     matching the whole expression.
     """
-
-    @overload
-    def __init__(
-        self: ListField[T, list[T]],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[list[T]]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: ListField[T, list[T] | None],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[list[T]]],
-    ) -> None: ...
-    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
-        super().__init__(item_type, *args, **kwargs)
 
     def rel(self, allow_none: bool = False) -> ListRel[Any]:
         """An attribute reading the documents this list of references
@@ -236,7 +225,11 @@ class ListField(_Sequence[L, T], Generic[T, L]):
         return ListRel(self, allow_none)
 
 
-class SetField(_Sequence[S, T], Generic[T, S]):
+class SetField(
+    Items[T, set[T], "SetField[T, set[T]]", "SetField[T, set[T] | None]"],
+    _Sequence[S, T],
+    Generic[T, S],
+):
     """A ``set`` of items of ``item_type``, stored as a list.
 
     Options as for :class:`ListField`. Items are stored sorted when they
@@ -247,27 +240,6 @@ class SetField(_Sequence[S, T], Generic[T, S]):
     kinds = (set, frozenset)
     empty = set
     where = "an item"
-
-    @overload
-    def __init__(
-        self: SetField[T, set[T]],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[set[T]]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: SetField[T, set[T] | None],
-        item_type: Field[T],
-        min_capacity: int | None = None,
-        max_capacity: int | None = None,
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[set[T]]],
-    ) -> None: ...
-    def __init__(self, item_type: Field[T], *args: Any, **kwargs: Any) -> None:
-        super().__init__(item_type, *args, **kwargs)
 
     def to_stored(self, value: Any) -> list[Any]:
         items = super().to_stored(value)
@@ -297,11 +269,8 @@ class TupleField(_Container[U]):
     def __init__(self, *item_types: Field[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item_types = tuple(
-            check_field_arg(t, f"item type {i}") for i, t in enumerate(item_types)
+            self._inner_field(t, f"item type {i}") for i, t in enumerate(item_types)
         )
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return self.item_types
 
     @property
     def expected(self) -> str:  # type: ignore[override]

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...core.values import is_number
-from .base import Field, FieldOptions, OptionalFieldOptions
+from .base import Field
+from .typed import Plain
 
 if TYPE_CHECKING:
     from ..state import DocumentState
@@ -15,7 +16,14 @@ if TYPE_CHECKING:
 P = TypeVar("P", default=tuple[float, float])
 
 
-class GeoField(Field[P]):
+class GeoField(
+    Plain[
+        tuple[float, float],
+        "GeoField[tuple[float, float]]",
+        "GeoField[tuple[float, float] | None]",
+    ],
+    Field[P],
+):
     """A point ``(x, y)`` (longitude, latitude for spherical queries),
     stored as a 2-item list. A list is accepted on assignment; the value
     reads as a tuple of floats. Query it with ``near``, ``within_box``...
@@ -23,19 +31,6 @@ class GeoField(Field[P]):
 
     identity = False
     expected = "an (x, y) pair of numbers"
-
-    @overload
-    def __init__(
-        self: GeoField[tuple[float, float]],
-        **options: Unpack[FieldOptions[tuple[float, float]]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: GeoField[tuple[float, float] | None],
-        **options: Unpack[OptionalFieldOptions[tuple[float, float]]],
-    ) -> None: ...
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
 
     def check_type(self, value: Any) -> None:
         if (

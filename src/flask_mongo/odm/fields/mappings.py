@@ -3,12 +3,12 @@ and ``KVField`` (keys of any type, stored as a list of key/value pairs)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Generic, TypeVar, Unpack, overload
+from typing import Any, Generic, Never, TypeVar, Unpack, overload
 
 from ...core.values import is_valid_key
-from .base import Field, FieldOptions, OptionalFieldOptions, check_field_arg
+from .base import Field, FieldOptions, OptionalFieldOptions
 from .containers import _Container, named_part
+from .typed import Empty
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -41,24 +41,19 @@ class DictField(_Container[D], Generic[T, D]):
     def __init__(
         self: DictField[T, dict[str, T]],
         value_type: Field[T],
-        default_empty: bool = False,
-        **options: Unpack[FieldOptions[dict[str, T]]],
+        **options: Unpack[Empty[dict[str, T], Never]],
     ) -> None: ...
     @overload
     def __init__(
         self: DictField[T, dict[str, T] | None],
         value_type: Field[T],
-        default_empty: bool = False,
-        **options: Unpack[OptionalFieldOptions[dict[str, T]]],
+        **options: Unpack[Empty[dict[str, T] | None, bool]],
     ) -> None: ...
     def __init__(
         self, value_type: Field[T], default_empty: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(default_empty, **kwargs)
-        self.value_type: Field[T] = check_field_arg(value_type, "value_type")
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.value_type,)
+        self.value_type = self._inner_field(value_type, "value_type")
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -111,11 +106,8 @@ class KVField(_Container[M], Generic[K, V, M]):
     ) -> None: ...
     def __init__(self, key_type: Field[K], value_type: Field[V], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.key_type: Field[K] = check_field_arg(key_type, "key_type")
-        self.value_type: Field[V] = check_field_arg(value_type, "value_type")
-
-    def _inner(self) -> Iterable[Field[Any]]:
-        return (self.key_type, self.value_type)
+        self.key_type = self._inner_field(key_type, "key_type")
+        self.value_type = self._inner_field(value_type, "value_type")
 
     @property
     def expected(self) -> str:  # type: ignore[override]

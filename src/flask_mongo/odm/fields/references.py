@@ -30,13 +30,20 @@ from .scalars import ObjectIdField
 
 if TYPE_CHECKING:
     from ..document import Document
-    from .containers import ListField
+    from .containers import ListField  # noqa: F401 - in ListRel's bases
 
-D = TypeVar("D", bound="Document")
+# The referenced class; Any for a reference given by name (or to any class).
+D = TypeVar("D", bound="Document", default=Any)
 R = TypeVar("R")
+F = TypeVar("F", bound=Field[Any])
+X = TypeVar("X")
 # The stored reference, or None too for optional fields.
 B = TypeVar("B", default=DBRef)
 O = TypeVar("O", default=ObjectId)  # noqa: E741
+
+#: What a reference field is given: the referenced class, a DocumentField of
+#: it, or its name.
+Target = type[D] | DocumentField[D, Any] | str
 
 
 class RefBase(Field[R], Generic[R, D]):
@@ -158,7 +165,7 @@ class RefField(RefBase[B, D], Generic[D, B]):
     @overload
     def __init__(
         self: RefField[D, DBRef],
-        type: type[D] | DocumentField[D, Any],
+        type: Target[D] | None = None,
         db: str | None = None,
         namespace: str | None = None,
         **options: Unpack[FieldOptions[DBRef]],
@@ -166,23 +173,7 @@ class RefField(RefBase[B, D], Generic[D, B]):
     @overload
     def __init__(
         self: RefField[D, DBRef | None],
-        type: type[D] | DocumentField[D, Any],
-        db: str | None = None,
-        namespace: str | None = None,
-        **options: Unpack[OptionalFieldOptions[DBRef]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: RefField[Any, DBRef],
-        type: str | None = None,
-        db: str | None = None,
-        namespace: str | None = None,
-        **options: Unpack[FieldOptions[DBRef]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: RefField[Any, DBRef | None],
-        type: str | None = None,
+        type: Target[D] | None = None,
         db: str | None = None,
         namespace: str | None = None,
         **options: Unpack[OptionalFieldOptions[DBRef]],
@@ -260,28 +251,14 @@ class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
     @overload
     def __init__(
         self: SRefField[D, ObjectId],
-        type: type[D] | DocumentField[D, Any],
+        type: Target[D],
         namespace: str | None = None,
         **options: Unpack[FieldOptions[ObjectId]],
     ) -> None: ...
     @overload
     def __init__(
         self: SRefField[D, ObjectId | None],
-        type: type[D] | DocumentField[D, Any],
-        namespace: str | None = None,
-        **options: Unpack[OptionalFieldOptions[ObjectId]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: SRefField[Any, ObjectId],
-        type: str,
-        namespace: str | None = None,
-        **options: Unpack[FieldOptions[ObjectId]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: SRefField[Any, ObjectId | None],
-        type: str,
+        type: Target[D],
         namespace: str | None = None,
         **options: Unpack[OptionalFieldOptions[ObjectId]],
     ) -> None: ...
@@ -310,46 +287,47 @@ class SRefField(RefBase[O, D], ObjectIdField[O], Generic[D, O]):
         return ObjectIdField.wrap(self, value)
 
 
-class Rel(Generic[R]):
-    """The attribute made by ``RefField.rel()`` / ``SRefField.rel()``: reads
-    the referenced document, and assigning a document sets the reference.
-    On the class it is the reference field's query builder."""
+class _Related(Generic[F, X]):
+    """What ``Rel`` and ``ListRel`` share: the reference field (``F``), and
+    reading through it: on the class its query builder, on a document an
+    ``X`` (what ``load`` gives)."""
 
-    def __init__(self, field: RefBase[Any, Any], allow_none: bool) -> None:
+    def __init__(self, field: F, allow_none: bool) -> None:
         self.field = field
         self.allow_none = allow_none
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> QueryField[Any]: ...
     @overload
-    def __get__(self, obj: Document, owner: type | None = None) -> R: ...
+    def __get__(self, obj: Document, owner: type | None = None) -> X: ...
     def __get__(self, obj: Document | None, owner: type | None = None) -> Any:
+        return self.field.query_field if obj is None else self.load(obj, owner)
+
+    def load(self, obj: Document, owner: type | None) -> Any:
+        """The referenced value(s) of ``obj`` (for subclasses)."""
+        raise NotImplementedError
+
+
+class Rel(_Related[RefBase[Any, Any], R]):
+    """The attribute made by ``RefField.rel()`` / ``SRefField.rel()``: reads
+    the referenced document, and assigning a document sets the reference.
+    On the class it is the reference field's query builder."""
+
+    def load(self, obj: Document, owner: type | None) -> Any:
         field = self.field
-        if obj is None:
-            return field.query_field
         return field.dereference(field.__get__(obj, owner), self.allow_none)
 
     def __set__(self, obj: Document, value: R) -> None:
         self.field.__set__(obj, value)
 
 
-class ListRel(Generic[R]):
+class ListRel(_Related["ListField[Any, Any]", list[R]]):
     """The attribute made by ``ListField(<ref field>).rel()``: reads the
     referenced documents in list order, with one query; assigning a list
     of documents sets the references."""
 
-    def __init__(self, field: ListField[Any, Any], allow_none: bool) -> None:
-        self.field = field
-        self.allow_none = allow_none
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> QueryField[Any]: ...
-    @overload
-    def __get__(self, obj: Document, owner: type | None = None) -> list[R]: ...
-    def __get__(self, obj: Document | None, owner: type | None = None) -> Any:
+    def load(self, obj: Document, owner: type | None) -> Any:
         field = self.field
-        if obj is None:
-            return field.query_field
         stored = field.__get__(obj, owner)
         if stored is None:
             return None

@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar, Unpack, overload
+from typing import Any, Generic, Never, TypeVar, Unpack, overload
 
 from bson import ObjectId
 
 from ...core.values import INT64_MAX, INT64_MIN, is_number, to_object_id
-from .base import Field, FieldOptions, OptionalFieldOptions
+from .base import Field
+from .typed import Auto, Bounded, Dates, Lengths, Plain
 
 N = TypeVar("N")
 S = TypeVar("S", default=str)
@@ -34,17 +35,11 @@ class StringField(Field[S]):
 
     @overload
     def __init__(
-        self: StringField[str],
-        min_length: int | None = None,
-        max_length: int | None = None,
-        **options: Unpack[FieldOptions[str]],
+        self: StringField[str], **options: Unpack[Lengths[str, Never]]
     ) -> None: ...
     @overload
     def __init__(
-        self: StringField[str | None],
-        min_length: int | None = None,
-        max_length: int | None = None,
-        **options: Unpack[OptionalFieldOptions[str]],
+        self: StringField[str | None], **options: Unpack[Lengths[str | None, bool]]
     ) -> None: ...
     def __init__(
         self,
@@ -72,19 +67,13 @@ class RegExStringField(StringField[S]):
     def __init__(
         self: RegExStringField[str],
         regex: str | re.Pattern[str],
-        *,
-        min_length: int | None = None,
-        max_length: int | None = None,
-        **options: Unpack[FieldOptions[str]],
+        **options: Unpack[Lengths[str, Never]],
     ) -> None: ...
     @overload
     def __init__(
         self: RegExStringField[str | None],
         regex: str | re.Pattern[str],
-        *,
-        min_length: int | None = None,
-        max_length: int | None = None,
-        **options: Unpack[OptionalFieldOptions[str]],
+        **options: Unpack[Lengths[str | None, bool]],
     ) -> None: ...
     def __init__(self, regex: str | re.Pattern[str], **kwargs: Any) -> None:
         # The overloads above type the public constructor, not this call.
@@ -97,23 +86,10 @@ class RegExStringField(StringField[S]):
             self.fail(value, f"does not match {self.regex.pattern!r}")
 
 
-class BoolField(Field[B]):
+class BoolField(Plain[bool, "BoolField[bool]", "BoolField[bool | None]"], Field[B]):
     """A ``bool``."""
 
     expected = "a bool"
-
-    @overload
-    def __init__(
-        self: BoolField[bool],
-        **options: Unpack[FieldOptions[bool]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: BoolField[bool | None],
-        **options: Unpack[OptionalFieldOptions[bool]],
-    ) -> None: ...
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
 
     def check_type(self, value: Any) -> None:
         if not isinstance(value, bool):
@@ -146,29 +122,10 @@ class _Number(Field[N], Generic[N]):
             self.fail(value, f"more than max_value={self.max_value}")
 
 
-class IntField(_Number[I]):
+class IntField(Bounded[int, "IntField[int]", "IntField[int | None]"], _Number[I]):
     """An ``int`` (64-bit in MongoDB), optionally bounded."""
 
     expected = "an int"
-
-    @overload
-    def __init__(
-        self: IntField[int],
-        min_value: int | None = None,
-        max_value: int | None = None,
-        **options: Unpack[FieldOptions[int]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: IntField[int | None],
-        min_value: int | None = None,
-        max_value: int | None = None,
-        **options: Unpack[OptionalFieldOptions[int]],
-    ) -> None: ...
-    def __init__(
-        self, min_value: Any = None, max_value: Any = None, **kwargs: Any
-    ) -> None:
-        super().__init__(min_value, max_value, **kwargs)
 
     def check_type(self, value: Any) -> None:
         super().check_type(value)
@@ -177,30 +134,13 @@ class IntField(_Number[I]):
             self.fail(value, "does not fit in 64 bits")
 
 
-class FloatField(_Number[F]):
+class FloatField(
+    Bounded[float, "FloatField[float]", "FloatField[float | None]"], _Number[F]
+):
     """A ``float`` (an ``int`` is accepted and stored as a float)."""
 
     expected = "a float"
     kinds = (int, float)
-
-    @overload
-    def __init__(
-        self: FloatField[float],
-        min_value: float | None = None,
-        max_value: float | None = None,
-        **options: Unpack[FieldOptions[float]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: FloatField[float | None],
-        min_value: float | None = None,
-        max_value: float | None = None,
-        **options: Unpack[OptionalFieldOptions[float]],
-    ) -> None: ...
-    def __init__(
-        self, min_value: Any = None, max_value: Any = None, **kwargs: Any
-    ) -> None:
-        super().__init__(min_value, max_value, **kwargs)
 
     def wrap(self, value: Any) -> float:
         return float(value)
@@ -216,15 +156,12 @@ class ObjectIdField(Field[O]):
 
     @overload
     def __init__(
-        self: ObjectIdField[ObjectId],
-        auto: bool = False,
-        **options: Unpack[FieldOptions[ObjectId]],
+        self: ObjectIdField[ObjectId], **options: Unpack[Auto[ObjectId, Never]]
     ) -> None: ...
     @overload
     def __init__(
         self: ObjectIdField[ObjectId | None],
-        auto: bool = False,
-        **options: Unpack[OptionalFieldOptions[ObjectId]],
+        **options: Unpack[Auto[ObjectId | None, bool]],
     ) -> None: ...
     def __init__(self, auto: bool = False, **kwargs: Any) -> None:
         if auto:
@@ -252,19 +189,12 @@ class DateTimeField(Field[W]):
 
     @overload
     def __init__(
-        self: DateTimeField[datetime],
-        min_date: datetime | None = None,
-        max_date: datetime | None = None,
-        use_tz: bool = False,
-        **options: Unpack[FieldOptions[datetime]],
+        self: DateTimeField[datetime], **options: Unpack[Dates[datetime, Never]]
     ) -> None: ...
     @overload
     def __init__(
         self: DateTimeField[datetime | None],
-        min_date: datetime | None = None,
-        max_date: datetime | None = None,
-        use_tz: bool = False,
-        **options: Unpack[OptionalFieldOptions[datetime]],
+        **options: Unpack[Dates[datetime | None, bool]],
     ) -> None: ...
     def __init__(
         self,

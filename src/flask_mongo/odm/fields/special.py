@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, overload
 
 from .base import Field, FieldOptions, OptionalFieldOptions, WrappingField
 from .scalars import DateTimeField
+from .typed import Plain
 
 if TYPE_CHECKING:
     from ..state import DocumentState
@@ -56,7 +57,9 @@ class EnumField(WrappingField[V], Generic[T, V]):
             self.fail(value)
 
 
-class BinaryField(Field[Y]):
+class BinaryField(
+    Plain[bytes, "BinaryField[bytes]", "BinaryField[bytes | None]"], Field[Y]
+):
     """``bytes``, stored as BSON binary data (subtype 0). ``bytearray``,
     ``memoryview`` and ``bson.Binary`` are accepted; reads always give
     ``bytes``, also for data stored with another subtype (use an
@@ -64,19 +67,6 @@ class BinaryField(Field[Y]):
 
     identity = False
     expected = "bytes"
-
-    @overload
-    def __init__(
-        self: BinaryField[bytes],
-        **options: Unpack[FieldOptions[bytes]],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: BinaryField[bytes | None],
-        **options: Unpack[OptionalFieldOptions[bytes]],
-    ) -> None: ...
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
 
     def check_type(self, value: Any) -> None:
         if not isinstance(value, bytes | bytearray | memoryview):
