@@ -142,6 +142,13 @@ class FloatField(
     expected = "a float"
     kinds = (int, float)
 
+    def check_type(self, value: Any) -> None:
+        super().check_type(value)
+        # A double holds every int up to 2**53 exactly; past that, refuse an
+        # int it would round rather than store another number.
+        if type(value) is not float and float(value) != value:
+            self.fail(value, "cannot be stored exactly as a float; pass a float")
+
     def wrap(self, value: Any) -> float:
         return float(value)
 
