@@ -36,7 +36,13 @@ The legacy front-ends re-export the names their users know
 
 from __future__ import annotations
 
+import reprlib
+
 from pymongo.errors import OperationFailure
+
+_SHORT = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHORT.maxlevel = 4
+_SHORT.maxstring = _SHORT.maxother = 60
 
 
 class FlaskMongoError(Exception):
@@ -84,7 +90,9 @@ class BadValueException(DocumentError, ValueError):
     """
 
     def __init__(self, name: str, value: object, reason: str) -> None:
-        shown = repr(value)
+        # reprlib bounds the depth too: a value nested too deeply to store
+        # must not be too deep to report.
+        shown = _SHORT.repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
         super().__init__(f"bad value for field {name!r}: {shown}: {reason}")

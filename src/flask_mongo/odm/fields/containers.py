@@ -17,15 +17,10 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterable
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Generic,
-    NoReturn,
-    TypeVar,
-    Unpack,
-    overload,
-)
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Unpack, overload
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.values import reject_operators
 from ...errors import BadValueException

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Generic, Unpack, overload
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.values import reject_operators
 from ..classes import document_class

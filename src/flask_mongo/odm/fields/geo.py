@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.values import is_number
 from .base import Field

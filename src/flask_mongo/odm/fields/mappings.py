@@ -3,7 +3,10 @@ and ``KVField`` (keys of any type, stored as a list of key/value pairs)."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, Never, TypeVar, Unpack, overload
+from typing import Any, Generic, Never, Unpack, overload
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.values import is_valid_key
 from .base import Field, FieldOptions, OptionalFieldOptions

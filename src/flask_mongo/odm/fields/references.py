@@ -15,9 +15,12 @@ reads the referenced document itself::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Unpack, cast, overload
 
 from bson import DBRef, ObjectId
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.transactions import session_for
 from ...errors import BadQueryException, DocumentNotFound

@@ -11,9 +11,12 @@ from __future__ import annotations
 import copy
 import re
 from datetime import UTC, datetime
-from typing import Any, Generic, Never, TypeVar, Unpack, overload
+from typing import Any, Generic, Never, Unpack, overload
 
 from bson import ObjectId
+
+# TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
+from typing_extensions import TypeVar
 
 from ...core.values import INT64_MAX, INT64_MIN, is_number, to_object_id
 from .base import Field
