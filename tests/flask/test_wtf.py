@@ -397,3 +397,78 @@ def test_structure_only(app: Flask) -> None:
     with pytest.raises(TypeError, match=r"cannot make a form field for Task\.anything"):
         model_form(Task, only=["anything"])
     assert [f.name for f in model_form(Task, only=["text"])()] == ["text"]
+
+
+class Limits(Document):
+    low: FloatField = FloatField(min_value=1)
+    high: IntField[int | None] = IntField(max_value=10, required=False)
+    code: StringField[str | None] = StringField(
+        min_length=3, max_length=5, required=False
+    )
+    word: StringField[str | None] = StringField(min_length=3, required=False)
+    names: ListField[str] = ListField(StringField(), min_capacity=2)
+    size: EnumField[float, float | None] = EnumField(
+        FloatField(), 1.5, 2.5, required=False
+    )
+    before: DateTimeField[datetime | None] = DateTimeField(
+        required=False, max_date=datetime(2000, 1, 1)
+    )
+    boss: DocumentField[Author, Author | None] = DocumentField(Author, allow_none=True)
+    refs: ListField[Any, list[Any] | None] = ListField(RefField("Book"), required=False)
+    grid: ListField[list[int], list[list[int]] | None] = ListField(
+        ListField(IntField()), required=False
+    )
+    team: ListField[Author] = ListField(DocumentField(Author), default_empty=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"low": "0.5"}, "low", "Enter a low of 1 or more."),
+        ({"high": "11"}, "high", "Enter a high of 10 or less."),
+        ({"code": "ab"}, "code", "Enter 3 to 5 characters."),
+        ({"word": "ab"}, "word", "Enter at least 3 characters."),
+        ({"names-1": ""}, "names", "Enter at least 2 items."),
+        ({"size": "3.5"}, "size", "Choose one of: 1.5, 2.5."),
+        ({"before": "2001-01-01T00:00"}, "before", "2000-01-01 00:00:00 or earlier."),
+    ],
+)
+def test_bounds_in_plain_words(
+    app: Flask, data: dict[str, str], field: str, message: str
+) -> None:
+    good = {"low": "2", "names-0": "a", "names-1": "b"}
+    errors = errors_of(post(model_form(Limits), {**good, **data}))
+    assert message in str(errors[field])
+
+
+def test_fields_a_form_cannot_edit_are_left_out(app: Flask) -> None:
+    form = model_form(Limits)()
+    assert "refs" not in form._fields  # a list of references
+    assert "grid" not in form._fields  # a list of lists
+
+
+def test_a_blank_embedded_document_that_allows_none_is_none(app: Flask) -> None:
+    data = {"low": "2", "names-0": "a", "names-1": "b", "size": "2.5"}
+    form = post(model_form(Limits), {**data, "boss-name": "", "boss-born": ""})
+    assert form.validate(), form.errors
+    limits = Limits(boss=Author(name="B"))
+    assert form.populate_obj(limits)
+    assert limits.boss is None
+    assert limits.size == 2.5
+    assert limits.names == ["a", "b"]
+
+
+def test_a_list_of_embedded_documents(app: Flask) -> None:
+    data = {"low": "2", "names-0": "a", "names-1": "b"}
+    team = {"team-0-name": "Ann", "team-0-born": "1970", "team-1-name": ""}
+    form = post(model_form(Limits), {**data, **team, "team-2-name": "Bo"})
+    assert form.validate(), form.errors
+    limits = Limits()
+    assert form.populate_obj(limits)
+    assert [(m.name, m.born) for m in limits.team] == [("Ann", 1970), ("Bo", None)]
+
+    # One of them without its required name: an error on that entry.
+    form = post(model_form(Limits), {**data, "team-0-born": "1970"})
+    assert form.validate()
+    assert form.populate_obj(Limits()) is False
+    assert form.team.entries[0].form.name.errors == ["Enter a name."]

@@ -39,62 +39,88 @@ def _value(form_field: wtforms.Field) -> Any:
 
 
 def populate_typed(form: Populating, doc: Any) -> bool:
+    """Copy ``form``'s values to the typed document ``doc``."""
     ok = True
     for name, field in form.model_fields.items():
         form_field = form._fields[name]
         if isinstance(field, odm.DocumentField):
             ok = _populate_embedded(form_field, field, doc) and ok
             continue
-        value = _value(form_field)
-        try:
-            if blank(value) and not field.allow_none:
-                if hasattr(doc, name):
-                    delattr(doc, name)
-            else:
-                setattr(doc, name, value)
-        except BadValueException as error:
-            _add_error(form_field, refused(_label_of(form_field), error.reason))
+        if isinstance(field, odm.ListField) and isinstance(
+            field.item_type, odm.DocumentField
+        ):
+            value: Any = _documents(form_field, field.item_type)
+            if value is None:
+                ok = False
+                continue
+        else:
+            value = _value(form_field)
+        ok = _assign(doc, field, form_field, value) and ok
+    return ok
+
+
+def _assign(
+    doc: Any, field: odm.Field[Any], form_field: wtforms.Field, value: Any
+) -> bool:
+    """Set (or, for a blank value, unset) one field of ``doc``; False, and
+    the model's reason an error of the form field, when it is refused."""
+    try:
+        if blank(value) and not field.allow_none:
+            if hasattr(doc, field.name):
+                delattr(doc, field.name)
+        else:
+            setattr(doc, field.name, value)
+    except BadValueException as error:
+        _add_error(form_field, refused(_label_of(form_field), error.reason))
+        return False
+    return True
+
+
+def _is_blank(sub: Populating) -> bool:
+    return all(blank(field.data) for field in sub._fields.values())
+
+
+def _fill(sub: Populating, embedded: Any) -> bool:
+    """Populate an embedded document from its form; its required fields
+    left blank become errors ("Enter a name.")."""
+    ok = populate_typed(sub, embedded)
+    for name, field in sub.model_fields.items():
+        form_field = sub._fields[name]
+        if field.required and not field.has_default() and blank(_value(form_field)):
+            _add_error(form_field, f"Enter {a(_label_of(form_field))}.")
             ok = False
     return ok
+
+
+def _documents(form_field: wtforms.Field, item: odm.DocumentField[Any, Any]) -> Any:
+    """The documents of a FieldList of embedded forms (blank ones are no
+    items); None when one of them was refused."""
+    documents = []
+    ok = True
+    for entry in (
+        form_field.entries if isinstance(form_field, wtforms.FieldList) else []
+    ):
+        sub = _sub_form(entry)
+        if _is_blank(sub):
+            continue
+        document = item.document_class()
+        ok = _fill(sub, document) and ok
+        documents.append(document)
+    return documents if ok else None
 
 
 def _populate_embedded(
     form_field: wtforms.Field, field: odm.DocumentField[Any, Any], doc: Any
 ) -> bool:
-    sub: Populating = _sub_form(form_field)
-    name = field.name
-    if not field.required and all(blank(f.data) for f in sub._fields.values()):
-        if field.allow_none:
-            setattr(doc, name, None)
-        elif hasattr(doc, name):
-            delattr(doc, name)
-        return True
+    sub = _sub_form(form_field)
+    if (not field.required or field.allow_none) and _is_blank(sub):
+        return _assign(doc, field, form_field, None)
     try:
-        embedded = getattr(doc, name)
-    except AttributeError:
+        embedded = getattr(doc, field.name)
+    except AttributeError:  # a required document not set yet
         embedded = None
     embedded = embedded or field.document_class()
-    if not populate_typed(sub, embedded):
-        return False
-    missing = False
-    for sub_name, sub_field in sub.model_fields.items():
-        if (
-            sub_field.required
-            and not sub_field.has_default()
-            and blank(_value(sub._fields[sub_name]))
-        ):
-            _add_error(
-                sub._fields[sub_name], f"Enter {a(_label_of(sub._fields[sub_name]))}."
-            )
-            missing = True
-    if missing:
-        return False
-    try:
-        setattr(doc, name, embedded)
-    except BadValueException as error:  # pragma: no cover - checked above
-        _add_error(form_field, refused(_label_of(form_field), error.reason))
-        return False
-    return True
+    return _fill(sub, embedded) and _assign(doc, field, form_field, embedded)
 
 
 def populate_dict(form: Populating, doc: dict[str, Any], prefix: str) -> bool:
