@@ -118,6 +118,8 @@ def server_error(error: Exception) -> Response | tuple[Any, int]:
     """Anything else: logged, and a friendly 500 page."""
     if isinstance(error, HTTPException):  # pragma: no cover - handled above
         return http_error(error)
+    if current_app.debug:
+        raise error  # flask run --debug: Werkzeug's debugger shows it
     current_app.logger.exception("unhandled error", exc_info=error)
     if request.path.startswith("/api/"):
         return jsonify(error="Internal Server Error", message="Something broke."), 500
