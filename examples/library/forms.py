@@ -1,75 +1,76 @@
-"""The book form: read the posted fields, check them, copy them to a Book.
+"""The library's forms, made from the models by :func:`flask_mongo.wtf.model_form`.
 
-Values are checked in two steps: what a form can say (present, a whole
-number) here, and what the model says (lengths, bounds) by assigning to the
-document, whose fields raise :class:`~flask_mongo.errors.BadValueException`
-for a value they refuse; that becomes a message next to the field.
+The book form's fields, their checks and messages come from ``Book``
+(``title`` 1 to 300 characters, ``year`` 0 to 2100, ``genre`` one of
+``GENRES``...); the cover upload is a field of the base class, since the
+book stores only the GridFS filename of its cover.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import Any
 
-from flask_mongo.errors import BadValueException
+from flask_wtf.file import FileField
+from wtforms import validators
+from wtforms.widgets import TextArea
 
-from .models import Author, Book
+from flask_mongo.wtf import ModelForm, model_form
+
+from .models import Book
 
 # Digits only, and few of them: int() of a huge string is slow, and no year
 # has more than four digits anyway.
 YEAR = re.compile(r"-?[0-9]{1,9}")
 
+#: The image types a cover may be, by their first bytes (what the browser
+#: says the type is, or the file's name, is not trusted).
+IMAGE_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
 
-@dataclass
-class BookForm:
-    """The add/edit form's values (as typed) and its errors by field name."""
 
-    title: str = ""
-    author: str = ""
-    year: str = ""
-    errors: dict[str, str] = field(default_factory=dict)
+def image_type(head: bytes) -> str | None:
+    """The content type of an image starting with ``head``; None when it
+    is not a PNG, JPEG, GIF or WebP image."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for magic, content_type in IMAGE_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
 
-    @classmethod
-    def from_request(cls, form: Mapping[str, str]) -> BookForm:
-        return cls(
-            title=form.get("title", "").strip(),
-            author=form.get("author", "").strip(),
-            year=form.get("year", "").strip(),
-        )
 
-    @classmethod
-    def from_book(cls, book: Book) -> BookForm:
-        return cls(title=book.title, author=book.author.name, year=str(book.year))
+def check_cover(form: Any, field: Any) -> None:
+    """Refuse an upload that is not an image (an empty one is no upload)."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", ""):
+        return
+    head = upload.stream.read(16)
+    upload.stream.seek(0)
+    if image_type(head) is None:
+        raise validators.ValidationError("Choose a PNG, JPEG, GIF or WebP image.")
 
-    def apply(self, book: Book) -> bool:
-        """Copy the values to ``book``; False (and :attr:`errors` filled in)
-        when any is refused. ``book`` is not saved here."""
-        self.errors.clear()
-        if not self.title:
-            self.errors["title"] = "Enter a title."
-        else:
-            with self._checking("title"):
-                book.title = self.title
-        if not self.author:
-            self.errors["author"] = "Enter the author's name."
-        else:
-            with self._checking("author"):
-                book.author = Author(name=self.author)
-        if not self.year:
-            self.errors["year"] = "Enter the year of publication."
-        elif not YEAR.fullmatch(self.year):
-            self.errors["year"] = "The year must be a whole number, such as 2004."
-        else:
-            with self._checking("year"):
-                book.year = int(self.year)
-        return not self.errors
 
-    @contextmanager
-    def _checking(self, name: str) -> Iterator[None]:
-        """Turn the model's refusal of a value into the field's error."""
-        try:
-            yield
-        except BadValueException as error:
-            self.errors[name] = f"Not accepted: {error.reason}."
+class CoverForm(ModelForm):
+    """The book form's base: the cover upload."""
+
+    cover_image = FileField(
+        "Cover image",
+        description="PNG, JPEG, GIF or WebP, up to 4 MB.",
+        validators=[check_cover],
+    )
+
+
+BookForm = model_form(
+    Book,
+    base_class=CoverForm,
+    exclude=["cover"],
+    field_args={
+        "summary": {"widget": TextArea(), "render_kw": {"rows": 5}},
+        "genre": {"label": "Genre"},
+    },
+)

@@ -13,9 +13,22 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_mongo import Document, Mongo
-from flask_mongo.odm import DocumentField, Index, IntField, StringField
+from flask_mongo.odm import DocumentField, EnumField, Index, IntField, StringField
 
 db = Mongo()
+
+#: The genres a book may have (a select in the form).
+GENRES = (
+    "Fiction",
+    "Science fiction",
+    "Fantasy",
+    "Mystery",
+    "History",
+    "Science",
+    "Programming",
+    "Poetry",
+    "Children",
+)
 
 
 class Author(Document, mongo=db):
@@ -32,3 +45,9 @@ class Book(Document, mongo=db):
     title: StringField = StringField(min_length=1, max_length=300)
     author: DocumentField[Author] = DocumentField(Author)
     year: IntField = IntField(min_value=0, max_value=2100)
+    genre: EnumField[str, str | None] = EnumField(
+        StringField(), *GENRES, required=False
+    )
+    summary: StringField[str | None] = StringField(required=False, max_length=3000)
+    #: The GridFS filename of the cover image (set by the upload, not the form).
+    cover: StringField[str | None] = StringField(required=False, max_length=200)
