@@ -27,8 +27,8 @@ def changes(
     :raises MissingValueException: a required field has no value.
     :raises FieldNotRetrieved: a field loaded only in part changed in place.
     """
-    for field in doc._save_hooks:
-        field.on_save(doc)
+    if doc._save_hooks:
+        doc._run_save_hooks()
     fields = doc._db_fields
     data, cache, assigned = doc._data, doc._cache, doc._dirty
     changed = set(assigned)

@@ -13,6 +13,8 @@ methods here, so the bookkeeping of changes lives in one place.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.values import MISSING
@@ -28,6 +30,22 @@ NEW, SAVED, REMOVED = 0, 1, 2
 # The changed keys of a document nothing was assigned to since it was loaded
 # or saved: shared, so that loading allocates no set per document.
 CLEAN: frozenset[str] = frozenset()
+
+
+# The time of the save whose hooks are running (None: not read yet).
+_SAVE_TIME: ContextVar[datetime | None] = ContextVar("odm_save_time", default=None)
+
+
+def save_time() -> datetime:
+    """The time of the current save (aware, UTC, to the millisecond BSON
+    keeps): the same for every field that reads it during one save, so a
+    new document's created and modified times are equal."""
+    now = _SAVE_TIME.get()
+    if now is None:
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        _SAVE_TIME.set(now)
+    return now
 
 
 class DocumentState:
@@ -161,13 +179,23 @@ class DocumentState:
 
     # -- writing -----------------------------------------------------------------
 
+    def _run_save_hooks(self) -> None:
+        """Let computed and timestamp fields set their values before a write;
+        every timestamp of one save reads the same clock (:func:`save_time`)."""
+        token = _SAVE_TIME.set(None)
+        try:
+            for field in self._save_hooks:
+                field.on_save(self)
+        finally:
+            _SAVE_TIME.reset(token)
+
     def wrap(self) -> dict[str, Any]:
         """The document as a dict for MongoDB (stored keys, stored forms).
 
         :raises MissingValueException: a required field has no value.
         """
-        for field in self._save_hooks:
-            field.on_save(self)
+        if self._save_hooks:
+            self._run_save_hooks()
         data, cache = self._data, self._cache
         # Quick: a new document holding a value for every declared field
         # (_id aside). Only declared fields can be assigned to a new document,

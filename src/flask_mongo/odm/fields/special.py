@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Unpack, overload
 
 # TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
 from typing_extensions import TypeVar
 
+from ..state import save_time
 from .base import Field, FieldOptions, OptionalFieldOptions, WrappingField
 from .scalars import DateTimeField
 from .typed import Plain
@@ -99,10 +100,9 @@ class _Timestamp(DateTimeField[datetime | None]):
         self.tz_aware = tz_aware
 
     def _stamp(self, doc: DocumentState) -> None:
-        # Truncated to what BSON keeps, so the value read before and after a
-        # reload is the same.
-        now = datetime.now(UTC)
-        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        # One clock per save, truncated to what BSON keeps, so the value
+        # read before and after a reload is the same.
+        now = save_time()
         doc._assign(self, now if self.tz_aware else now.replace(tzinfo=None))
 
 
