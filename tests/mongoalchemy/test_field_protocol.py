@@ -7,6 +7,7 @@ import pytest
 from bson import ObjectId
 from bson.binary import Binary
 
+from flask_mongo.errors import BadValueException
 from flask_mongoalchemy.exceptions import InvalidConfigException
 from flask_mongoalchemy.fields import (
     BinaryField,
@@ -19,7 +20,6 @@ from flask_mongoalchemy.fields import (
     TupleField,
 )
 from flask_mongoalchemy.util import UNSET, classproperty
-from flask_mongo.errors import BadValueException
 
 
 def test_wrap_checks_the_value_first() -> None:
@@ -50,8 +50,10 @@ def test_is_valid_answers_without_raising() -> None:
 
 def test_user_validators_take_part() -> None:
     field = IntField(validator=lambda x: x == 0)
-    assert field.is_valid_wrap(0) and not field.is_valid_wrap(2)
-    assert field.is_valid_unwrap(0) and not field.is_valid_unwrap(2)
+    assert field.is_valid_wrap(0)
+    assert not field.is_valid_wrap(2)
+    assert field.is_valid_unwrap(0)
+    assert not field.is_valid_unwrap(2)
     assert not IntField(wrap_validator=lambda x: x == 0).is_valid_wrap(2)
     assert not IntField(unwrap_validator=lambda x: x == 0).is_valid_unwrap(2)
 
@@ -76,7 +78,8 @@ def test_object_ids_and_binary_keep_mongoalchemy_forms() -> None:
     with pytest.raises(BadValueException):
         field.wrap("c9e2587eae7dd6064000000")
     wrapped = BinaryField().wrap(b"foo")
-    assert type(wrapped) is Binary and wrapped == Binary(b"foo")
+    assert type(wrapped) is Binary
+    assert wrapped == Binary(b"foo")
     with pytest.raises(BadValueException):
         BinaryField().unwrap(4)
 
@@ -93,7 +96,8 @@ def test_the_bare_field_has_no_type() -> None:
 
 
 def test_id_option_and_bad_options() -> None:
-    assert IntField(_id=True).is_id and IntField(_id=True).db_field == "_id"
+    assert IntField(_id=True).is_id
+    assert IntField(_id=True).db_field == "_id"
     assert not IntField().is_id
     with pytest.raises(InvalidConfigException, match="not both"):
         IntField(db_field="foo", _id=True)
@@ -112,4 +116,5 @@ def test_util_helpers() -> None:
             return cls.a + 2
 
     assert A.c == 3
-    assert UNSET == UNSET and repr(UNSET) == "MISSING"
+    assert UNSET == UNSET
+    assert repr(UNSET) == "MISSING"
