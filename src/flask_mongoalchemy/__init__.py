@@ -87,9 +87,11 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
-from flask_mongo.odm import BaseQuery, Document
+from flask_mongo.odm import BaseQuery
 
+from .document import Document
 from .extension import MongoAlchemy
+from .uri import _get_mongo_uri
 
 __all__ = [
     "BadQueryException",
@@ -104,4 +106,5 @@ __all__ = [
     "MissingValueException",
     "MongoAlchemy",
     "Pagination",
+    "_get_mongo_uri",
 ]
