@@ -15,6 +15,8 @@ switches the points where MongoAlchemy behaved differently (the
   (``main_index = Index().ascending('i').unique()``) are declared indexes,
   as if listed in ``config_indexes``.
 - ``remove()`` of a document never saved does nothing.
+- A ``query_class`` that is not a :class:`~flask_mongo.odm.BaseQuery`
+  subclass is refused (``TypeError``) when the class is declared.
 - ``Doc(retrieved_fields=[Doc.a])`` makes a *new* document that reads only
   those fields (its others raise ``FieldNotRetrieved``). It stays new:
   ``save()`` inserts it, so the option can never aim a save at a stored
@@ -28,8 +30,8 @@ from typing import Any, ClassVar
 
 from bson import DBRef, ObjectId
 
+from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
-from flask_mongo.odm import Index
 from flask_mongo.odm.declarations import registry as document_type_registry
 from flask_mongo.odm.paths import stored_path
 from flask_mongo.odm.projection import Projection
@@ -93,6 +95,14 @@ class Document(TypedDocument):
             raise InvalidConfigException(
                 f"{cls.__name__}.config_extra_fields must be 'error' or 'ignore',"
                 f" got {extra!r}"
+            )
+        query_class = cls.query_class
+        if not (isinstance(query_class, type) and issubclass(query_class, BaseQuery)):
+            # Flask-MongoAlchemy made Doc.query None here, which fails later
+            # and far away; refuse the class instead.
+            raise TypeError(
+                f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
+                f" got {query_class!r}"
             )
         declared = [v for v in vars(cls).values() if isinstance(v, Index)]
         if declared:

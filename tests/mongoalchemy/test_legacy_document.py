@@ -143,3 +143,13 @@ def test_get_mongo_uri_escapes_credentials() -> None:
     assert _get_mongo_uri(app).endswith("@localhost:27017/test?w=1")
     app.config["MONGOALCHEMY_CONNECTION_STRING"] = uri = "mongodb://h:1/x"
     assert _get_mongo_uri(app) == uri
+
+
+def test_a_query_class_must_be_a_base_query(db: MongoAlchemy) -> None:
+    class Query:
+        pass
+
+    with pytest.raises(TypeError, match="subclass of BaseQuery"):
+
+        class Todo(Document, mongo=db):
+            query_class = Query  # type: ignore[assignment]
