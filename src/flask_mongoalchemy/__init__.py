@@ -11,8 +11,13 @@ Code written for Flask-MongoAlchemy 0.7 runs with one change, the import::
         title = db.StringField()
         year = db.IntField()
 
-``MongoAlchemy`` is a :class:`flask_mongo.Mongo` that reads the legacy keys,
-and documents are Flask-Mongo's typed documents (:mod:`flask_mongo.odm`).
+``MongoAlchemy`` is a :class:`flask_mongo.Mongo` that reads the legacy keys;
+documents are Flask-Mongo's typed documents (:mod:`flask_mongo.odm`) under
+MongoAlchemy's policy (:mod:`flask_mongoalchemy.document`), with its field
+protocol (:mod:`flask_mongoalchemy.fields`); the README's "Two policies"
+table lists every difference from ``flask_mongo.Document``. MongoAlchemy's
+modules are here under their own names: ``.fields``, ``.document``,
+``.exceptions``, ``.util``, ``.meta``.
 
 Configuration (prefix ``MONGOALCHEMY``, or the ``config_prefix`` given):
 
@@ -71,9 +76,11 @@ Differences from Flask-MongoAlchemy 0.7 (MongoAlchemy on PyMongo 2/3):
   so do Flask-SQLAlchemy's ``has_next`` / ``has_prev`` properties and
   ``iter_pages()``.
 - Typed code (checked by mypy) cannot use ``db.Document``, a runtime value,
-  as a base class: derive from :class:`Document` (this module's, the same as
-  ``flask_mongo.Document``) and bind it with ``class Book(Document, mongo=db)``,
-  or leave it unbound when the app has only one extension.
+  as a base class: derive from :class:`Document` (this module's legacy one)
+  and bind it with ``class Book(Document, mongo=db)``, or leave it unbound
+  when the app has only one extension.
+- ``_get_mongo_uri(app)`` gives the URI the legacy code built, for display;
+  credentials are escaped in it, and the connection never uses it.
 """
 
 from flask_mongo.core.pagination import Pagination
@@ -87,9 +94,11 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
-from flask_mongo.odm import BaseQuery, Document
+from flask_mongo.odm import BaseQuery
 
+from .document import Document
 from .extension import MongoAlchemy
+from .uri import _get_mongo_uri
 
 __all__ = [
     "BadQueryException",
@@ -104,4 +113,5 @@ __all__ = [
     "MissingValueException",
     "MongoAlchemy",
     "Pagination",
+    "_get_mongo_uri",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -35,6 +36,11 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
+from flask_mongo.odm import Index
+
+from . import fields
+from .document import Document as LegacyDocument
+from .meta import make_document_class
 
 __all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 
@@ -91,6 +97,49 @@ class MongoAlchemy(Mongo):
     BadQueryException = BadQueryException
     BadResultException = BadResultException
     ImproperlyConfiguredError = ImproperlyConfiguredError
+    # MongoAlchemy's field types (its field protocol, see .fields).
+    Field = fields.Field
+    StringField = fields.StringField
+    RegExStringField = fields.RegExStringField
+    IntField = fields.IntField
+    FloatField = fields.FloatField
+    BoolField = fields.BoolField
+    ObjectIdField = fields.ObjectIdField
+    DateTimeField = fields.DateTimeField
+    DocumentField = fields.DocumentField
+    AnythingField = fields.AnythingField
+    ListField = fields.ListField
+    SetField = fields.SetField
+    DictField = fields.DictField
+    KVField = fields.KVField
+    TupleField = fields.TupleField
+    EnumField = fields.EnumField
+    GeoField = fields.GeoField
+    BinaryField = fields.BinaryField
+    ComputedField = fields.ComputedField
+    CreatedField = fields.CreatedField
+    ModifiedField = fields.ModifiedField
+    RefField = fields.RefField
+    SRefField = fields.SRefField
+    Index = Index
+    computed_field = staticmethod(fields.computed_field)
+
+    def __getattr__(self, name: str) -> Any:
+        # Flask-MongoAlchemy copied every name of mongoalchemy.fields onto
+        # the extension; the rest of that module's names are reached here.
+        try:
+            return vars(fields)[name]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            ) from None
+
+    @cached_property
+    def Document(self) -> type[LegacyDocument]:
+        """The base class of documents stored through this extension:
+        :class:`flask_mongoalchemy.document.Document` (the legacy policy),
+        bound to this instance."""
+        return make_document_class(self)
 
     def __init__(
         self, app: Flask | None = None, config_prefix: str = "MONGOALCHEMY"

@@ -96,9 +96,11 @@ class FindSpec:
 
 def not_found(description: str | None = None) -> NoReturn:
     """Abort the request with 404 Not Found (and ``description``, if given)."""
+    # One call either way: a test that patches abort() sees exactly one.
     if description is None:
         abort(404)
-    abort(404, description=description)
+    else:
+        abort(404, description=description)
 
 
 def found_or_404(found: T | None, description: str | None = None) -> T:

@@ -193,6 +193,11 @@ class QueryField(GeoQueries, Generic[T]):
             raise AttributeError(name)
         sub = _sub_path(self, name)
         if sub is None:
+            # MongoAlchemy's query fields passed its field protocol on to the
+            # field (Doc.f.unwrap(v)); its fields list the names they share.
+            field = self._qfield
+            if name in getattr(field, "query_field_methods", ()):
+                return getattr(field, name)  # type: ignore[no-any-return]
             raise AttributeError(
                 f"{self._qpath!r} has no sub-field {name!r}"
                 " (only embedded documents have sub-fields)"

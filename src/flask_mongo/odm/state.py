@@ -72,6 +72,11 @@ class DocumentState:
     _n_keys: ClassVar[int] = 0
     _save_hooks: ClassVar[tuple[Field[Any], ...]] = ()
     _mutable: ClassVar[frozenset[str]] = frozenset()
+    #: The legacy policy (MongoAlchemy's documents): reading an unset field
+    #: without a default raises AttributeError instead of giving None, and
+    #: deleting one that holds no value is refused. Read only on those
+    #: rare paths, so the modern documents pay nothing for it.
+    _unset_raises: ClassVar[bool] = False
 
     def _start_new(self) -> None:
         self._data = {}
@@ -114,6 +119,8 @@ class DocumentState:
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
+        if self._unset_raises and not self._has_value(key):
+            raise AttributeError(f"{field.label} has no value to delete")
         self._data.pop(key, None)
         self._cache.pop(key, None)
         self._mark(key)

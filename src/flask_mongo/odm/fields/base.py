@@ -290,6 +290,11 @@ class Field(Generic[T]):
                 f"{self.label} has no value yet; it is required, so set it"
                 " before saving"
             )
+        if obj._unset_raises:  # the legacy policy (flask_mongoalchemy)
+            raise AttributeError(
+                f"{self.label} has no value (unset fields raise AttributeError"
+                " in MongoAlchemy documents; hasattr() tells)"
+            )
         return None
 
     def __set__(self, obj: DocumentState, value: T) -> None:

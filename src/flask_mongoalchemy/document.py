@@ -1,0 +1,167 @@
+"""MongoAlchemy's ``Document``: Flask-Mongo's typed document under the
+legacy policy.
+
+One mapper (:mod:`flask_mongo.odm`) serves both front-ends; this class
+switches the points where MongoAlchemy behaved differently (the
+``flask_mongoalchemy`` package docstring and the README list them all):
+
+- ``config_extra_fields`` defaults to ``'error'``: loading a stored
+  document with keys the class does not declare raises
+  :class:`~flask_mongoalchemy.exceptions.ExtraValueException`.
+- An unset field without a default raises ``AttributeError`` when read
+  (``hasattr(doc, 'f')`` is False) instead of giving ``None``, and ``del``
+  of a field that holds no value is refused.
+- ``Index()`` objects assigned as class attributes
+  (``main_index = Index().ascending('i').unique()``) are declared indexes,
+  as if listed in ``config_indexes``.
+- ``remove()`` of a document never saved does nothing.
+- A ``query_class`` that is not a :class:`~flask_mongo.odm.BaseQuery`
+  subclass is refused (``TypeError``) when the class is declared.
+- ``Doc(retrieved_fields=[Doc.a])`` makes a *new* document that reads only
+  those fields (its others raise ``FieldNotRetrieved``). It stays new:
+  ``save()`` inserts it, so the option can never aim a save at a stored
+  document. ``loading_from_db=`` is refused, as in ``flask_mongo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from bson import DBRef, ObjectId
+
+from flask_mongo.odm import BaseQuery, Index
+from flask_mongo.odm import Document as TypedDocument
+from flask_mongo.odm.declarations import registry as document_type_registry
+from flask_mongo.odm.paths import stored_path
+from flask_mongo.odm.projection import Projection
+
+from .exceptions import (
+    BadFieldSpecification,
+    BadValueException,
+    DocumentException,
+    ExtraValueException,
+    FieldNotRetrieved,
+    InvalidConfigException,
+    MissingValueException,
+)
+from .fields import (
+    SCALAR_MODIFIERS,
+    DocumentField,
+    Field,
+    ObjectIdField,
+    QueryField,
+)
+
+__all__ = [
+    "SCALAR_MODIFIERS",
+    "BadFieldSpecification",
+    "BadIndexException",
+    "BadValueException",
+    "DBRef",
+    "DictDoc",
+    "Document",
+    "DocumentException",
+    "DocumentField",
+    "ExtraValueException",
+    "Field",
+    "FieldNotRetrieved",
+    "Index",
+    "MissingValueException",
+    "ObjectId",
+    "ObjectIdField",
+    "QueryField",
+    "document_type_registry",
+]
+
+_EXTRA_FIELDS = ("error", "ignore")
+
+
+class BadIndexException(DocumentException):
+    """An index declaration cannot work."""
+
+
+class Document(TypedDocument):
+    """Base class of MongoAlchemy-style documents (see the module docstring
+    for how it differs from :class:`flask_mongo.Document`)."""
+
+    __abstract__ = True
+    config_extra_fields: ClassVar[str] = "error"
+    _unset_raises: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        extra = cls.config_extra_fields
+        if extra not in _EXTRA_FIELDS:
+            raise InvalidConfigException(
+                f"{cls.__name__}.config_extra_fields must be 'error' or 'ignore',"
+                f" got {extra!r}"
+            )
+        query_class = cls.query_class
+        if not (isinstance(query_class, type) and issubclass(query_class, BaseQuery)):
+            # Flask-MongoAlchemy made Doc.query None here, which fails later
+            # and far away; refuse the class instead.
+            raise TypeError(
+                f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
+                f" got {query_class!r}"
+            )
+        declared = [v for v in vars(cls).values() if isinstance(v, Index)]
+        if declared:
+            inherited = [i for i in cls.config_indexes if i not in declared]
+            cls.config_indexes = [*inherited, *declared]
+        super().__init_subclass__(**kwargs)
+
+    def __init__(
+        self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        if retrieved_fields is not None:
+            cls = type(self)
+            self._retrieved = Projection.of(
+                stored_path(cls, field) for field in retrieved_fields
+            )
+
+    @classmethod
+    def class_name(cls) -> str:
+        """The class's name (MongoAlchemy's ``class_name()``)."""
+        return cls.__name__
+
+    def remove(self, safe: bool | None = None) -> None:
+        """Delete this document; one never saved is left alone (nothing to
+        delete), as MongoAlchemy did."""
+        if not self.has_id():
+            return
+        super().remove(safe)
+
+
+class DictDoc:
+    """A mixin giving a document dict-style access to its fields by
+    attribute name: ``doc['i']``, ``doc['i'] = 4``, ``'i' in doc`` (a value
+    is set), ``doc.setdefault('j', 3)``."""
+
+    def __getitem__(self, name: str) -> Any:
+        self._field_name(name)
+        return getattr(self, name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._field_name(name)
+        setattr(self, name, value)
+
+    def __contains__(self, name: object) -> bool:
+        fields = type(self)._fields if isinstance(self, TypedDocument) else {}
+        if not isinstance(name, str) or name not in fields:
+            return False
+        try:
+            getattr(self, name)
+        except AttributeError:  # unset, or not retrieved
+            return False
+        return True
+
+    def setdefault(self, name: str, value: Any) -> Any:
+        """The field's value; when it has none, set it to ``value`` first."""
+        if name not in self:
+            self[name] = value
+        return self[name]
+
+    def _field_name(self, name: str) -> None:
+        if not isinstance(self, TypedDocument) or name not in type(self)._fields:
+            raise KeyError(name)

@@ -1,0 +1,341 @@
+"""MongoAlchemy's field types, with its field protocol.
+
+Each class here is the Flask-Mongo field of the same name
+(:mod:`flask_mongo.odm.fields`) plus MongoAlchemy's public protocol:
+
+- ``wrap(value)`` checks a Python value and gives its stored form;
+  ``unwrap(stored)`` checks a stored value and gives its Python form. Both
+  raise :class:`~flask_mongo.errors.BadValueException` for a bad value
+  (``StringField(max_length=4).wrap('12345')`` raises).
+- ``validate_wrap`` / ``validate_unwrap`` only check; ``is_valid_wrap`` /
+  ``is_valid_unwrap`` answer True or False.
+- ``IntField(_id=True)`` is ``IntField(db_field='_id')``; ``is_id`` says so.
+- Bad options raise :class:`~flask_mongoalchemy.exceptions.InvalidConfigException`
+  (a ``TypeError``, as the modern fields raise).
+
+The legacy policy: a stored value is checked when a document first reads
+it (MongoAlchemy validated on load), where the modern fields trust what
+they stored. Only these classes pay for that; :mod:`flask_mongo.odm`'s keep
+their direct reads. A field class of your own derives from :class:`Field`
+and overrides ``wrap``, ``unwrap`` and ``validate_wrap`` (and
+``validate_unwrap`` when the stored form differs).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, NoReturn
+
+from bson import DBRef, ObjectId
+from bson.binary import Binary
+
+from flask_mongo.odm import fields as odm
+from flask_mongo.odm.fields import QueryField, computed_field
+
+from .exceptions import (
+    BadFieldSpecification,
+    BadValueException,
+    FieldNotRetrieved,
+    InvalidConfigException,
+    MissingValueException,
+)
+
+__all__ = [
+    "ANY_MODIFIER",
+    "LIST_MODIFIERS",
+    "NUMBER_MODIFIERS",
+    "SCALAR_MODIFIERS",
+    "AnythingField",
+    "BadFieldSpecification",
+    "BadValueException",
+    "Binary",
+    "BinaryField",
+    "BoolField",
+    "ComputedField",
+    "CreatedField",
+    "DBRef",
+    "DateTimeField",
+    "DictField",
+    "DocumentField",
+    "EnumField",
+    "Field",
+    "FieldNotRetrieved",
+    "FloatField",
+    "GeoField",
+    "IntField",
+    "InvalidConfigException",
+    "KVField",
+    "ListField",
+    "MissingValueException",
+    "ModifiedField",
+    "ObjectId",
+    "ObjectIdField",
+    "QueryField",
+    "RefField",
+    "RegExStringField",
+    "SRefField",
+    "SetField",
+    "StringField",
+    "TupleField",
+    "computed_field",
+    "datetime",
+]
+
+#: The update operators each kind of field takes (MongoAlchemy's names).
+SCALAR_MODIFIERS = frozenset({"$set", "$unset"})
+NUMBER_MODIFIERS = SCALAR_MODIFIERS | {"$inc"}
+LIST_MODIFIERS = SCALAR_MODIFIERS | {
+    "$push",
+    "$addToSet",
+    "$pull",
+    "$pushAll",
+    "$pullAll",
+    "$pop",
+}
+ANY_MODIFIER = LIST_MODIFIERS | NUMBER_MODIFIERS
+
+# What the conversion of a malformed stored value raises: reported as a
+# BadValueException naming the field, as MongoAlchemy's validate_unwrap did.
+_CONVERSION_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+
+
+class Field(odm.Field[Any]):
+    """Base class of MongoAlchemy-style fields (see the module docstring).
+
+    ``Field()`` itself holds no type: its ``wrap``, ``unwrap`` and checks
+    raise ``NotImplementedError``, as MongoAlchemy's did.
+    """
+
+    #: Methods a class attribute (``Doc.f``, a query field) passes on to
+    #: the field, as MongoAlchemy's query fields did: ``Doc.f.unwrap(v)``.
+    query_field_methods: ClassVar[frozenset[str]] = frozenset(
+        {
+            "wrap",
+            "unwrap",
+            "validate_wrap",
+            "validate_unwrap",
+            "is_valid_wrap",
+            "is_valid_unwrap",
+            "is_id",
+        }
+    )
+
+    def __init__(self, *args: Any, _id: bool = False, **kwargs: Any) -> None:
+        if _id:
+            if kwargs.get("db_field", "_id") != "_id":
+                raise InvalidConfigException("give db_field or _id=True, not both")
+            kwargs["db_field"] = "_id"
+        try:
+            super().__init__(*args, **kwargs)
+        except InvalidConfigException:
+            raise
+        except TypeError as error:
+            if "argument" in str(error):  # Python's own: a wrong signature
+                raise
+            raise InvalidConfigException(str(error)) from None
+        # Every stored value goes through unwrap() on its first read, which
+        # checks it (MongoAlchemy's validation on load).
+        self.fast = False
+
+    @property
+    def is_id(self) -> bool:
+        """True for the field stored as ``_id``."""
+        return self.db_field == "_id"
+
+    def _abstract(self, method: str) -> None:
+        if type(self) is Field:
+            raise NotImplementedError(
+                f"Field.{method}() is implemented by field types: use one such as"
+                " StringField(), or derive your own field from Field"
+            )
+
+    def _fail_validation(
+        self, value: object, reason: str = "", cause: object = None
+    ) -> NoReturn:
+        """Raise BadValueException (for fields of your own, as in MongoAlchemy)."""
+        self.fail(value, reason if cause is None else f"{reason} ({cause})")
+
+    def _fail_validation_type(self, value: object, *types: type) -> NoReturn:
+        names = ", ".join(t.__name__ for t in types)
+        self.fail(value, f"expected an instance of {names}, got {type(value).__name__}")
+
+    # -- checks ----------------------------------------------------------------
+
+    def validate(self, value: Any) -> None:
+        # Assignment checks through validate_wrap, so a field class of your
+        # own that overrides it is obeyed; None follows allow_none.
+        if value is None:
+            super().validate(value)
+        else:
+            self.validate_wrap(value)
+
+    def validate_wrap(self, value: Any) -> None:
+        """Check a Python value; raise BadValueException when it is bad."""
+        self._abstract("validate_wrap")
+        super().validate(value)
+        if (
+            value is not None
+            and self.wrap_validator is not None
+            and not self.wrap_validator(value)
+        ):
+            self.fail(value, "rejected by the field's wrap_validator")
+
+    def validate_unwrap(self, value: Any) -> None:
+        """Check a stored value; raise BadValueException when it is bad."""
+        if value is None and self.allow_none:
+            return
+        self._unwrapped(value)
+
+    def is_valid_wrap(self, value: Any) -> bool:
+        """Whether :meth:`wrap` would accept ``value``."""
+        try:
+            self.validate_wrap(value)
+        except BadValueException:
+            return False
+        return True
+
+    def is_valid_unwrap(self, value: Any) -> bool:
+        """Whether :meth:`unwrap` would accept ``value``."""
+        try:
+            self.validate_unwrap(value)
+        except BadValueException:
+            return False
+        return True
+
+    # -- conversions -------------------------------------------------------------
+
+    def wrap(self, value: Any) -> Any:
+        """The stored form of ``value``, checked first."""
+        self._abstract("wrap")
+        if value is None and self.allow_none:
+            return None
+        self.validate_wrap(value)
+        return super().wrap(value)
+
+    def unwrap(self, value: Any, session: Any = None) -> Any:
+        """The Python form of the stored ``value``, checked first."""
+        if value is None and self.allow_none:
+            return None
+        return self._unwrapped(value)
+
+    def _unwrapped(self, value: Any) -> Any:
+        self._abstract("unwrap")
+        if value is None:
+            self.fail(value, f"expected {self.expected}, not None (allow_none=False)")
+        if self.unwrap_validator is not None and not self.unwrap_validator(value):
+            self.fail(value, "rejected by the field's unwrap_validator")
+        try:
+            python = super().unwrap(value)
+        except BadValueException:
+            raise
+        except _CONVERSION_ERRORS as error:
+            self.fail(value, f"not a stored form of {self.expected} ({error})")
+        super().validate(python)
+        return python
+
+
+class AnythingField(Field, odm.AnythingField):
+    """Any value BSON can store."""
+
+
+class StringField(Field, odm.StringField[Any]):
+    """A ``str`` (``min_length``, ``max_length``)."""
+
+
+class RegExStringField(Field, odm.RegExStringField[Any]):
+    """A ``str`` matching ``regex``."""
+
+
+class BoolField(Field, odm.BoolField[Any]):
+    """A ``bool``."""
+
+
+class IntField(Field, odm.IntField[Any]):
+    """An ``int`` (``min_value``, ``max_value``)."""
+
+
+class FloatField(Field, odm.FloatField[Any]):
+    """A ``float`` (``min_value``, ``max_value``)."""
+
+
+class ObjectIdField(Field, odm.ObjectIdField[Any]):
+    """An ``ObjectId``; ``wrap`` also takes a 24-hex str or 12 bytes."""
+
+    def gen(self) -> ObjectId:
+        """A new ObjectId."""
+        return ObjectId()
+
+
+class DateTimeField(Field, odm.DateTimeField[Any]):
+    """A ``datetime`` (``min_date``, ``max_date``, ``use_tz``)."""
+
+
+class CreatedField(Field, odm.CreatedField):
+    """The time the document was first saved."""
+
+
+class ModifiedField(Field, odm.ModifiedField):
+    """The time the document was last saved."""
+
+
+class BinaryField(Field, odm.BinaryField[Any]):
+    """Bytes, stored as BSON binary: ``wrap`` gives a ``Binary``, and stored
+    values come back as they are (MongoAlchemy's forms)."""
+
+    def wrap(self, value: Any) -> Any:
+        stored = super().wrap(value)
+        if stored is None or isinstance(stored, Binary):
+            return stored
+        return Binary(stored)
+
+    def _unwrapped(self, value: Any) -> Any:
+        # bytes(4) is four zero bytes: refuse what is not bytes already.
+        if not isinstance(value, bytes):
+            self._fail_validation_type(value, bytes, Binary)
+        super()._unwrapped(value)
+        return value
+
+
+class EnumField(Field, odm.EnumField[Any, Any]):
+    """One of ``values``, each an ``item_type`` value."""
+
+
+class GeoField(Field, odm.GeoField[Any]):
+    """A ``(x, y)`` point."""
+
+
+class TupleField(Field, odm.TupleField[Any]):
+    """A fixed-length tuple, one field per position; stored as a list."""
+
+
+class ListField(Field, odm.ListField[Any, Any]):
+    """A list of ``item_type`` values."""
+
+
+class SetField(Field, odm.SetField[Any, Any]):
+    """A set of ``item_type`` values; stored as a list."""
+
+
+class DictField(Field, odm.DictField[Any, Any]):
+    """A dict of str keys to ``value_type`` values."""
+
+
+class KVField(Field, odm.KVField[Any, Any, Any]):
+    """A dict of ``key_type`` keys to ``value_type`` values, stored as a list
+    of ``{'k': key, 'v': value}``."""
+
+
+class DocumentField(Field, odm.DocumentField[Any, Any]):
+    """An embedded document of the class given (or named)."""
+
+
+class RefField(Field, odm.RefField[Any, Any]):
+    """A reference to another document, stored as a DBRef."""
+
+
+class SRefField(Field, odm.SRefField[Any, Any]):
+    """A reference to another document, stored as its bare ObjectId."""
+
+
+class ComputedField(Field, odm.ComputedField[Any]):
+    """A value computed from other fields when the document is saved."""

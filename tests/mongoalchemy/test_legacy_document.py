@@ -1,0 +1,155 @@
+# MongoAlchemy code declares fields without annotations, so mypy does not
+# know the constructors' keyword arguments (see the README).
+# mypy: disable-error-code="call-arg"
+"""The legacy document policy of ``flask_mongoalchemy`` (MongoAlchemy's
+semantics), beside ``flask_mongo.Document``'s modern one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+import flask_mongo
+from flask_mongo.errors import BadValueException, FieldNotRetrieved
+from flask_mongo.odm import IntField as ModernIntField
+from flask_mongoalchemy import Document, MongoAlchemy, _get_mongo_uri
+from flask_mongoalchemy.document import DictDoc
+from flask_mongoalchemy.exceptions import ExtraValueException, InvalidConfigException
+from flask_mongoalchemy.meta import make_document_class
+from tests.support import AppFactory
+
+
+@pytest.fixture
+def db(make_app: AppFactory) -> Iterator[MongoAlchemy]:
+    app = make_app("MONGOALCHEMY")
+    ext = MongoAlchemy(app)
+    with app.app_context():
+        yield ext
+    ext.close(app)
+
+
+def test_unset_fields_raise_and_del_of_unset_is_refused(db: MongoAlchemy) -> None:
+    class Doc(Document, mongo=db):
+        a = db.IntField(required=False)
+        b = db.IntField(required=False)
+
+    doc = Doc(a=5)
+    assert not hasattr(doc, "b")
+    with pytest.raises(AttributeError, match="has no value"):
+        _ = doc.b
+    del doc.a
+    with pytest.raises(AttributeError, match="has no value to delete"):
+        del doc.a
+
+    class Modern(flask_mongo.Document, mongo=db):
+        a = ModernIntField(required=False)
+
+    assert Modern().a is None  # the modern policy is untouched
+    del Modern().a
+
+
+def test_extra_fields_are_an_error_by_default(db: MongoAlchemy) -> None:
+    class Doc(Document, mongo=db):
+        i = db.IntField()
+
+    with pytest.raises(ExtraValueException, match="config_extra_fields='error'"):
+        Doc.unwrap({"i": 1, "j": 2})
+
+    class Lenient(Document, mongo=db):
+        config_extra_fields = "ignore"
+        i = db.IntField()
+
+    assert Lenient.unwrap({"i": 1, "j": 2}).get_extra_fields() == {"j": 2}
+    with pytest.raises(InvalidConfigException, match="'error' or 'ignore'"):
+
+        class Bad(Document, mongo=db):
+            config_extra_fields = "blah"
+
+
+def test_class_attribute_indexes_are_declared(db: MongoAlchemy) -> None:
+    class Doc(Document, mongo=db):
+        i = db.IntField()
+        main_index = db.Index().ascending("i").unique()
+
+    Doc(i=1).save()
+    info = Doc.get_collection().index_information()
+    assert any(
+        spec.get("unique") and spec["key"] == [("i", 1)] for spec in info.values()
+    )
+    with pytest.raises(Exception, match="duplicate key"):
+        Doc(i=1).save()
+
+
+def test_values_are_checked_when_loaded(db: MongoAlchemy) -> None:
+    class Doc(Document, mongo=db):
+        s = db.StringField()
+
+    loaded = Doc.unwrap({"s": 4})
+    with pytest.raises(BadValueException, match="expected a str"):
+        _ = loaded.s
+
+
+def test_remove_of_a_never_saved_document_does_nothing(db: MongoAlchemy) -> None:
+    class Doc(Document, mongo=db):
+        i = db.IntField()
+
+    Doc(i=1).remove()
+    assert Doc.query.count() == 0
+
+
+def test_retrieved_fields_on_a_new_document_stays_new(db: MongoAlchemy) -> None:
+    class T(Document, DictDoc, mongo=db):
+        i = db.IntField()
+        j = db.IntField(required=False)
+        s = db.StringField(required=False)
+
+    t = T(i=1, retrieved_fields=[T.i, T.j])
+    with pytest.raises(FieldNotRetrieved):
+        _ = t.s
+    assert "i" in t
+    assert "j" not in t
+    assert "nope" not in t
+    assert t.setdefault("j", 3) == 3
+    t["i"] = 4
+    assert t["i"] == 4
+    with pytest.raises(KeyError):
+        t["nope"]
+    t.save()  # an insert: the option never marks a document as stored
+    assert T.query.count() == 1
+    with pytest.raises(ExtraValueException, match="loading_from_db"):
+        T(i=1, loading_from_db=True)
+
+
+def test_the_extension_gives_the_legacy_names() -> None:
+    db = MongoAlchemy()
+    assert issubclass(db.Document, Document)
+    assert issubclass(make_document_class(db), Document)
+    assert db.StringField(max_length=1).is_valid_wrap("ab") is False
+    assert "$inc" in db.ANY_MODIFIER
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        db.nonsense  # noqa: B018
+
+
+def test_get_mongo_uri_escapes_credentials() -> None:
+    app = Flask(__name__)
+    app.config["MONGOALCHEMY_DATABASE"] = "test"
+    assert _get_mongo_uri(app) == "mongodb://localhost:27017/"
+    app.config.update(MONGOALCHEMY_USER="luke", MONGOALCHEMY_PASSWORD="p@ss/w")
+    assert _get_mongo_uri(app) == "mongodb://luke:p%40ss%2Fw@localhost:27017/"
+    app.config["MONGOALCHEMY_SERVER_AUTH"] = False
+    app.config["MONGOALCHEMY_OPTIONS"] = "w=1"
+    assert _get_mongo_uri(app).endswith("@localhost:27017/test?w=1")
+    app.config["MONGOALCHEMY_CONNECTION_STRING"] = uri = "mongodb://h:1/x"
+    assert _get_mongo_uri(app) == uri
+
+
+def test_a_query_class_must_be_a_base_query(db: MongoAlchemy) -> None:
+    class Query:
+        pass
+
+    with pytest.raises(TypeError, match="subclass of BaseQuery"):
+
+        class Todo(Document, mongo=db):
+            query_class = Query  # type: ignore[assignment]
