@@ -34,7 +34,7 @@ from flask_mongo.odm import (
     TupleField,
     computed_field,
 )
-from flask_mongo.odm.json_schema import polymorphic_schema
+from flask_mongo.odm.json_schema import collection_schema
 
 DOCUMENT_VALIDATION_FAILURE = 121
 FAILED = r"[Dd]ocument failed validation"
@@ -194,7 +194,7 @@ def test_an_update_is_held_to_the_schema(books: Collection[dict[str, Any]]) -> N
         books.update_one({}, {"$set": {"year": 99}})
 
 
-class Shelf(Document):
+class SchemaShelf(Document):
     config_extra_fields = "error"
     point: GeoField = GeoField()
     pair: TupleField = TupleField(StringField(), IntField())
@@ -211,7 +211,7 @@ class Shelf(Document):
     blob: BinaryField = BinaryField()
     when: DateTimeField = DateTimeField(min_date=datetime(2000, 1, 1))
     mood: EnumField[int, int | None] = EnumField(IntField(), 1, 2, allow_none=True)
-    parent: DocumentField[Any, Any] = DocumentField("Shelf", required=False)
+    parent: DocumentField[Any, Any] = DocumentField("SchemaShelf", required=False)
 
     @computed_field(IntField(), deps=["pair"])
     def size(deps: dict[str, Any]) -> int:
@@ -219,7 +219,7 @@ class Shelf(Document):
 
 
 def test_containers_references_and_special_fields() -> None:
-    schema = Shelf.json_schema()
+    schema = SchemaShelf.json_schema()
     assert schema["additionalProperties"] is False
     properties = schema["properties"]
     assert properties["point"] == {
@@ -267,11 +267,11 @@ def test_containers_references_and_special_fields() -> None:
 
 def test_a_shelf_the_model_writes_is_accepted(db: Mongo, app_ctx: None) -> None:
     db.database.create_collection(
-        "Shelf", validator={"$jsonSchema": Shelf.json_schema()}
+        "SchemaShelf", validator={"$jsonSchema": SchemaShelf.json_schema()}
     )
     author = SchemaAuthor(name="Ann")
     author.save()
-    Shelf(
+    SchemaShelf(
         point=(1.0, 2),
         pair=("a", 1),
         single=(True,),
@@ -285,7 +285,7 @@ def test_a_shelf_the_model_writes_is_accepted(db: Mongo, app_ctx: None) -> None:
         blob=b"\x00",
         when=datetime(2020, 1, 1),
         mood=None,
-        parent=Shelf(
+        parent=SchemaShelf(
             point=(0, 0),
             pair=("b", 2),
             single=(False,),
@@ -300,13 +300,13 @@ def test_a_shelf_the_model_writes_is_accepted(db: Mongo, app_ctx: None) -> None:
             mood=1,
         ),
     ).save()
-    shelves = db.database["Shelf"]
+    shelves = db.database["SchemaShelf"]
     assert shelves.count_documents({}) == 1
     with pytest.raises(OperationFailure, match=FAILED):
         shelves.insert_one({**shelves.find_one({}, {"_id": 0}), "mood": 3})  # type: ignore[dict-item]
 
 
-class Animal(Document):
+class SchemaAnimal(Document):
     config_collection_name = "schema_animals"
     config_polymorphic = "kind"
     config_polymorphic_collection = True
@@ -314,7 +314,7 @@ class Animal(Document):
     name: StringField = StringField()
 
 
-class Dog(Animal):
+class SchemaDog(SchemaAnimal):
     config_polymorphic_identity = "dog"
     barks: BoolField = BoolField()
 
@@ -322,14 +322,14 @@ class Dog(Animal):
 def test_polymorphic_classes_share_a_collection_schema(
     db: Mongo, app_ctx: None
 ) -> None:
-    assert Dog.json_schema()["properties"]["kind"] == {"enum": ["dog"]}
-    assert "kind" in Dog.json_schema()["required"]
-    assert Animal.json_schema()["properties"]["kind"] == {}
-    schema = polymorphic_schema([Animal, Dog])
-    assert schema["anyOf"] == [Animal.json_schema(), Dog.json_schema()]
-    assert polymorphic_schema([Dog]) == Dog.json_schema()
+    assert SchemaDog.json_schema()["properties"]["kind"] == {"enum": ["dog"]}
+    assert "kind" in SchemaDog.json_schema()["required"]
+    assert SchemaAnimal.json_schema()["properties"]["kind"] == {}
+    schema = collection_schema([SchemaAnimal, SchemaDog])
+    assert schema["anyOf"] == [SchemaAnimal.json_schema(), SchemaDog.json_schema()]
+    assert collection_schema([SchemaDog]) == SchemaDog.json_schema()
     db.database.create_collection("schema_animals", validator={"$jsonSchema": schema})
-    Animal(name="Felix").save()
-    Dog(name="Rex", barks=True).save()
+    SchemaAnimal(name="Felix").save()
+    SchemaDog(name="Rex", barks=True).save()
     with pytest.raises(OperationFailure, match=FAILED):
         db.database["schema_animals"].insert_one({"name": "Rex", "barks": "yes"})

@@ -28,11 +28,12 @@ and the parts of Python's regex syntax PCRE reads otherwise, the position
 of each tuple item (any item may have any of the tuple's types),
 ``AnythingField``, a class embedded in itself (its inner levels), and the
 other classes sharing a polymorphic collection (see
-:func:`polymorphic_schema`).
+:func:`collection_schema`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .fields.base import Field
@@ -56,7 +57,7 @@ from .fields.special import BinaryField, EnumField
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["field_schema", "json_schema", "polymorphic_schema"]
+__all__ = ["collection_schema", "embedded_classes", "field_schema", "json_schema"]
 
 Schema = dict[str, Any]
 
@@ -82,14 +83,48 @@ def json_schema(cls: type[Document]) -> Schema:
     return _object_schema(cls, frozenset())
 
 
-def polymorphic_schema(classes: list[type[Document]]) -> Schema:
+def collection_schema(classes: Iterable[Any]) -> Schema:
     """One ``$jsonSchema`` for a collection several classes write (the
-    classes of a ``config_polymorphic_collection``): a document must match
+    classes of a ``config_polymorphic_collection``, or of either mapper:
+    anything with a ``json_schema()`` class method): a document must match
     one of them. A single class gives its own schema."""
-    schemas = [json_schema(cls) for cls in classes]
+    schemas = [cls.json_schema() for cls in classes]
     if len(schemas) == 1:
-        return schemas[0]
+        return schemas[0]  # type: ignore[no-any-return]
     return {"bsonType": "object", "anyOf": schemas}
+
+
+def embedded_classes(cls: type[Document]) -> set[type[Document]]:
+    """The classes ``cls`` embeds (``DocumentField``, in containers too),
+    all the way down."""
+    found: set[type[Document]] = set()
+    pending = list(cls._fields.values())
+    while pending:
+        field = pending.pop()
+        if isinstance(field, DocumentField):
+            embedded = field.document_class
+            if embedded not in found:
+                found.add(embedded)
+                pending.extend(embedded._fields.values())
+        else:
+            pending.extend(_inner_fields(field))
+    return found
+
+
+def _inner_fields(field: Field[Any]) -> list[Field[Any]]:
+    if isinstance(field, EnumField):
+        return [field.item_type]
+    if isinstance(field, ComputedField):
+        return [field.computed_type]
+    if isinstance(field, _Sequence):
+        return [field.item_type]
+    if isinstance(field, TupleField):
+        return list(field.item_types)
+    if isinstance(field, DictField):
+        return [field.value_type]
+    if isinstance(field, KVField):
+        return [field.key_type, field.value_type]
+    return []
 
 
 def _object_schema(cls: type[Document], seen: frozenset[type[Any]]) -> Schema:
