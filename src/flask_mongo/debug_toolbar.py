@@ -1,12 +1,14 @@
 """A Flask-DebugToolbar panel listing the MongoDB commands of a request.
 
 Install the ``toolbar`` extra (``pip install "Flask-Mongo[toolbar]"``) and
-add the panel to the toolbar's::
+list the panel with the toolbar's panels you want::
 
     app.config["DEBUG_TB_PANELS"] = [
-        *DebugToolbarExtension._default_config(app)["DEBUG_TB_PANELS"],
+        "flask_debugtoolbar.panels.timer.TimerDebugPanel",
+        "flask_debugtoolbar.panels.request_vars.RequestVarsDebugPanel",
         "flask_mongo.debug_toolbar.MongoPanel",
     ]
+    DebugToolbarExtension(app)
 
 The panel shows what :func:`~flask_mongo.get_recorded_queries` recorded in
 the request's app context: each command's name, database, collection,
