@@ -3,6 +3,7 @@ the server enforces, installed with ``create_collection(validator=...)``."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +35,11 @@ from flask_mongo.odm import (
     TupleField,
     computed_field,
 )
-from flask_mongo.odm.json_schema import collection_schema
+from flask_mongo.odm.json_schema import (
+    collection_schema,
+    field_schema,
+    whole_match_pattern,
+)
 
 DOCUMENT_VALIDATION_FAILURE = 121
 FAILED = r"[Dd]ocument failed validation"
@@ -105,7 +110,7 @@ def test_the_schema_names_stored_keys_types_bounds_and_required() -> None:
     assert properties["price"] == {"bsonType": ["double", "null"], "minimum": 0}
     assert properties["isbn"] == {
         "bsonType": "string",
-        "pattern": r"^(?:\d{3}-\d{10})$",
+        "pattern": r"\A(?:\d{3}-\d{10})$(?!\n)",
     }
     assert properties["status"] == {
         "bsonType": "string",
@@ -161,6 +166,7 @@ def test_a_document_the_model_writes_is_accepted(
         ({"status": "lost"}, "not one of the enum's values"),
         ({"isbn": "12-3"}, "not matching the regex"),
         ({"isbn": "x123-4567890123"}, "the regex matches the whole value"),
+        ({"isbn": "123-4567890123\n"}, "not even before a final newline"),
         ({"author": {"name": ""}}, "an embedded field too short"),
         ({"author": {"name": "F", "age": 3}}, "an embedded undeclared key"),
         ({"tags": ["a", "b", "c", "d"]}, "more items than max_capacity"),
@@ -333,3 +339,26 @@ def test_polymorphic_classes_share_a_collection_schema(
     SchemaDog(name="Rex", barks=True).save()
     with pytest.raises(OperationFailure, match=FAILED):
         db.database["schema_animals"].insert_one({"name": "Rex", "barks": "yes"})
+
+
+@pytest.mark.parametrize(
+    ("regex", "value", "matches"),
+    [
+        (re.compile("ab+"), "abb", True),
+        (re.compile("ab+"), "xabb", False),
+        (re.compile("ab+"), "abb\n", False),
+        (re.compile("ab+", re.IGNORECASE), "ABB", True),
+        (re.compile("a.b", re.DOTALL), "a\nb", True),
+        (re.compile("a$", re.MULTILINE), "a\nb", False),
+        (re.compile("a$", re.MULTILINE), "a", True),
+    ],
+)
+def test_the_pattern_matches_where_the_field_does(
+    regex: re.Pattern[str], value: str, matches: bool
+) -> None:
+    pattern = whole_match_pattern(regex)
+    # The server searches (as Python's re.search does here).
+    assert (re.search(pattern, value) is not None) is matches
+    assert (regex.fullmatch(value) is not None) is matches
+    field = RegExStringField(regex)
+    assert field_schema(field) == {"bsonType": "string", "pattern": pattern}

@@ -14,25 +14,26 @@ What maps: each field's stored type (``bsonType``, ``"null"`` too with
 ``allow_none``), ``required=True`` fields (``_id`` aside: the server adds
 it), ``min_value``/``max_value`` (``minimum``/``maximum``),
 ``min_length``/``max_length``, a ``RegExStringField``'s ``regex`` (anchored,
-as the field matches the whole value), an ``EnumField``'s values (``enum``),
-embedded documents (nested objects, with their own fields and
-``config_extra_fields``), lists and sets (arrays with ``items`` and
-``min_capacity``/``max_capacity``), tuples (arrays of that length), dicts
-(``patternProperties`` for every key), ``KVField`` pairs, references (a
-``DBRef`` object or an ``ObjectId``), and ``config_extra_fields='error'``
-(``additionalProperties: false``).
+as the field matches the whole value; see :func:`whole_match_pattern`), an
+``EnumField``'s values (``enum``), embedded documents (nested objects, with
+their own fields and ``config_extra_fields``), lists and sets (arrays with
+``items`` and ``min_capacity``/``max_capacity``), tuples (arrays of that
+length), dicts (``patternProperties`` for every key), ``KVField`` pairs,
+references (a ``DBRef`` object or an ``ObjectId``), and
+``config_extra_fields='error'`` (``additionalProperties: false``).
 
 What is left unconstrained: ``validator``/``wrap_validator`` callables,
-``DateTimeField`` bounds (``$jsonSchema`` bounds only numbers), regex flags
-and the parts of Python's regex syntax PCRE reads otherwise, the position
-of each tuple item (any item may have any of the tuple's types),
-``AnythingField``, a class embedded in itself (its inner levels), and the
-other classes sharing a polymorphic collection (see
+``DateTimeField`` bounds (``$jsonSchema`` bounds only numbers), the
+``VERBOSE`` flag and the parts of Python's regex syntax PCRE reads
+otherwise, the position of each tuple item (any item may have any of the
+tuple's types), ``AnythingField``, a class embedded in itself (its inner
+levels), and the other classes sharing a polymorphic collection (see
 :func:`collection_schema`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,13 @@ from .fields.special import BinaryField, EnumField
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["collection_schema", "embedded_classes", "field_schema", "json_schema"]
+__all__ = [
+    "collection_schema",
+    "embedded_classes",
+    "field_schema",
+    "json_schema",
+    "whole_match_pattern",
+]
 
 Schema = dict[str, Any]
 
@@ -187,9 +194,22 @@ def _scalar_schema(field: Field[Any], bson_type: str | list[str]) -> Schema:
         if field.max_length is not None:
             schema["maxLength"] = field.max_length
         if isinstance(field, RegExStringField):
-            # The field matches the whole value; $jsonSchema searches.
-            schema["pattern"] = f"^(?:{field.regex.pattern})$"
+            schema["pattern"] = whole_match_pattern(field.regex)
     return schema
+
+
+# Python's regex flags that PCRE spells inline.
+_INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+
+
+def whole_match_pattern(regex: re.Pattern[str]) -> str:
+    """A pattern the server's search matches where ``regex.fullmatch``
+    does: anchored at both ends (``$(?!\\n)``: not before a final newline,
+    which ``$`` alone allows), with ``IGNORECASE``, ``MULTILINE`` and
+    ``DOTALL`` written inline. Python and PCRE read these the same way."""
+    flags = "".join(letter for flag, letter in _INLINE_FLAGS if regex.flags & flag)
+    inline = f"(?{flags})" if flags else ""
+    return f"{inline}\\A(?:{regex.pattern})$(?!\\n)"
 
 
 def _container_schema(field: Field[Any], seen: frozenset[type[Any]]) -> Schema:

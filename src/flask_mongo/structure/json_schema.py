@@ -34,7 +34,7 @@ What maps, as MongoKit's validation reads a structure:
 What is left unconstrained: ``validators`` (Python callables), ``None``
 entries (any authorized type), types with no BSON type (``object``, your
 own ``authorized_types``), operators holding such types, ``IS`` telling
-``1`` from ``True`` or ``1.0`` (the server compares numbers by value), the
+``1`` from ``1.0`` (the server compares numbers by value), the
 position of each tuple item, and required paths under ``{str: ...}``.
 """
 
