@@ -136,7 +136,7 @@ def test_importing_the_panel_without_the_toolbar_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "flask_debugtoolbar.panels", None)
-    monkeypatch.delitem(sys.modules, "flask_mongo.debug_toolbar")
+    monkeypatch.delitem(sys.modules, "flask_mongo.debug_toolbar", raising=False)
     with pytest.raises(ImportError, match=r'pip install "Flask-Mongo\[toolbar\]"'):
         importlib.import_module("flask_mongo.debug_toolbar")
 
