@@ -7,6 +7,7 @@ prefix is ``ARCHIVE``::
 
     flask mongo ping [--prefix P] [--timeout SECONDS]
     flask mongo indexes [--prefix P] [--dry-run]
+    flask mongo schema [--prefix P] [--apply]
 """
 
 from __future__ import annotations
@@ -17,19 +18,27 @@ from typing import TYPE_CHECKING, Any
 
 import click
 import pymongo
+from bson import json_util
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from pymongo.collection import Collection
-from pymongo.errors import PyMongoError
+from pymongo.errors import OperationFailure, PyMongoError
 
 from .core.indexes import IndexSpec, create_indexes
 from .odm.classes import document_classes as typed_classes
+from .odm.json_schema import collection_schema, embedded_classes
 
 if TYPE_CHECKING:
     from .odm.document import Document
     from .state import AppState
 
-__all__ = ["document_classes", "index_plan", "mongo_cli", "register_cli"]
+__all__ = [
+    "document_classes",
+    "index_plan",
+    "mongo_cli",
+    "register_cli",
+    "schema_plan",
+]
 
 mongo_cli = AppGroup("mongo", help="MongoDB commands of Flask-Mongo.")
 
@@ -137,6 +146,105 @@ def indexes_command(prefix: str | None, dry_run: bool) -> None:
         click.echo("no indexes are declared")
 
 
+@mongo_cli.command("schema")
+@_PREFIX
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Install each schema as its collection's validator.",
+)
+def schema_command(prefix: str | None, apply_: bool) -> None:
+    """Print the $jsonSchema of every collection the app's document classes
+    write (one JSON object, by collection); with --apply, install each as
+    the collection's validator: with the collection when it is missing,
+    else by collMod."""
+    plan = [
+        (state, collection, schema)
+        for state in _states(prefix)
+        for collection, schema in schema_plan(state)
+    ]
+    if not plan:
+        click.echo("no document classes are bound to this app")
+        return
+    if not apply_:
+        shown = {
+            _collection_label(collection, state): schema
+            for state, collection, schema in plan
+        }
+        click.echo(json_util.dumps(shown, indent=2))
+        return
+    failed = False
+    for state, collection, schema in plan:
+        name = _collection_label(collection, state)
+        try:
+            click.echo(f"{name}: {install_validator(collection, schema)}")
+        except OperationFailure as error:
+            failed = True
+            click.echo(f"{name}: {_refusal(error)}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def install_validator(collection: Collection[Any], schema: dict[str, Any]) -> str:
+    """Make ``schema`` the ``$jsonSchema`` validator of ``collection``:
+    created with it when missing, changed by ``collMod`` otherwise. Returns
+    what was done, for a message.
+
+    :raises OperationFailure: the server refused.
+    """
+    database = collection.database
+    validator = {"$jsonSchema": schema}
+    if collection.name not in database.list_collection_names():
+        database.create_collection(collection.name, validator=validator)
+        return "created with the validator"
+    database.command("collMod", collection.name, validator=validator)
+    return "validator replaced (collMod)"
+
+
+def _refusal(error: OperationFailure) -> str:
+    reason = str((error.details or {}).get("errmsg") or error)
+    message = f"the server refused the validator: {reason}"
+    if "collMod" in reason:
+        message += (
+            "; this server cannot change an existing collection's validator:"
+            " drop and recreate the collection, or apply on MongoDB"
+        )
+    return message
+
+
+def schema_plan(state: AppState) -> list[tuple[Collection[Any], dict[str, Any]]]:
+    """Every collection ``state``'s document classes write, with its
+    ``$jsonSchema``: typed classes (those only embedded in others, with no
+    ``config_collection_name`` of their own, left out) and the classes
+    registered on a ``flask_mongokit.MongoKit``. Classes sharing a
+    collection give one schema a document must match one of."""
+    classes: dict[str, tuple[Collection[Any], list[Any]]] = {}
+
+    def add(collection: Collection[Any], cls: Any) -> None:
+        classes.setdefault(collection.full_name, (collection, []))[1].append(cls)
+
+    typed = list(document_classes(state))
+    embedded = set().union(*(embedded_classes(cls) for cls in typed))
+    for cls in typed:
+        if cls in embedded and "config_collection_name" not in vars(cls):
+            continue
+        add(state.database[cls.get_collection_name()], cls)
+    for kit_cls in getattr(state.extension, "registered_documents", ()):
+        if kit_cls.__collection__:
+            add(_kit_database(state, kit_cls)[kit_cls.__collection__], kit_cls)
+    return [
+        (collection, collection_schema(found))
+        for _, (collection, found) in sorted(classes.items())
+    ]
+
+
+def _kit_database(state: AppState, kit_cls: Any) -> Any:
+    if kit_cls.__database__:
+        return state.client[kit_cls.__database__]
+    return state.database
+
+
 def describe(spec: IndexSpec) -> str:
     """``{"title": 1} {"unique": true}``: an index's keys, then its options."""
     text = json.dumps(dict(spec.keys))
@@ -187,12 +295,7 @@ def index_plan(state: AppState) -> list[tuple[Collection[Any], list[IndexSpec]]]
         kit_specs = list(kit_cls._schema.indexes)
         if not kit_cls.__collection__ or not kit_specs:
             continue
-        database = (
-            state.client[kit_cls.__database__]
-            if kit_cls.__database__
-            else state.database
-        )
-        add(database[kit_cls.__collection__], kit_specs)
+        add(_kit_database(state, kit_cls)[kit_cls.__collection__], kit_specs)
     return [plan[name] for name in sorted(plan)]
 
 

@@ -339,6 +339,13 @@ class Document(_Declared, DocumentState):
         ]
 
     @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        from .json_schema import json_schema
+
+        return json_schema(cls)
+
+    @classmethod
     def get_session(cls) -> Mongo:
         """The extension this class is bound to."""
         if cls._mongo is not None:

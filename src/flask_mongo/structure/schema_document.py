@@ -213,6 +213,13 @@ class SchemaDocument(dict[str, Any]):
             report=report,
         )
 
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        from .json_schema import json_schema
+
+        return json_schema(cls)
+
     def to_bson(self) -> dict[str, Any]:
         """The document as stored: custom types converted (in a copy)."""
         schema = self._schema
