@@ -62,6 +62,9 @@ class TestServer:
     port: int
     #: Given by ``FLASK_MONGO_TEST_URI`` rather than started here.
     real: bool
+    #: The server is mongoeco (here, or the one ``./dev test-compat`` starts),
+    #: with its limits (no collMod, no createUser...).
+    mongoeco: bool = True
     #: A mongoeco server that requires SCRAM (users ``root`` and ``scoped``);
     #: without one, the authentication tests create users with createUser.
     auth_options: dict[str, str] = field(default_factory=dict)
@@ -97,9 +100,16 @@ def server_from_uri(uri: str) -> TestServer:
     client: MongoClient[Raw] = MongoClient(uri, serverSelectionTimeoutMS=5000)
     try:
         host, port = client.address or ("localhost", 27017)
+        build = client.admin.command("buildInfo")
     finally:
         client.close()
-    server = TestServer(uri=uri, host=host, port=port, real=True)
+    server = TestServer(
+        uri=uri,
+        host=host,
+        port=port,
+        real=True,
+        mongoeco=build.get("gitVersion") == "mongoeco",
+    )
     auth = os.environ.get(MONGOECO_AUTH_VARIABLE)
     if auth:
         auth_host, _, auth_port = auth.rpartition(":")
