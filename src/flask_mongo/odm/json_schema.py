@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .fields import scalars
 from .fields.base import Field
 from .fields.computed import ComputedField
 from .fields.containers import TupleField, _Sequence
@@ -44,15 +45,6 @@ from .fields.documents import DocumentField
 from .fields.geo import GeoField
 from .fields.mappings import DictField, KVField
 from .fields.references import RefField
-from .fields.scalars import (
-    BoolField,
-    DateTimeField,
-    FloatField,
-    IntField,
-    ObjectIdField,
-    RegExStringField,
-    StringField,
-)
 from .fields.special import BinaryField, EnumField
 
 if TYPE_CHECKING:
@@ -70,12 +62,12 @@ Schema = dict[str, Any]
 
 # The stored BSON type of each scalar field type (subclasses included).
 _BSON_TYPES: tuple[tuple[type[Field[Any]], str | list[str]], ...] = (
-    (BoolField, "bool"),
-    (IntField, ["int", "long"]),
-    (FloatField, "double"),
-    (StringField, "string"),
-    (ObjectIdField, "objectId"),  # SRefField too
-    (DateTimeField, "date"),  # CreatedField, ModifiedField too
+    (scalars.BoolField, "bool"),
+    (scalars.IntField, ["int", "long"]),
+    (scalars.FloatField, "double"),
+    (scalars.StringField, "string"),
+    (scalars.ObjectIdField, "objectId"),  # SRefField too
+    (scalars.DateTimeField, "date"),  # CreatedField, ModifiedField too
     (BinaryField, "binData"),
     (RefField, "object"),  # a DBRef
 )
@@ -183,17 +175,17 @@ def field_schema(field: Field[Any], seen: frozenset[type[Any]] = frozenset()) ->
 
 def _scalar_schema(field: Field[Any], bson_type: str | list[str]) -> Schema:
     schema: Schema = {"bsonType": bson_type}
-    if isinstance(field, IntField | FloatField):
+    if isinstance(field, scalars.IntField | scalars.FloatField):
         if field.min_value is not None:
             schema["minimum"] = field.min_value
         if field.max_value is not None:
             schema["maximum"] = field.max_value
-    elif isinstance(field, StringField):
+    elif isinstance(field, scalars.StringField):
         if field.min_length is not None:
             schema["minLength"] = field.min_length
         if field.max_length is not None:
             schema["maxLength"] = field.max_length
-        if isinstance(field, RegExStringField):
+        if isinstance(field, scalars.RegExStringField):
             schema["pattern"] = whole_match_pattern(field.regex)
     return schema
 

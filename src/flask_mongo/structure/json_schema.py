@@ -45,18 +45,7 @@ import re
 import uuid
 from typing import Any
 
-from bson import (
-    Binary,
-    Code,
-    DBRef,
-    Decimal128,
-    Int64,
-    MaxKey,
-    MinKey,
-    ObjectId,
-    Regex,
-    Timestamp,
-)
+import bson
 
 from .i18n import I18n
 from .schema import Schema
@@ -71,25 +60,25 @@ _NULL = "null"
 _BSON_TYPES: dict[type[Any], str | list[str]] = {
     type(None): _NULL,
     bool: "bool",
-    Int64: "long",
+    bson.Int64: "long",
     int: ["int", "long"],
     float: "double",
     str: "string",
-    Binary: "binData",
+    bson.Binary: "binData",
     bytes: "binData",
     uuid.UUID: "binData",
     list: "array",
     dict: "object",
-    DBRef: "object",
+    bson.DBRef: "object",
     datetime.datetime: "date",
-    ObjectId: "objectId",
-    Code: "javascript",
+    bson.ObjectId: "objectId",
+    bson.Code: "javascript",
     re.Pattern: "regex",
-    Regex: "regex",
-    Decimal128: "decimal",
-    Timestamp: "timestamp",
-    MinKey: "minKey",
-    MaxKey: "maxKey",
+    bson.Regex: "regex",
+    bson.Decimal128: "decimal",
+    bson.Timestamp: "timestamp",
+    bson.MinKey: "minKey",
+    bson.MaxKey: "maxKey",
 }
 
 
