@@ -15,10 +15,31 @@ from flask_mongo import structure as _structure
 # also star-imported from their own modules, where type checkers see them
 # listed (a type checker cannot follow ``__all__ += module.__all__``).
 from flask_mongo.structure import *  # noqa: F403
+from flask_mongo.structure import DocumentCursor as Cursor
+from flask_mongo.structure import DotDict as DotedDict
+from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
 from flask_mongo.structure.indexes import *  # noqa: F403
 
-from .extension import AuthenticationIncorrect, BSONObjectIdConverter, MongoKit
+from .connection import Connection, Database, MongoClient
+from .extension import (
+    AuthenticationIncorrect,
+    BSONObjectIdConverter,
+    MalformedObjectId,
+    MongoKit,
+)
 
-__all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit", "ObjectId"]
+__all__ = [
+    "AuthenticationIncorrect",
+    "BSONObjectIdConverter",
+    "Collection",
+    "Connection",
+    "Cursor",
+    "Database",
+    "DotedDict",
+    "MalformedObjectId",
+    "MongoClient",
+    "MongoKit",
+    "ObjectId",
+]
 __all__ += _structure.__all__
