@@ -21,7 +21,9 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
+from ..core.values import reject_operators
 from .cursor import DocumentCursor
+from .exceptions import MultipleResultsFound
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -205,6 +207,35 @@ class LegacyCollection(Collection[Raw]):
         """``Collection.find`` returning a cursor with ``count()``; accepts
         PyMongo 3's ``spec``, ``fields`` and ``timeout`` keywords."""
         return DocumentCursor.create(self, _raw, *args, **kwargs)
+
+    def get_from_id(self, id: object) -> Raw | None:
+        """MongoKit's ``get_from_id``: the document with this ``_id``, or
+        ``None``.
+
+        :raises BadValueException: ``id`` holds a query operator.
+        """
+        reject_operators(id, "_id")
+        return self.find_one({"_id": id}, **session_options(self))
+
+    def one(self, *args: Any, **kwargs: Any) -> Raw | None:
+        """MongoKit's ``one``: the only matching document, or ``None``.
+
+        :raises MultipleResultsFound: more than one document matches.
+        """
+        found = list(self.find(*args, **kwargs).limit(2))
+        if len(found) > 1:
+            raise MultipleResultsFound(
+                f"more than one document matches in {self.full_name}; use find(),"
+                " or a query that matches one document"
+            )
+        return found[0] if found else None
+
+    def find_random(self) -> Raw | None:
+        """MongoKit's ``find_random``: a random document, or ``None``."""
+        sample = [{"$sample": {"size": 1}}]
+        for raw in self.aggregate(sample, **session_options(self)):
+            return raw
+        return None
 
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""

@@ -13,6 +13,7 @@ import json as _json
 import uuid as _uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
+import bson
 from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
@@ -21,19 +22,19 @@ from ..core.registry import Polymorphism
 from ..core.writes import check_still_stored
 from .bound import BoundDocument
 from .conversion import to_python
+from .document_queries import QueryMethods
 from .exceptions import SchemaDocumentError, ValidationError
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
 if TYPE_CHECKING:
-    from .cursor import DocumentCursor
     from .gridfs import DocumentFS
     from .migration import DocumentMigration
 
 __all__ = ["Document"]
 
 
-class Document(SchemaDocument):
+class Document(QueryMethods, SchemaDocument):
     """A MongoDB document with a declared structure (MongoKit's API).
 
     ::
@@ -337,45 +338,20 @@ class Document(SchemaDocument):
     def _bound(self) -> BoundDocument[Self]:
         return BoundDocument(type(self), self._bound_collection())
 
-    def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
-        """See :meth:`BoundDocument.find`."""
-        return self._bound().find(*args, **kwargs)
+    def __hash__(self) -> int:  # type: ignore[override]
+        """The hash of the ``_id``: a document is hashable once it has one.
 
-    def find_one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.find_one`."""
-        return self._bound().find_one(*args, **kwargs)
+        :raises TypeError: the document has no ``_id`` yet (never saved).
+        """
+        if self.get("_id") is None:
+            raise TypeError(
+                f"this {type(self).__name__} has no _id yet: save it before hashing it"
+            )
+        return hash(self["_id"])
 
-    def find_and_modify(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.find_and_modify`."""
-        return self._bound().find_and_modify(*args, **kwargs)
-
-    def one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.one`."""
-        return self._bound().one(*args, **kwargs)
-
-    def find_random(self) -> Self | None:
-        """See :meth:`BoundDocument.find_random`."""
-        return self._bound().find_random()
-
-    def get_from_id(self, id: object) -> Self | None:
-        """See :meth:`BoundDocument.get_from_id`."""
-        return self._bound().get_from_id(id)
-
-    def fetch(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
-        """See :meth:`BoundDocument.fetch`."""
-        return self._bound().fetch(*args, **kwargs)
-
-    def fetch_one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.fetch_one`."""
-        return self._bound().fetch_one(*args, **kwargs)
-
-    def get_or_404(self, id: object, description: str | None = None) -> Self:
-        """See :meth:`BoundDocument.get_or_404`."""
-        return self._bound().get_or_404(id, description)
-
-    def find_one_or_404(self, *args: Any, **kwargs: Any) -> Self:
-        """See :meth:`BoundDocument.find_one_or_404`."""
-        return self._bound().find_one_or_404(*args, **kwargs)
+    def get_size(self) -> int:
+        """The size in bytes of the document as stored (its BSON form)."""
+        return len(bson.encode(self.to_bson()))
 
     @classmethod
     def generate_index(cls, collection: Collection[Any]) -> list[str]:

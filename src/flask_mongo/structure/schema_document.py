@@ -116,6 +116,11 @@ class SchemaDocument(dict[str, Any]):
             if schema.has_custom_types:
                 to_python(self, schema.structure)
 
+    def generate_skeleton(self) -> None:
+        """Add the fields of the structure the document lacks (``None``,
+        ``[]`` for lists, ``{}`` for dicts with typed keys); no defaults."""
+        fill_skeleton(self, self._schema.structure)
+
     # -- dot notation ------------------------------------------------------
 
     def __getattr__(self, key: str) -> Any:
