@@ -20,6 +20,7 @@ from pymongo.collection import Collection
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.writes import check_still_stored
+from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
 from .document_queries import QueryMethods
@@ -71,6 +72,11 @@ class Document(QueryMethods, SchemaDocument):
     gridfs: ClassVar[dict[str, list[str]]] = {}
     #: Do not validate in :meth:`save` unless asked (``save(validate=True)``).
     skip_validation: ClassVar[bool] = False
+    #: Document classes in the structure are references, stored as DBRefs
+    #: (see :mod:`flask_mongo.structure.autorefs`).
+    use_autorefs: ClassVar[bool] = False
+    #: Read a DBRef that names no database from the current one.
+    force_autorefs_current_db: ClassVar[bool] = False
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
@@ -129,7 +135,8 @@ class Document(QueryMethods, SchemaDocument):
         if collection is not None:
             object.__setattr__(doc, "collection", collection)
         if target._schema.has_custom_types:
-            to_python(doc, target._schema.structure)
+            with loading_from(collection):
+                to_python(doc, target._schema.structure)
         if target.migration_handler is not None:
             doc._migrate_if_needed()
         return doc
@@ -231,6 +238,8 @@ class Document(QueryMethods, SchemaDocument):
                     f"{type(self).__name__} was not saved: {len(found)} validation"
                     f" error(s): " + "; ".join(str(e) for e in found)
                 )
+        if self._schema.has_autorefs:
+            save_references(self)
         new = self.get("_id") is None
         if new:
             self["_id"] = (
@@ -288,7 +297,8 @@ class Document(QueryMethods, SchemaDocument):
         dict.update(self, raw)
         object.__setattr__(self, "_stored", True)
         if self._schema.has_custom_types:
-            to_python(self, self._schema.structure)
+            with loading_from(collection):
+                to_python(self, self._schema.structure)
 
     def get_dbref(self) -> DBRef:
         """A :class:`~bson.dbref.DBRef` to the stored document."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.indexes import IndexSpec
 from ..core.values import MISSING
+from .autorefs import wrap_document_classes
 from .exceptions import DefaultFieldTypeError, DuplicateRequiredError, StructureError
 from .i18n import I18n
 from .indexes import parse_indexes
@@ -43,6 +44,8 @@ class Schema:
     #: Every declared dotted path, with ``$str`` for the keys of ``{str: ...}``.
     namespaces: frozenset[str] = frozenset()
     has_custom_types: bool = False
+    #: Whether documents hold references (``use_autorefs``) to save first.
+    has_autorefs: bool = False
     #: The type field, when it is in the structure (polymorphic loading).
     type_field: str | None = None
 
@@ -85,8 +88,12 @@ def build_schema(cls: type[Any]) -> Schema:
 
     structure = merged_mapping("structure")
     authorized = list(cls.authorized_types)
-    check_structure(structure, authorized, owner)
-    names = namespaces(structure) | {"_id"}
+    autorefs = bool(getattr(cls, "use_autorefs", False))
+    wrapped = wrap_document_classes(
+        structure, autorefs, bool(getattr(cls, "force_autorefs_current_db", False))
+    )
+    check_structure(wrapped, authorized, owner)
+    names = namespaces(wrapped) | {"_id"}
 
     required = merged_list("required_fields")
     defaults = merged_mapping("default_values")
@@ -107,7 +114,7 @@ def build_schema(cls: type[Any]) -> Schema:
                     f" (declared paths: {', '.join(sorted(names))})"
                 )
 
-    effective = structure
+    effective = wrapped
     for path in i18n:
         effective = _wrap_at(effective, path.split("."), owner)
 
@@ -157,6 +164,7 @@ def build_schema(cls: type[Any]) -> Schema:
         gridfs_containers=tuple(containers),
         namespaces=frozenset(names),
         has_custom_types=contains_custom(effective),
+        has_autorefs=autorefs and wrapped is not structure,
         type_field=type_field,
     )
 

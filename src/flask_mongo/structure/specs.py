@@ -96,11 +96,6 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
     if isinstance(spec, type):
         if issubclass(spec, CustomType):
             raise StructureError(f"{prefix}: use an instance, {spec.__name__}(...)")
-        if issubclass(spec, dict) and hasattr(spec, "_schema"):
-            raise StructureError(
-                f"{prefix}: a Document class cannot be a field type (autorefs are"
-                " not supported); nest a dict structure, or store a DBRef"
-            )
         if not _authorized(spec, authorized):
             raise AuthorizedTypeError(
                 f"{prefix}: {spec.__name__} is not an authorized type; use one of"
