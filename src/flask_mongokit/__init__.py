@@ -19,6 +19,7 @@ from flask_mongo.structure import DocumentCursor as Cursor
 from flask_mongo.structure import DotDict as DotedDict
 from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
+from flask_mongo.structure.exceptions import NotBoundError
 from flask_mongo.structure.indexes import *  # noqa: F403
 
 from .connection import Connection, Database, MongoClient
@@ -29,11 +30,15 @@ from .extension import (
     MongoKit,
 )
 
+#: MongoKit's name of :class:`NotBoundError` (a document without a collection).
+ConnectionError = NotBoundError
+
 __all__ = [
     "AuthenticationIncorrect",
     "BSONObjectIdConverter",
     "Collection",
     "Connection",
+    "ConnectionError",
     "Cursor",
     "Database",
     "DotedDict",

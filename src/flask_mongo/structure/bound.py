@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pymongo import MongoClient
 from pymongo.collection import Collection
+from pymongo.database import Database
 
 from ..core.find import found_or_404
 from ..core.values import reject_operators, to_object_id
@@ -74,6 +76,16 @@ class BoundDocument(Generic[D]):
         if name.startswith("__"):
             raise AttributeError(name)
         return getattr(self.document_class, name)
+
+    @property
+    def db(self) -> Database[Raw]:
+        """The database of the collection."""
+        return self.collection.database
+
+    @property
+    def connection(self) -> MongoClient[Raw]:
+        """The client of the collection."""
+        return self.collection.database.client
 
     def __instancecheck__(self, instance: object) -> bool:
         return isinstance(instance, self.document_class)
@@ -190,9 +202,11 @@ class BoundDocument(Generic[D]):
 
     # -- class-level helpers -----------------------------------------------
 
-    def generate_index(self) -> list[str]:
-        """Create the class's ``indexes`` on the collection."""
-        return self.document_class.generate_index(self.collection)
+    def generate_index(self, collection: Collection[Raw] | None = None) -> list[str]:
+        """Create the class's ``indexes`` on ``collection`` (default: the
+        bound one), as MongoKit's ``generate_index(collection)``."""
+        target = self.collection if collection is None else collection
+        return self.document_class.generate_index(target)
 
     def from_json(self, json: str) -> D:
         """A document from ``to_json()`` output, bound to the collection."""

@@ -177,8 +177,12 @@ class DocumentCursor(Paginates[T], Generic[T]):
         return self
 
     def where(self, code: str) -> Self:
-        """Add a ``$where`` JavaScript clause."""
+        """Add a ``$where`` JavaScript clause; :meth:`count` and
+        :meth:`paginate` count with it too."""
         self._cursor.where(code)
+        current = self._find.filter
+        clause = {"$where": code}
+        self._find.filter = {"$and": [current, clause]} if current else clause
         return self
 
     def collation(self, collation: Mapping[str, Any] | Collation | None) -> Self:

@@ -24,7 +24,13 @@ from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
 from .document_queries import QueryMethods
-from .exceptions import SchemaDocumentError, ValidationError
+from .exceptions import (
+    NotBoundError,
+    NotSavedError,
+    NotStoredError,
+    SchemaDocumentError,
+    ValidationError,
+)
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
@@ -188,7 +194,7 @@ class Document(QueryMethods, SchemaDocument):
     def _bound_collection(self) -> Collection[dict[str, Any]]:
         if self.collection is None:
             name = type(self).__name__
-            raise SchemaDocumentError(
+            raise NotBoundError(
                 f"this {name} is not bound to a collection: create it with"
                 f" db.{name}() after db.register([{name}]), or pass"
                 f" {name}(collection=...)"
@@ -280,18 +286,21 @@ class Document(QueryMethods, SchemaDocument):
     def reload(self) -> None:
         """Replace the content with the stored document's.
 
-        :raises SchemaDocumentError: no stored document has this ``_id``.
+        :raises NotSavedError: the document has no ``_id`` (a ``KeyError``).
+        :raises NotStoredError: no stored document has this ``_id`` (an
+            ``OperationFailure``).
         """
         collection = self._bound_collection()
-        raw = (
-            collection.find_one({"_id": self["_id"]}, **session_options(collection))
-            if "_id" in self
-            else None
-        )
+        if self.get("_id") is None:
+            raise NotSavedError(
+                f"cannot reload this {type(self).__name__}: it has no _id;"
+                " save it first"
+            )
+        raw = collection.find_one({"_id": self["_id"]}, **session_options(collection))
         if raw is None:
-            raise SchemaDocumentError(
+            raise NotStoredError(
                 f"cannot reload this {type(self).__name__}: no document with _id"
-                f" {self.get('_id')!r} in {collection.full_name}; save it first"
+                f" {self['_id']!r} in {collection.full_name}; save it first"
             )
         dict.clear(self)
         dict.update(self, raw)

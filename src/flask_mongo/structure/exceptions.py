@@ -6,11 +6,14 @@ this module re-exports them for the imports that name it.
 
 from __future__ import annotations
 
+from pymongo.errors import OperationFailure
+
 from ..errors import (
     AuthorizedTypeError,
     BadIndexError,
     BadKeyError,
     DefaultFieldTypeError,
+    DocumentNotFound,
     DuplicateRequiredError,
     MultipleResultsFound,
     RequireFieldError,
@@ -20,6 +23,30 @@ from ..errors import (
     UpdateQueryError,
     ValidationError,
 )
+
+
+class NotBoundError(SchemaDocumentError):
+    """The document has no collection to be saved to or loaded from
+    (MongoKit's ``ConnectionError``)."""
+
+
+class NotSavedError(SchemaDocumentError, KeyError):
+    """The document has no ``_id`` yet (also a ``KeyError``, as in MongoKit)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NotStoredError(DocumentNotFound, OperationFailure):
+    """No stored document has this document's ``_id`` (also a PyMongo
+    ``OperationFailure``, as in MongoKit)."""
+
+    def __init__(self, message: str) -> None:
+        DocumentNotFound.__init__(self, message)
+        OperationFailure.__init__(self, message)
+
+    def __str__(self) -> str:
+        return str(self._message)
 
 
 class EvalException(SchemaDocumentError, ValueError):
@@ -62,6 +89,9 @@ __all__ = [
     "MaxDocumentSizeError",
     "ModifierOperatorError",
     "MultipleResultsFound",
+    "NotBoundError",
+    "NotSavedError",
+    "NotStoredError",
     "OptionConflictError",
     "RequireFieldError",
     "SchemaDocumentError",
