@@ -33,6 +33,8 @@ __all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
 
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
+# remove()'s default: every document (None is refused).
+_EVERYTHING: Any = object()
 
 #: A ``find_and_modify`` sort: a key, ``(key, direction)`` pairs, or a mapping.
 LegacySort = str | Mapping[str, Any] | Sequence[tuple[str, Any]]
@@ -317,12 +319,25 @@ class LegacyCollection(Collection[Raw]):
         reply.setdefault("updatedExisting", bool(result.matched_count))
         return reply
 
-    def remove(self, spec_or_id: Any = None, multi: bool = True, **kwargs: Any) -> Raw:
+    def remove(
+        self, spec_or_id: Any = _EVERYTHING, multi: bool = True, **kwargs: Any
+    ) -> Raw:
         """Delete the matching documents (only the first with
-        ``multi=False``); a non-dict ``spec_or_id`` is an ``_id``; ``None``
-        deletes everything. Returns the server's reply (``n``)."""
-        collection = self._with_legacy_options(kwargs)
+        ``multi=False``); a non-dict ``spec_or_id`` is an ``_id``; no
+        argument deletes everything (PyMongo 3's ``remove()``). Returns the
+        server's reply (``n``).
+
+        :raises ValueError: ``spec_or_id`` is ``None`` (an id that was never
+            set, most likely): nothing is removed. Pass ``{}`` to remove all.
+        """
         if spec_or_id is None:
+            raise ValueError(
+                f"{self.full_name}.remove(None): None is neither a filter nor an"
+                " _id, and nothing was removed; call remove() or remove({}) to"
+                " remove every document"
+            )
+        collection = self._with_legacy_options(kwargs)
+        if spec_or_id is _EVERYTHING:
             spec: Mapping[str, Any] = {}
         elif isinstance(spec_or_id, Mapping):
             spec = spec_or_id
