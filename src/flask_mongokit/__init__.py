@@ -21,6 +21,7 @@ from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
 from flask_mongo.structure.exceptions import NotBoundError
 from flask_mongo.structure.indexes import *  # noqa: F403
+from flask_mongo.structure.sanitize import Trusted, trusted
 
 from .connection import Connection, Database, MongoClient
 from .extension import (
@@ -46,5 +47,7 @@ __all__ = [
     "MongoClient",
     "MongoKit",
     "ObjectId",
+    "Trusted",
+    "trusted",
 ]
 __all__ += _structure.__all__

@@ -61,6 +61,8 @@ class Database(PyMongoDatabase[Raw]):
     :param client: the client.
     :param name: the database's name.
     :param documents: the registered classes by name.
+    :param sanitize_filters: collections refuse operators below field names
+        in filters (see :mod:`flask_mongo.structure.sanitize`).
     """
 
     def __init__(
@@ -69,9 +71,12 @@ class Database(PyMongoDatabase[Raw]):
         name: str,
         *args: Any,
         documents: ClassRegistry[type[Document]] | None = None,
+        sanitize_filters: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(client, name, *args, **kwargs)
+        #: The collections refuse operators below field names in filters.
+        self.sanitize_filters = sanitize_filters
         if documents is None:
             documents = getattr(client, "_documents", None)
         self._documents = documents if documents is not None else ClassRegistry()
@@ -90,7 +95,12 @@ class Database(PyMongoDatabase[Raw]):
         return self[name]
 
     def __getitem__(self, name: str) -> LegacyCollection:
-        return LegacyCollection(self, name, documents=self._documents)
+        return LegacyCollection(
+            self,
+            name,
+            documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
+        )
 
     def get_collection(self, name: str, *args: Any, **kwargs: Any) -> LegacyCollection:
         """The collection ``name``, with PyMongo 3's methods."""
@@ -102,7 +112,13 @@ class Database(PyMongoDatabase[Raw]):
             )
         )
         options.update(kwargs)
-        return LegacyCollection(self, name, documents=self._documents, **options)
+        return LegacyCollection(
+            self,
+            name,
+            documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
+            **options,
+        )
 
     @property
     def connection(self) -> PyMongoClient[Raw]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 from urllib.parse import unquote, urlsplit
+from weakref import WeakKeyDictionary
 
 from bson import ObjectId
 from flask import Flask
@@ -117,6 +118,7 @@ class MongoKit(Mongo):
         self.registered_documents: list[type[Document]] = []
         self._documents = ClassRegistry[type[Document]]()
         self.create_indexes = create_indexes
+        self._sanitize_filters: WeakKeyDictionary[Flask, bool] = WeakKeyDictionary()
         super().__init__(app, config_prefix="MONGODB")
 
     def init_app(self, app: Flask) -> None:
@@ -138,13 +140,18 @@ class MongoKit(Mongo):
         ``secondaryPreferred`` read preference and ``TZ_AWARE`` the client's
         ``tz_aware``; with a username, the credentials are checked against
         ``MONGODB_DATABASE`` as before unless ``MONGODB_AUTH_SOURCE`` says
-        otherwise. Every Flask-Mongo key is accepted under the same prefix,
+        otherwise. ``MONGODB_SANITIZE_FILTERS = True`` makes the collections
+        refuse operators below field names in filters (see
+        :mod:`flask_mongo.structure.sanitize`; wrap the code's own in
+        :func:`~flask_mongokit.trusted`). Every Flask-Mongo key is accepted
+        under the same prefix,
         notably ``MONGODB_URI`` (``mongodb://...`` or the embedded
         ``mongoeco://``), ``MONGODB_OPTIONS`` and ``MONGODB_CLIENT_OPTIONS``.
         """
         p = self.config_prefix
         config = {k: v for k, v in app.config.items() if k.startswith(f"{p}_")}
         slave_okay = bool(config.pop(f"{p}_SLAVE_OKAY", False))
+        self._sanitize_filters[app] = bool(config.pop(f"{p}_SANITIZE_FILTERS", False))
         tz_aware = bool(config.pop(f"{p}_TZ_AWARE", False))
         uri = config.get(f"{p}_URI") or config.get(f"{p}_CONNECTION_STRING")
         host = config.get(f"{p}_HOST") or config.get(f"{p}_SERVER")
@@ -225,7 +232,12 @@ class MongoKit(Mongo):
                 f" 'name' on the class, or use db['name'].{cls.__name__}"
             )
         database = (
-            Database(state.client, cls.__database__, documents=self._documents)
+            Database(
+                state.client,
+                cls.__database__,
+                documents=self._documents,
+                sanitize_filters=self._sanitize_filters.get(state.app, False),
+            )
             if cls.__database__
             else self.database
         )
@@ -275,6 +287,7 @@ class MongoKit(Mongo):
             base.write_concern,
             base.read_concern,
             documents=self._documents,
+            sanitize_filters=self._sanitize_filters.get(state.app, False),
         )
 
     def connect(self) -> None:

@@ -20,6 +20,7 @@ from ..core.values import reject_operators, to_object_id
 from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
+from .sanitize import trusted
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def id_query(id: object) -> object:
     if isinstance(id, str):
         object_id = to_object_id(id)
         if object_id is not None:
-            return {"$in": [object_id, id]}
+            return trusted({"$in": [object_id, id]})
     # An id from a JSON body could be {'$ne': None}: never an operator.
     reject_operators(id, "_id")
     return id
@@ -153,7 +154,7 @@ class BoundDocument(Generic[D]):
         query = dict(spec or {})
         for key in self.document_class._schema.structure:
             if isinstance(key, str):
-                query.setdefault(key, {"$exists": True})
+                query.setdefault(key, trusted({"$exists": True}))
         return query
 
     def fetch(

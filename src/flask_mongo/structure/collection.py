@@ -24,6 +24,7 @@ from pymongo.write_concern import WriteConcern
 from ..core.values import reject_operators
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
+from .sanitize import sanitize
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def find_and_modify(
     :param manipulate: ignored (PyMongo 3's SON manipulators are gone).
     :raises ValueError: neither ``update`` nor ``remove`` is given.
     """
+    sanitize(collection, query, "find_and_modify()")
     query = dict(query or {})
     session_options(collection, kwargs)
     if update is None and not remove:
@@ -125,6 +127,9 @@ class LegacyCollection(Collection[Raw]):
     :param name: the collection's name.
     :param documents: registered document classes by name, reachable as
         attributes (``collection.Task``).
+    :param sanitize_filters: refuse operators below field names in the
+        filters of ``find``, ``count``, ``update``, ``remove`` and
+        ``find_and_modify`` (see :mod:`~flask_mongo.structure.sanitize`).
     """
 
     def __init__(
@@ -133,6 +138,7 @@ class LegacyCollection(Collection[Raw]):
         name: str,
         *,
         documents: DocumentClasses | None = None,
+        sanitize_filters: bool = False,
         codec_options: Any = None,
         read_preference: Any = None,
         write_concern: WriteConcern | None = None,
@@ -148,6 +154,9 @@ class LegacyCollection(Collection[Raw]):
             read_concern,
         )
         self._documents: DocumentClasses = {} if documents is None else documents
+        #: Refuse operators below field names in filters (see
+        #: :mod:`~flask_mongo.structure.sanitize`).
+        self.sanitize_filters = sanitize_filters
 
     def __getattr__(self, name: str) -> Any:
         documents: DocumentClasses | None = self.__dict__.get("_documents")
@@ -170,6 +179,7 @@ class LegacyCollection(Collection[Raw]):
             self.database,
             f"{self.name}.{name}",
             documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
             codec_options=self.codec_options,
             read_preference=self.read_preference,
             write_concern=self.write_concern,
@@ -187,6 +197,7 @@ class LegacyCollection(Collection[Raw]):
             self.database,
             self.name,
             documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
             codec_options=codec_options or self.codec_options,
             read_preference=read_preference or self.read_preference,
             write_concern=write_concern or self.write_concern,
@@ -241,6 +252,7 @@ class LegacyCollection(Collection[Raw]):
 
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
+        sanitize(self, filter, "count()")
         return self.count_documents(dict(filter or {}), **session_options(self, kwargs))
 
     # -- writes ------------------------------------------------------------
@@ -302,6 +314,7 @@ class LegacyCollection(Collection[Raw]):
 
         :raises ValueError: ``multi`` with a replacement document.
         """
+        sanitize(self, spec, "update()")
         collection = self._with_legacy_options(kwargs)
         if _has_operators(document):
             method = collection.update_many if multi else collection.update_one
@@ -336,6 +349,7 @@ class LegacyCollection(Collection[Raw]):
                 " _id, and nothing was removed; call remove() or remove({}) to"
                 " remove every document"
             )
+        sanitize(self, spec_or_id, "remove()")
         collection = self._with_legacy_options(kwargs)
         if spec_or_id is _EVERYTHING:
             spec: Mapping[str, Any] = {}

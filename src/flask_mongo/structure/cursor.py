@@ -19,6 +19,7 @@ from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec
 from ..core.pagination import Paginates
+from .sanitize import sanitize
 from .transactions import session_options
 
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
@@ -91,6 +92,7 @@ class DocumentCursor(Paginates[T], Generic[T]):
                 raise TypeError(f"find() got two values for {name!r}")
             kwargs[name] = value
         # The base class's find: a LegacyCollection's own find comes here.
+        sanitize(collection, kwargs.get("filter"), "find()")
         cursor = Collection.find(collection, **session_options(collection, kwargs))
         return DocumentCursor(
             cursor,

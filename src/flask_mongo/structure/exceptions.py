@@ -49,6 +49,11 @@ class NotStoredError(DocumentNotFound, OperationFailure):
         return str(self._message)
 
 
+class UntrustedFilterError(SchemaDocumentError, ValueError):
+    """A sanitized collection got a filter with an operator below a field
+    name (see :mod:`flask_mongo.structure.sanitize`)."""
+
+
 class EvalException(SchemaDocumentError, ValueError):
     """A ``$name`` key part names no type (``DotExpandedDict``)."""
 
@@ -97,6 +102,7 @@ __all__ = [
     "SchemaDocumentError",
     "SchemaTypeError",
     "StructureError",
+    "UntrustedFilterError",
     "UpdateQueryError",
     "ValidationError",
     "i18nError",
