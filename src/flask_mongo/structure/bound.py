@@ -76,7 +76,14 @@ class BoundDocument(Generic[D]):
         # Class attributes: db.Task.structure, db.Task.required_fields, ...
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self.document_class, name)
+        value = getattr(self.document_class, name)
+        if isinstance(value, property) and value.fget is not None:
+            # A property that needs only the collection (MongoKit read
+            # db.Page.versioning_collection): on an empty bound document.
+            return value.fget(
+                self.document_class(gen_skel=False, collection=self.collection)
+            )
+        return value
 
     @property
     def db(self) -> Database[Raw]:

@@ -124,6 +124,8 @@ def build_schema(cls: type[Any]) -> Schema:
                 f"{owner}.default_values: {path!r} goes through a list or a"
                 " {str: ...} dict; give the default of the enclosing field instead"
             )
+        if isinstance(value, list):
+            value = [item for item in value if not callable(item)]  # called later
         if not callable(value):
             _check_default(value, _spec_at(effective, path), path, owner, authorized)
 
