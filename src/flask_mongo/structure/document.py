@@ -186,8 +186,10 @@ class Document(QueryMethods, SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
+        # Document's own check, not a subclass's validate() override (which
+        # may expect the migrated form), as MongoKit did on loading.
         if self._can_migrate():
-            self.validate(auto_migrate=True)
+            Document.validate(self, auto_migrate=True)
 
     # -- writing -----------------------------------------------------------
 
