@@ -8,7 +8,12 @@ from typing import Any, ClassVar
 import pytest
 from gridfs.errors import NoFile
 
-from flask_mongo.structure import VersionedDocument
+from flask_mongo.structure import (
+    NotATypeError,
+    StructureError,
+    UndeclaredPathError,
+    VersionedDocument,
+)
 from flask_mongo.structure.gridfs import MissingFile, UnsavedDocumentError
 from flask_mongokit import Document, MongoKit
 
@@ -66,3 +71,31 @@ def test_gridfs_errors_and_listing(mk: MongoKit, ctx: None) -> None:
     doc.fs.box["b.txt"] = b"2"
     assert [f.name for f in doc.fs] == ["a", "b.txt"]
     assert doc.fs.list() == ["a"]
+
+
+class Nested(Document):
+    structure: ClassVar[dict[Any, Any]] = {
+        "foo": str,
+        "bar": {"bla": int, "x": {"y": str}},
+    }
+    default_values: ClassVar[dict[str, Any]] = {"bar.bla": 1}
+
+
+def test_the_passed_dict_is_left_alone() -> None:
+    given: dict[str, Any] = {"foo": "arf", "bar": {"x": {}}}
+    doc = Nested(given)
+    assert given == {"foo": "arf", "bar": {"x": {}}}
+    assert doc == {"foo": "arf", "bar": {"bla": 1, "x": {"y": None}}}
+
+
+def test_declaration_errors_are_also_builtin_errors() -> None:
+    with pytest.raises(UndeclaredPathError, match=r"'foo\.bla' is not in"):
+        type(
+            "Bad",
+            (Document,),
+            {"structure": {"foo": {"bar": int}}, "validators": {"foo.bla": str}},
+        )
+    assert issubclass(UndeclaredPathError, ValueError)
+    with pytest.raises(TypeError, match=r"^Bad: 5 cannot be .* when: 5 is not a type$"):
+        type("Bad", (Document,), {"structure": {"when": 5}})
+    assert issubclass(NotATypeError, StructureError)

@@ -54,6 +54,17 @@ class UntrustedFilterError(SchemaDocumentError, ValueError):
     name (see :mod:`flask_mongo.structure.sanitize`)."""
 
 
+class UndeclaredPathError(StructureError, ValueError):
+    """A declaration (``required_fields``, ``default_values``, ``validators``,
+    ``i18n``) names a path the structure does not have (also a
+    ``ValueError``, as in MongoKit)."""
+
+
+class NotATypeError(StructureError, TypeError):
+    """A structure entry is not a type, a container or an operator (also a
+    ``TypeError``, as in MongoKit)."""
+
+
 class EvalException(SchemaDocumentError, ValueError):
     """A ``$name`` key part names no type (``DotExpandedDict``)."""
 
@@ -94,6 +105,7 @@ __all__ = [
     "MaxDocumentSizeError",
     "ModifierOperatorError",
     "MultipleResultsFound",
+    "NotATypeError",
     "NotBoundError",
     "NotSavedError",
     "NotStoredError",
@@ -102,6 +114,7 @@ __all__ = [
     "SchemaDocumentError",
     "SchemaTypeError",
     "StructureError",
+    "UndeclaredPathError",
     "UntrustedFilterError",
     "UpdateQueryError",
     "ValidationError",

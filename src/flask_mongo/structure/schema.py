@@ -16,7 +16,12 @@ from typing import Any
 from ..core.indexes import IndexSpec
 from ..core.values import MISSING
 from .autorefs import wrap_document_classes
-from .exceptions import DefaultFieldTypeError, DuplicateRequiredError, StructureError
+from .exceptions import (
+    DefaultFieldTypeError,
+    DuplicateRequiredError,
+    StructureError,
+    UndeclaredPathError,
+)
 from .i18n import I18n
 from .indexes import parse_indexes
 from .specs import check_structure, contains_custom, namespaces
@@ -109,7 +114,7 @@ def build_schema(cls: type[Any]) -> Schema:
     ):
         for path in paths:
             if path not in names:
-                raise StructureError(
+                raise UndeclaredPathError(
                     f"{owner}.{kind}: {path!r} is not in the structure"
                     f" (declared paths: {', '.join(sorted(names))})"
                 )

@@ -101,6 +101,10 @@ class SchemaDocument(dict[str, Any]):
         super().__init__()
         if doc:
             dict.update(self, doc)
+            if gen_skel:
+                # Filling in fields and defaults writes into nested dicts:
+                # the caller's own dicts are left as they were.
+                _copy_nested(self, self._schema.structure)
         if lang != "en":
             object.__setattr__(self, "_lang", lang)
         if fallback_lang != "en":
@@ -249,6 +253,18 @@ class SchemaDocument(dict[str, Any]):
 
 
 SchemaDocument._schema = build_schema(SchemaDocument)
+
+
+def _copy_nested(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
+    for key, spec in structure.items():
+        value = doc.get(key) if isinstance(key, str) else None
+        if (
+            isinstance(spec, dict)
+            and type(value) is dict
+            and not any(isinstance(k, type) for k in spec)
+        ):
+            doc[key] = copied = dict(value)
+            _copy_nested(copied, spec)
 
 
 def check_dot_notation_names(cls: type[SchemaDocument]) -> None:
