@@ -51,6 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         MONGODB_URI=os.environ.get("TODO_MONGODB_URI", "mongoeco:///todo.db"),
         MONGODB_DATABASE="todo",
+        # Filters refuse operators that came in as values ({'$ne': None}).
+        MONGODB_SANITIZE_FILTERS=True,
     )
     app.config.update(config or {})
     db.init_app(app)

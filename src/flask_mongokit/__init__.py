@@ -15,10 +15,39 @@ from flask_mongo import structure as _structure
 # also star-imported from their own modules, where type checkers see them
 # listed (a type checker cannot follow ``__all__ += module.__all__``).
 from flask_mongo.structure import *  # noqa: F403
+from flask_mongo.structure import DocumentCursor as Cursor
+from flask_mongo.structure import DotDict as DotedDict
+from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
+from flask_mongo.structure.exceptions import NotBoundError
 from flask_mongo.structure.indexes import *  # noqa: F403
+from flask_mongo.structure.sanitize import Trusted, trusted
 
-from .extension import AuthenticationIncorrect, BSONObjectIdConverter, MongoKit
+from .connection import Connection, Database, MongoClient
+from .extension import (
+    AuthenticationIncorrect,
+    BSONObjectIdConverter,
+    MalformedObjectId,
+    MongoKit,
+)
 
-__all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit", "ObjectId"]
+#: MongoKit's name of :class:`NotBoundError` (a document without a collection).
+ConnectionError = NotBoundError
+
+__all__ = [
+    "AuthenticationIncorrect",
+    "BSONObjectIdConverter",
+    "Collection",
+    "Connection",
+    "ConnectionError",
+    "Cursor",
+    "Database",
+    "DotedDict",
+    "MalformedObjectId",
+    "MongoClient",
+    "MongoKit",
+    "ObjectId",
+    "Trusted",
+    "trusted",
+]
 __all__ += _structure.__all__

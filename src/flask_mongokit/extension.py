@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 from urllib.parse import unquote, urlsplit
+from weakref import WeakKeyDictionary
 
+from bson import ObjectId
 from flask import Flask
-from pymongo.database import Database
 from pymongo.errors import OperationFailure
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import ValidationError
 
 from flask_mongo import AppState, ConnectionSettings, Mongo
 from flask_mongo.config import settings_from_config
@@ -22,7 +25,14 @@ from flask_mongo.routing import ObjectIdConverter
 from flask_mongo.structure import BoundDocument, Document, LegacyCollection
 from flask_mongo.structure.exceptions import SchemaDocumentError
 
-__all__ = ["AuthenticationIncorrect", "BSONObjectIdConverter", "MongoKit"]
+from .connection import Database, register_documents
+
+__all__ = [
+    "AuthenticationIncorrect",
+    "BSONObjectIdConverter",
+    "MalformedObjectId",
+    "MongoKit",
+]
 
 D = TypeVar("D", bound=Document)
 _URI_SCHEMES = ("mongodb://", "mongodb+srv://", "mongoeco://")
@@ -36,7 +46,29 @@ class BSONObjectIdConverter(ObjectIdConverter):
     Found** (Flask-MongoKit 0.6 answered 400 Bad Request): a URL that names
     no possible document identifies no resource, like a well-formed id with
     no document behind it.
+
+    Called directly with a malformed id, :meth:`to_python` raises
+    :class:`MalformedObjectId`, a ``400 Bad Request`` as in 0.6 (and a
+    routing ``ValidationError``, so a router treats it as no match).
     """
+
+    def to_python(self, value: str) -> ObjectId:
+        """The :class:`~bson.objectid.ObjectId` of a 24 hex digit string.
+
+        :raises MalformedObjectId: ``value`` is not one.
+        """
+        if not ObjectId.is_valid(value):
+            raise MalformedObjectId(f"{value!r} is not an ObjectId (24 hex digits)")
+        return ObjectId(value)
+
+
+class MalformedObjectId(ValidationError, BadRequest):
+    """A URL part that is not an ObjectId: ``400 Bad Request`` where it is
+    raised in a view, no match where a router converts the URL."""
+
+    def __init__(self, description: str) -> None:
+        ValidationError.__init__(self, description)
+        BadRequest.__init__(self, description)
 
 
 def _uri_database(uri: str) -> str | None:
@@ -86,6 +118,7 @@ class MongoKit(Mongo):
         self.registered_documents: list[type[Document]] = []
         self._documents = ClassRegistry[type[Document]]()
         self.create_indexes = create_indexes
+        self._sanitize_filters: WeakKeyDictionary[Flask, bool] = WeakKeyDictionary()
         super().__init__(app, config_prefix="MONGODB")
 
     def init_app(self, app: Flask) -> None:
@@ -107,13 +140,18 @@ class MongoKit(Mongo):
         ``secondaryPreferred`` read preference and ``TZ_AWARE`` the client's
         ``tz_aware``; with a username, the credentials are checked against
         ``MONGODB_DATABASE`` as before unless ``MONGODB_AUTH_SOURCE`` says
-        otherwise. Every Flask-Mongo key is accepted under the same prefix,
+        otherwise. ``MONGODB_SANITIZE_FILTERS = True`` makes the collections
+        refuse operators below field names in filters (see
+        :mod:`flask_mongo.structure.sanitize`; wrap the code's own in
+        :func:`~flask_mongokit.trusted`). Every Flask-Mongo key is accepted
+        under the same prefix,
         notably ``MONGODB_URI`` (``mongodb://...`` or the embedded
         ``mongoeco://``), ``MONGODB_OPTIONS`` and ``MONGODB_CLIENT_OPTIONS``.
         """
         p = self.config_prefix
         config = {k: v for k, v in app.config.items() if k.startswith(f"{p}_")}
         slave_okay = bool(config.pop(f"{p}_SLAVE_OKAY", False))
+        self._sanitize_filters[app] = bool(config.pop(f"{p}_SANITIZE_FILTERS", False))
         tz_aware = bool(config.pop(f"{p}_TZ_AWARE", False))
         uri = config.get(f"{p}_URI") or config.get(f"{p}_CONNECTION_STRING")
         host = config.get(f"{p}_HOST") or config.get(f"{p}_SERVER")
@@ -141,6 +179,8 @@ class MongoKit(Mongo):
             client_options.setdefault("readPreference", "secondaryPreferred")
         if tz_aware:
             client_options.setdefault("tz_aware", True)
+        # uuid.UUID values are stored as standard binary UUIDs (subtype 4).
+        client_options.setdefault("uuidRepresentation", "standard")
         if client_options:
             config[f"{p}_CLIENT_OPTIONS"] = client_options
         return settings_from_config(config, p, instance_path=app.instance_path)
@@ -158,15 +198,8 @@ class MongoKit(Mongo):
 
         :raises TypeError: something is not a ``Document`` subclass.
         """
-        single = isinstance(documents, type)
-        items: list[Any] = [documents] if single else list(documents)  # type: ignore[arg-type]
-        for cls in items:
-            if not (isinstance(cls, type) and issubclass(cls, Document)):
-                raise TypeError(f"register() takes Document subclasses, not {cls!r}")
-            if cls not in self.registered_documents:
-                self.registered_documents.append(cls)
-            self._documents[cls.__name__] = cls
-        return documents if single else None  # type: ignore[return-value]
+        register_documents(self._documents, self.registered_documents, documents)
+        return documents if isinstance(documents, type) else None
 
     def _verify(self, state: AppState, *, always: bool = False) -> None:
         """Authenticate the app's client once (see the class doc)."""
@@ -199,11 +232,16 @@ class MongoKit(Mongo):
                 f" 'name' on the class, or use db['name'].{cls.__name__}"
             )
         database = (
-            state.client[cls.__database__] if cls.__database__ else state.database
+            Database(
+                state.client,
+                cls.__database__,
+                documents=self._documents,
+                sanitize_filters=self._sanitize_filters.get(state.app, False),
+            )
+            if cls.__database__
+            else self.database
         )
-        collection = LegacyCollection(
-            database, cls.__collection__, documents=self._documents
-        )
+        collection = database[cls.__collection__]
         if self.create_indexes:
             state.indexes.ensure(collection, cls, cls._schema.indexes)
         return BoundDocument(cls, collection)
@@ -217,6 +255,10 @@ class MongoKit(Mongo):
         document_class = documents.get(name) if documents is not None else None
         if document_class is not None:
             return self._bound(document_class)
+        if hasattr(Database, name):
+            # db.name, db.command(...), db.list_collection_names(),
+            # db.collection_names(): the database's, as Flask-MongoKit gave.
+            return getattr(self.database, name)
         return self.get_collection(name)
 
     # -- connection --------------------------------------------------------
@@ -224,30 +266,44 @@ class MongoKit(Mongo):
     def get_collection(self, name: str, **options: Any) -> LegacyCollection:
         """A collection of the current app's database, with PyMongo 3's
         methods and the registered documents as attributes."""
-        state = self.get_state()
-        self._verify(state)
-        return LegacyCollection(
-            state.database, name, documents=self._documents, **options
-        )
+        return self.database.get_collection(name, **options)
 
     def __getitem__(self, name: str) -> LegacyCollection:
         return self.get_collection(name)
 
     @property
-    def database(self) -> Database[dict[str, Any]]:
-        """The current app's database (``MONGODB_DATABASE``)."""
+    def database(self) -> Database:
+        """The current app's database (``MONGODB_DATABASE``), with PyMongo 3's
+        ``collection_names()`` and ``add_user()`` and the registered classes
+        as attributes (see :class:`~flask_mongokit.connection.Database`)."""
         state = self.get_state()
         self._verify(state)
-        return state.database
+        base = state.database
+        return Database(
+            state.client,
+            base.name,
+            base.codec_options,
+            base.read_preference,
+            base.write_concern,
+            base.read_concern,
+            documents=self._documents,
+            sanitize_filters=self._sanitize_filters.get(state.app, False),
+        )
 
     def connect(self) -> None:
         """Connect the current app's client and check the server answers
-        (and accepts the credentials).
+        (and accepts the credentials). Without an open client, the
+        ``MONGODB_*`` keys are read again first.
 
         :raises AuthenticationIncorrect: the credentials are refused.
         :raises RuntimeError: outside an app context.
         """
-        self._verify(self.get_state(), always=True)
+        state = self.get_state()
+        if not state.has_client:
+            # Flask-MongoKit read the keys when it connected: settings
+            # changed since init_app (or disconnect) are used.
+            state.settings = self.load_settings(state.app)
+        self._verify(state, always=True)
 
     def disconnect(self) -> None:
         """Close the current app's client; the next use opens a new one."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from gridfs.errors import NoFile
 
 from flask_mongokit import Document, MongoKit, SchemaDocumentError
 
@@ -20,7 +21,8 @@ def test_files_and_containers(mk: MongoKit, ctx: None) -> None:
         page.fs.source = b"x"
     page.save()
 
-    assert page.fs.source is None
+    with pytest.raises(NoFile):
+        _ = page.fs.source
     page.fs.source = "Hello World !"
     page.fs.template = b"<p>{{ title }}</p>"
     assert page.fs.source == b"Hello World !"
@@ -52,10 +54,12 @@ def test_files_and_containers(mk: MongoKit, ctx: None) -> None:
 
     other = mk.Page({"title": "Other"})
     other.save()
-    assert other.fs.source is None  # files belong to one document
+    with pytest.raises(NoFile):  # files belong to one document
+        _ = other.fs.source
 
     del page.fs.template
-    assert page.fs.template is None
+    with pytest.raises(NoFile):
+        _ = page.fs.template
     with pytest.raises(AttributeError, match="not a GridFS file or container"):
         _ = page.fs.nope
     page.delete()

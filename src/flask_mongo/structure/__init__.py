@@ -21,6 +21,7 @@ from .collection import LegacyCollection
 from .cursor import DocumentCursor
 from .document import Document
 from .dotted import DotDict
+from .dotted_keys import DotCollapsedDict, DotExpandedDict
 from .exceptions import *  # noqa: F403
 from .indexes import *  # noqa: F403
 from .migration import DocumentMigration
@@ -39,7 +40,9 @@ __all__ = [
     "Document",
     "DocumentCursor",
     "DocumentMigration",
+    "DotCollapsedDict",
     "DotDict",
+    "DotExpandedDict",
     "LegacyCollection",
     "Paginator",
     "SchemaDocument",

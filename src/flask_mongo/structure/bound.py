@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pymongo import MongoClient
 from pymongo.collection import Collection
+from pymongo.database import Database
 
 from ..core.find import found_or_404
 from ..core.values import reject_operators, to_object_id
 from .collection import LegacySort, find_and_modify
 from .cursor import DocumentCursor
 from .exceptions import MultipleResultsFound
+from .sanitize import trusted
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ def id_query(id: object) -> object:
     if isinstance(id, str):
         object_id = to_object_id(id)
         if object_id is not None:
-            return {"$in": [object_id, id]}
+            return trusted({"$in": [object_id, id]})
     # An id from a JSON body could be {'$ne': None}: never an operator.
     reject_operators(id, "_id")
     return id
@@ -73,7 +76,24 @@ class BoundDocument(Generic[D]):
         # Class attributes: db.Task.structure, db.Task.required_fields, ...
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self.document_class, name)
+        value = getattr(self.document_class, name)
+        if isinstance(value, property) and value.fget is not None:
+            # A property that needs only the collection (MongoKit read
+            # db.Page.versioning_collection): on an empty bound document.
+            return value.fget(
+                self.document_class(gen_skel=False, collection=self.collection)
+            )
+        return value
+
+    @property
+    def db(self) -> Database[Raw]:
+        """The database of the collection."""
+        return self.collection.database
+
+    @property
+    def connection(self) -> MongoClient[Raw]:
+        """The client of the collection."""
+        return self.collection.database.client
 
     def __instancecheck__(self, instance: object) -> bool:
         return isinstance(instance, self.document_class)
@@ -141,7 +161,7 @@ class BoundDocument(Generic[D]):
         query = dict(spec or {})
         for key in self.document_class._schema.structure:
             if isinstance(key, str):
-                query.setdefault(key, {"$exists": True})
+                query.setdefault(key, trusted({"$exists": True}))
         return query
 
     def fetch(
@@ -190,9 +210,11 @@ class BoundDocument(Generic[D]):
 
     # -- class-level helpers -----------------------------------------------
 
-    def generate_index(self) -> list[str]:
-        """Create the class's ``indexes`` on the collection."""
-        return self.document_class.generate_index(self.collection)
+    def generate_index(self, collection: Collection[Raw] | None = None) -> list[str]:
+        """Create the class's ``indexes`` on ``collection`` (default: the
+        bound one), as MongoKit's ``generate_index(collection)``."""
+        target = self.collection if collection is None else collection
+        return self.document_class.generate_index(target)
 
     def from_json(self, json: str) -> D:
         """A document from ``to_json()`` output, bound to the collection."""

@@ -21,7 +21,10 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
+from ..core.values import reject_operators
 from .cursor import DocumentCursor
+from .exceptions import MultipleResultsFound
+from .sanitize import sanitize
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ __all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
 
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
+# remove()'s default: every document (None is refused).
+_EVERYTHING: Any = object()
 
 #: A ``find_and_modify`` sort: a key, ``(key, direction)`` pairs, or a mapping.
 LegacySort = str | Mapping[str, Any] | Sequence[tuple[str, Any]]
@@ -66,6 +71,7 @@ def find_and_modify(
     :param manipulate: ignored (PyMongo 3's SON manipulators are gone).
     :raises ValueError: neither ``update`` nor ``remove`` is given.
     """
+    sanitize(collection, query, "find_and_modify()")
     query = dict(query or {})
     session_options(collection, kwargs)
     if update is None and not remove:
@@ -121,6 +127,9 @@ class LegacyCollection(Collection[Raw]):
     :param name: the collection's name.
     :param documents: registered document classes by name, reachable as
         attributes (``collection.Task``).
+    :param sanitize_filters: refuse operators below field names in the
+        filters of ``find``, ``count``, ``update``, ``remove`` and
+        ``find_and_modify`` (see :mod:`~flask_mongo.structure.sanitize`).
     """
 
     def __init__(
@@ -129,6 +138,7 @@ class LegacyCollection(Collection[Raw]):
         name: str,
         *,
         documents: DocumentClasses | None = None,
+        sanitize_filters: bool = False,
         codec_options: Any = None,
         read_preference: Any = None,
         write_concern: WriteConcern | None = None,
@@ -144,6 +154,9 @@ class LegacyCollection(Collection[Raw]):
             read_concern,
         )
         self._documents: DocumentClasses = {} if documents is None else documents
+        #: Refuse operators below field names in filters (see
+        #: :mod:`~flask_mongo.structure.sanitize`).
+        self.sanitize_filters = sanitize_filters
 
     def __getattr__(self, name: str) -> Any:
         documents: DocumentClasses | None = self.__dict__.get("_documents")
@@ -166,6 +179,7 @@ class LegacyCollection(Collection[Raw]):
             self.database,
             f"{self.name}.{name}",
             documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
             codec_options=self.codec_options,
             read_preference=self.read_preference,
             write_concern=self.write_concern,
@@ -183,6 +197,7 @@ class LegacyCollection(Collection[Raw]):
             self.database,
             self.name,
             documents=self._documents,
+            sanitize_filters=self.sanitize_filters,
             codec_options=codec_options or self.codec_options,
             read_preference=read_preference or self.read_preference,
             write_concern=write_concern or self.write_concern,
@@ -206,8 +221,38 @@ class LegacyCollection(Collection[Raw]):
         PyMongo 3's ``spec``, ``fields`` and ``timeout`` keywords."""
         return DocumentCursor.create(self, _raw, *args, **kwargs)
 
+    def get_from_id(self, id: object) -> Raw | None:
+        """MongoKit's ``get_from_id``: the document with this ``_id``, or
+        ``None``.
+
+        :raises BadValueException: ``id`` holds a query operator.
+        """
+        reject_operators(id, "_id")
+        return self.find_one({"_id": id}, **session_options(self))
+
+    def one(self, *args: Any, **kwargs: Any) -> Raw | None:
+        """MongoKit's ``one``: the only matching document, or ``None``.
+
+        :raises MultipleResultsFound: more than one document matches.
+        """
+        found = list(self.find(*args, **kwargs).limit(2))
+        if len(found) > 1:
+            raise MultipleResultsFound(
+                f"more than one document matches in {self.full_name}; use find(),"
+                " or a query that matches one document"
+            )
+        return found[0] if found else None
+
+    def find_random(self) -> Raw | None:
+        """MongoKit's ``find_random``: a random document, or ``None``."""
+        sample = [{"$sample": {"size": 1}}]
+        for raw in self.aggregate(sample, **session_options(self)):
+            return raw
+        return None
+
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
+        sanitize(self, filter, "count()")
         return self.count_documents(dict(filter or {}), **session_options(self, kwargs))
 
     # -- writes ------------------------------------------------------------
@@ -269,6 +314,7 @@ class LegacyCollection(Collection[Raw]):
 
         :raises ValueError: ``multi`` with a replacement document.
         """
+        sanitize(self, spec, "update()")
         collection = self._with_legacy_options(kwargs)
         if _has_operators(document):
             method = collection.update_many if multi else collection.update_one
@@ -286,12 +332,26 @@ class LegacyCollection(Collection[Raw]):
         reply.setdefault("updatedExisting", bool(result.matched_count))
         return reply
 
-    def remove(self, spec_or_id: Any = None, multi: bool = True, **kwargs: Any) -> Raw:
+    def remove(
+        self, spec_or_id: Any = _EVERYTHING, multi: bool = True, **kwargs: Any
+    ) -> Raw:
         """Delete the matching documents (only the first with
-        ``multi=False``); a non-dict ``spec_or_id`` is an ``_id``; ``None``
-        deletes everything. Returns the server's reply (``n``)."""
-        collection = self._with_legacy_options(kwargs)
+        ``multi=False``); a non-dict ``spec_or_id`` is an ``_id``; no
+        argument deletes everything (PyMongo 3's ``remove()``). Returns the
+        server's reply (``n``).
+
+        :raises ValueError: ``spec_or_id`` is ``None`` (an id that was never
+            set, most likely): nothing is removed. Pass ``{}`` to remove all.
+        """
         if spec_or_id is None:
+            raise ValueError(
+                f"{self.full_name}.remove(None): None is neither a filter nor an"
+                " _id, and nothing was removed; call remove() or remove({}) to"
+                " remove every document"
+            )
+        sanitize(self, spec_or_id, "remove()")
+        collection = self._with_legacy_options(kwargs)
+        if spec_or_id is _EVERYTHING:
             spec: Mapping[str, Any] = {}
         elif isinstance(spec_or_id, Mapping):
             spec = spec_or_id

@@ -18,6 +18,7 @@ from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec
 from ..core.pagination import Paginates
+from .sanitize import sanitize
 from .transactions import session_options
 
 __all__ = ["DocumentCursor", "SortSpec", "legacy_find_arguments"]
@@ -121,6 +122,7 @@ class DocumentCursor(Paginates[T], Generic[T]):
                 raise TypeError(f"find() got two values for {name!r}")
             kwargs[name] = value
         # The base class's find: a LegacyCollection's own find comes here.
+        sanitize(collection, kwargs.get("filter"), "find()")
         cursor = Collection.find(collection, **session_options(collection, kwargs))
         return DocumentCursor(
             cursor,
@@ -199,12 +201,20 @@ class DocumentCursor(Paginates[T], Generic[T]):
         Cursor.max_time_ms,
         "Abort the query on the server after this many milliseconds.",
     )
-    where = _Chained(Cursor.where, "Add a ``$where`` JavaScript clause.")
     collation = _Chained(Cursor.collation, "Compare strings with this collation.")
     comment = _Chained(
         Cursor.comment, "Attach a comment to the query (visible in the server's logs)."
     )
     allow_disk_use = _Chained(Cursor.allow_disk_use, "Let the server sort on disk.")
+
+    def where(self, code: str) -> Self:
+        """Add a ``$where`` JavaScript clause; :meth:`count` and
+        :meth:`paginate` count with it too."""
+        self._cursor.where(code)
+        current = self._find.filter
+        clause = {"$where": code}
+        self._find.filter = {"$and": [current, clause]} if current else clause
+        return self
 
     def clone(self) -> DocumentCursor[T]:
         """An unevaluated copy of this cursor."""

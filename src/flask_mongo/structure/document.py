@@ -13,27 +13,35 @@ import json as _json
 import uuid as _uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
+import bson
 from bson import DBRef, ObjectId, json_util
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.writes import check_still_stored
+from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
-from .exceptions import SchemaDocumentError, ValidationError
+from .document_queries import QueryMethods
+from .exceptions import (
+    NotBoundError,
+    NotSavedError,
+    NotStoredError,
+    SchemaDocumentError,
+    ValidationError,
+)
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
 if TYPE_CHECKING:
-    from .cursor import DocumentCursor
     from .gridfs import DocumentFS
     from .migration import DocumentMigration
 
 __all__ = ["Document"]
 
 
-class Document(SchemaDocument):
+class Document(QueryMethods, SchemaDocument):
     """A MongoDB document with a declared structure (MongoKit's API).
 
     ::
@@ -70,6 +78,11 @@ class Document(SchemaDocument):
     gridfs: ClassVar[dict[str, list[str]]] = {}
     #: Do not validate in :meth:`save` unless asked (``save(validate=True)``).
     skip_validation: ClassVar[bool] = False
+    #: Document classes in the structure are references, stored as DBRefs
+    #: (see :mod:`flask_mongo.structure.autorefs`).
+    use_autorefs: ClassVar[bool] = False
+    #: Read a DBRef that names no database from the current one.
+    force_autorefs_current_db: ClassVar[bool] = False
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
@@ -128,7 +141,8 @@ class Document(SchemaDocument):
         if collection is not None:
             object.__setattr__(doc, "collection", collection)
         if target._schema.has_custom_types:
-            to_python(doc, target._schema.structure)
+            with loading_from(collection):
+                to_python(doc, target._schema.structure)
         if target.migration_handler is not None:
             doc._migrate_if_needed()
         return doc
@@ -172,15 +186,17 @@ class Document(SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
+        # Document's own check, not a subclass's validate() override (which
+        # may expect the migrated form), as MongoKit did on loading.
         if self._can_migrate():
-            self.validate(auto_migrate=True)
+            Document.validate(self, auto_migrate=True)
 
     # -- writing -----------------------------------------------------------
 
     def _bound_collection(self) -> Collection[dict[str, Any]]:
         if self.collection is None:
             name = type(self).__name__
-            raise SchemaDocumentError(
+            raise NotBoundError(
                 f"this {name} is not bound to a collection: create it with"
                 f" db.{name}() after db.register([{name}]), or pass"
                 f" {name}(collection=...)"
@@ -230,6 +246,8 @@ class Document(SchemaDocument):
                     f"{type(self).__name__} was not saved: {len(found)} validation"
                     f" error(s): " + "; ".join(str(e) for e in found)
                 )
+        if self._schema.has_autorefs:
+            save_references(self)
         new = self.get("_id") is None
         if new:
             self["_id"] = (
@@ -270,24 +288,28 @@ class Document(SchemaDocument):
     def reload(self) -> None:
         """Replace the content with the stored document's.
 
-        :raises SchemaDocumentError: no stored document has this ``_id``.
+        :raises NotSavedError: the document has no ``_id`` (a ``KeyError``).
+        :raises NotStoredError: no stored document has this ``_id`` (an
+            ``OperationFailure``).
         """
         collection = self._bound_collection()
-        raw = (
-            collection.find_one({"_id": self["_id"]}, **session_options(collection))
-            if "_id" in self
-            else None
-        )
+        if self.get("_id") is None:
+            raise NotSavedError(
+                f"cannot reload this {type(self).__name__}: it has no _id;"
+                " save it first"
+            )
+        raw = collection.find_one({"_id": self["_id"]}, **session_options(collection))
         if raw is None:
-            raise SchemaDocumentError(
+            raise NotStoredError(
                 f"cannot reload this {type(self).__name__}: no document with _id"
-                f" {self.get('_id')!r} in {collection.full_name}; save it first"
+                f" {self['_id']!r} in {collection.full_name}; save it first"
             )
         dict.clear(self)
         dict.update(self, raw)
         object.__setattr__(self, "_stored", True)
         if self._schema.has_custom_types:
-            to_python(self, self._schema.structure)
+            with loading_from(collection):
+                to_python(self, self._schema.structure)
 
     def get_dbref(self) -> DBRef:
         """A :class:`~bson.dbref.DBRef` to the stored document."""
@@ -337,45 +359,20 @@ class Document(SchemaDocument):
     def _bound(self) -> BoundDocument[Self]:
         return BoundDocument(type(self), self._bound_collection())
 
-    def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
-        """See :meth:`BoundDocument.find`."""
-        return self._bound().find(*args, **kwargs)
+    def __hash__(self) -> int:  # type: ignore[override]
+        """The hash of the ``_id``: a document is hashable once it has one.
 
-    def find_one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.find_one`."""
-        return self._bound().find_one(*args, **kwargs)
+        :raises TypeError: the document has no ``_id`` yet (never saved).
+        """
+        if self.get("_id") is None:
+            raise TypeError(
+                f"this {type(self).__name__} has no _id yet: save it before hashing it"
+            )
+        return hash(self["_id"])
 
-    def find_and_modify(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.find_and_modify`."""
-        return self._bound().find_and_modify(*args, **kwargs)
-
-    def one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.one`."""
-        return self._bound().one(*args, **kwargs)
-
-    def find_random(self) -> Self | None:
-        """See :meth:`BoundDocument.find_random`."""
-        return self._bound().find_random()
-
-    def get_from_id(self, id: object) -> Self | None:
-        """See :meth:`BoundDocument.get_from_id`."""
-        return self._bound().get_from_id(id)
-
-    def fetch(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
-        """See :meth:`BoundDocument.fetch`."""
-        return self._bound().fetch(*args, **kwargs)
-
-    def fetch_one(self, *args: Any, **kwargs: Any) -> Self | None:
-        """See :meth:`BoundDocument.fetch_one`."""
-        return self._bound().fetch_one(*args, **kwargs)
-
-    def get_or_404(self, id: object, description: str | None = None) -> Self:
-        """See :meth:`BoundDocument.get_or_404`."""
-        return self._bound().get_or_404(id, description)
-
-    def find_one_or_404(self, *args: Any, **kwargs: Any) -> Self:
-        """See :meth:`BoundDocument.find_one_or_404`."""
-        return self._bound().find_one_or_404(*args, **kwargs)
+    def get_size(self) -> int:
+        """The size in bytes of the document as stored (its BSON form)."""
+        return len(bson.encode(self.to_bson()))
 
     @classmethod
     def generate_index(cls, collection: Collection[Any]) -> list[str]:

@@ -16,9 +16,9 @@ __all__ = ["DotDict", "dotted"]
 
 class DotDict(dict[str, Any]):
     """A nested dict of a ``use_dot_notation`` document: ``doc.author.name``
-    reads and ``doc.author.name = 'x'`` writes ``doc['author']['name']``."""
-
-    __slots__ = ()
+    reads and ``doc.author.name = 'x'`` writes ``doc['author']['name']``.
+    Setting a name that is not a key (``doc.author.tmp = 2``) sets an
+    attribute that is not saved."""
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("__") or key not in self:
@@ -26,13 +26,19 @@ class DotDict(dict[str, Any]):
         return dotted(self, key, dict.__getitem__(self, key))
 
     def __setattr__(self, key: str, value: Any) -> None:
-        self[key] = value
+        # A key of the dict (the structure's fields are all there) is
+        # written; any other name is a plain attribute, kept off the
+        # document, as MongoKit did.
+        if key in self:
+            self[key] = value
+        else:
+            object.__setattr__(self, key, value)
 
     def __delattr__(self, key: str) -> None:
-        try:
+        if key in self:
             del self[key]
-        except KeyError:
-            raise AttributeError(key) from None
+        else:
+            object.__delattr__(self, key)
 
 
 def dotted(container: dict[str, Any], key: str, value: Any) -> Any:

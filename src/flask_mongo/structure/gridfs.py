@@ -31,7 +31,20 @@ from .exceptions import SchemaDocumentError
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["DocumentFS", "FSContainer"]
+__all__ = ["DocumentFS", "FSContainer", "MissingFile", "UnsavedDocumentError"]
+
+
+class MissingFile(NoFile, KeyError):
+    """No file of this name in the container: GridFS's ``NoFile`` (as in
+    MongoKit) and a ``KeyError`` (as for a dict)."""
+
+    def __str__(self) -> str:
+        return repr(self.args[0]) if self.args else ""
+
+
+class UnsavedDocumentError(SchemaDocumentError, RuntimeError):
+    """The document has no ``_id`` yet, so it cannot have attachments (also
+    a ``RuntimeError``, as in MongoKit)."""
 
 
 def _data(value: Any) -> tuple[Any, dict[str, str]]:
@@ -59,7 +72,7 @@ class DocumentFS:
         """The ``_id`` the files are linked to."""
         doc_id = self._document.get("_id")
         if doc_id is None:
-            raise SchemaDocumentError(
+            raise UnsavedDocumentError(
                 f"save this {type(self._document).__name__} before using its"
                 " GridFS attachments: they are linked to its _id"
             )
@@ -72,10 +85,8 @@ class DocumentFS:
     def __getattr__(self, name: str) -> Any:
         files, containers = self._declared()
         if name in files:
-            try:
-                return self.get_last_version(name).read()
-            except NoFile:
-                return None
+            # A file never written raises NoFile, as in MongoKit.
+            return self.get_last_version(name).read()
         if name in containers:
             return FSContainer(self, name)
         raise AttributeError(
@@ -128,12 +139,12 @@ class DocumentFS:
 
     def list(self) -> list[str]:
         """The names of this document's files (containers excluded)."""
-        return sorted({f.filename for f in self})
+        files = self.grid.find({"docid": self.docid, "container": {"$exists": False}})
+        return sorted({f.filename for f in files})
 
     def __iter__(self) -> Iterator[GridOut]:
-        return iter(
-            self.grid.find({"docid": self.docid, "container": {"$exists": False}})
-        )
+        """Every file of this document, the containers' too, oldest first."""
+        return iter(self.grid.find({"docid": self.docid}).sort("uploadDate", 1))
 
     def _delete_matching(self, query: dict[str, Any]) -> None:
         grid = self.grid
@@ -158,7 +169,7 @@ class FSContainer:
         try:
             data: bytes = self.get_last_version(filename).read()
         except NoFile:
-            raise KeyError(filename) from None
+            raise MissingFile(filename) from None
         return data
 
     def __setitem__(self, filename: str, value: Any) -> None:

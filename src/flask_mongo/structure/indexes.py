@@ -10,11 +10,12 @@ Each entry is a dict::
         {"fields": ["meta.anything"], "check": False},     # not in structure
     ]
 
-``fields`` (required) is a field name, a list of names, or a list of
-``(name, direction)`` pairs. ``unique`` makes a unique index. ``check``
+``fields`` (required) is a field name, a ``(name, direction)`` pair, a list
+of names, or a list of pairs. ``unique`` makes a unique index. ``check``
 (default True) makes a field missing from the structure an error when the
-class is defined. ``ttl`` is accepted and ignored: in MongoKit it was the
-driver-side cache window of ``ensure_index``, which PyMongo 4 no longer has
+class is defined. ``dropDups`` (gone since MongoDB 3.0) is dropped.
+``ttl`` is accepted and ignored: in MongoKit it was the driver-side cache
+window of ``ensure_index``, which PyMongo 4 no longer has
 (``create_index`` is idempotent); for documents that expire, use MongoDB's
 ``expireAfterSeconds``. Every other key (``name``, ``sparse``,
 ``expireAfterSeconds``, ``partialFilterExpression``...) goes to
@@ -72,7 +73,9 @@ def parse_indexes(
         fields = options.pop("fields")
         check = options.pop("check", True)
         options.pop("ttl", None)  # MongoKit's ensure_index cache window
-        if isinstance(fields, str):
+        for gone in ("dropDups", "drop_dups"):  # removed in MongoDB 3.0
+            options.pop(gone, None)
+        if isinstance(fields, str) or _is_pair(fields):
             fields = [fields]
         keys: list[tuple[str, Any]] = []
         for item in fields:
@@ -93,3 +96,9 @@ def parse_indexes(
             raise BadIndexError(f"{owner}.indexes: an entry has no fields")
         parsed.append(IndexSpec(tuple(keys), options))
     return tuple(parsed)
+
+
+def _is_pair(fields: Any) -> bool:
+    # ('name', INDEX_DESCENDING): one field and its direction (MongoKit read
+    # a tuple so); a list holds several fields.
+    return isinstance(fields, tuple) and len(fields) == 2 and isinstance(fields[0], str)

@@ -15,7 +15,13 @@ from typing import Any
 
 from ..core.indexes import IndexSpec
 from ..core.values import MISSING
-from .exceptions import DefaultFieldTypeError, DuplicateRequiredError, StructureError
+from .autorefs import wrap_document_classes
+from .exceptions import (
+    DefaultFieldTypeError,
+    DuplicateRequiredError,
+    StructureError,
+    UndeclaredPathError,
+)
 from .i18n import I18n
 from .indexes import parse_indexes
 from .specs import check_structure, contains_custom, namespaces
@@ -43,6 +49,8 @@ class Schema:
     #: Every declared dotted path, with ``$str`` for the keys of ``{str: ...}``.
     namespaces: frozenset[str] = frozenset()
     has_custom_types: bool = False
+    #: Whether documents hold references (``use_autorefs``) to save first.
+    has_autorefs: bool = False
     #: The type field, when it is in the structure (polymorphic loading).
     type_field: str | None = None
 
@@ -85,8 +93,12 @@ def build_schema(cls: type[Any]) -> Schema:
 
     structure = merged_mapping("structure")
     authorized = list(cls.authorized_types)
-    check_structure(structure, authorized, owner)
-    names = namespaces(structure) | {"_id"}
+    autorefs = bool(getattr(cls, "use_autorefs", False))
+    wrapped = wrap_document_classes(
+        structure, autorefs, bool(getattr(cls, "force_autorefs_current_db", False))
+    )
+    check_structure(wrapped, authorized, owner)
+    names = namespaces(wrapped) | {"_id"}
 
     required = merged_list("required_fields")
     defaults = merged_mapping("default_values")
@@ -102,12 +114,12 @@ def build_schema(cls: type[Any]) -> Schema:
     ):
         for path in paths:
             if path not in names:
-                raise StructureError(
+                raise UndeclaredPathError(
                     f"{owner}.{kind}: {path!r} is not in the structure"
                     f" (declared paths: {', '.join(sorted(names))})"
                 )
 
-    effective = structure
+    effective = wrapped
     for path in i18n:
         effective = _wrap_at(effective, path.split("."), owner)
 
@@ -117,6 +129,8 @@ def build_schema(cls: type[Any]) -> Schema:
                 f"{owner}.default_values: {path!r} goes through a list or a"
                 " {str: ...} dict; give the default of the enclosing field instead"
             )
+        if isinstance(value, list):
+            value = [item for item in value if not callable(item)]  # called later
         if not callable(value):
             _check_default(value, _spec_at(effective, path), path, owner, authorized)
 
@@ -157,6 +171,7 @@ def build_schema(cls: type[Any]) -> Schema:
         gridfs_containers=tuple(containers),
         namespaces=frozenset(names),
         has_custom_types=contains_custom(effective),
+        has_autorefs=autorefs and wrapped is not structure,
         type_field=type_field,
     )
 

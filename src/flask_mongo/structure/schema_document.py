@@ -16,8 +16,8 @@ from typing import Any, ClassVar, Self
 
 from ..core.values import MISSING
 from .conversion import to_bson, to_python
-from .dotted import dotted
-from .exceptions import SchemaDocumentError
+from .dotted import DotDict, dotted
+from .exceptions import SchemaDocumentError, StructureError
 from .i18n import translation
 from .paths import get_path, set_path
 from .schema import Schema, build_schema
@@ -88,6 +88,8 @@ class SchemaDocument(dict[str, Any]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._schema = build_schema(cls)
+        if cls.use_dot_notation:
+            check_dot_notation_names(cls)
 
     def __init__(
         self,
@@ -99,6 +101,10 @@ class SchemaDocument(dict[str, Any]):
         super().__init__()
         if doc:
             dict.update(self, doc)
+            if gen_skel:
+                # Filling in fields and defaults writes into nested dicts:
+                # the caller's own dicts are left as they were.
+                _copy_nested(self, self._schema.structure)
         if lang != "en":
             object.__setattr__(self, "_lang", lang)
         if fallback_lang != "en":
@@ -115,6 +121,11 @@ class SchemaDocument(dict[str, Any]):
         else:
             if schema.has_custom_types:
                 to_python(self, schema.structure)
+
+    def generate_skeleton(self) -> None:
+        """Add the fields of the structure the document lacks (``None``,
+        ``[]`` for lists, ``{}`` for dicts with typed keys); no defaults."""
+        fill_skeleton(self, self._schema.structure)
 
     # -- dot notation ------------------------------------------------------
 
@@ -249,3 +260,56 @@ class SchemaDocument(dict[str, Any]):
 
 
 SchemaDocument._schema = build_schema(SchemaDocument)
+
+
+def _copy_nested(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
+    for key, spec in structure.items():
+        value = doc.get(key) if isinstance(key, str) else None
+        if (
+            isinstance(spec, dict)
+            and type(value) is dict
+            and not any(isinstance(k, type) for k in spec)
+        ):
+            doc[key] = copied = dict(value)
+            _copy_nested(copied, spec)
+
+
+def check_dot_notation_names(cls: type[SchemaDocument]) -> None:
+    """Refuse the fields dot notation cannot reach: a top-level name that
+    is a method or attribute of the document classes (``items``, ``get``,
+    ``save``, ``collection``...), or a nested one that is a dict method.
+
+    :raises StructureError: naming the field and what to do.
+    """
+    reserved = {
+        name
+        for base in cls.__mro__
+        if base is dict or base.__module__.startswith(__package__ or "")
+        for name in vars(base)
+        if not name.startswith("_")
+    }
+    nested = {name for name in dir(DotDict) if not name.startswith("_")}
+    for path, names in _dict_keys(cls._schema.structure, ""):
+        taken = reserved if not path else nested
+        for name in names:
+            if name in taken:
+                where = f"{path}.{name}" if path else name
+                raise StructureError(
+                    f"{cls.__name__}.structure: {where!r} is also the name of a"
+                    f" {'document' if not path else 'dict'} method or attribute, so"
+                    f" use_dot_notation cannot read or write it; rename the field,"
+                    f" or set use_dot_notation = False and use doc[{name!r}]",
+                    where,
+                )
+
+
+def _dict_keys(spec: Any, path: str) -> list[tuple[str, list[str]]]:
+    # The field names of every dict dot notation reaches, by its path.
+    if isinstance(spec, (list, tuple)):
+        return [found for item in spec for found in _dict_keys(item, path or "$")]
+    if not isinstance(spec, dict) or any(isinstance(k, type) for k in spec):
+        return []
+    found = [(path, [k for k in spec if isinstance(k, str)])]
+    for key, sub in spec.items():
+        found += _dict_keys(sub, f"{path}.{key}" if path else str(key))
+    return found

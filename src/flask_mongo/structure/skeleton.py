@@ -48,9 +48,13 @@ def fill_skeleton(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
 
 def default_value(value: Any) -> Any:
     """A fresh default: a callable's result, or a copy of a mutable value
-    (two documents must not share one list)."""
+    (two documents must not share one list); callables inside a list
+    default are called."""
     if callable(value):
         return value()
     if isinstance(value, _IMMUTABLE):
         return value
+    if isinstance(value, list):
+        # MongoKit called the callables of a list default too: [utcnow, 3].
+        return [item() if callable(item) else copy.deepcopy(item) for item in value]
     return copy.deepcopy(value)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..core.values import is_valid_key
-from .exceptions import AuthorizedTypeError, BadKeyError, StructureError
+from .exceptions import AuthorizedTypeError, BadKeyError, NotATypeError, StructureError
 from .i18n import I18n
 from .paths import join
 from .types import IS, CustomType, SchemaOperator, describe
@@ -96,11 +96,6 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
     if isinstance(spec, type):
         if issubclass(spec, CustomType):
             raise StructureError(f"{prefix}: use an instance, {spec.__name__}(...)")
-        if issubclass(spec, dict) and hasattr(spec, "_schema"):
-            raise StructureError(
-                f"{prefix}: a Document class cannot be a field type (autorefs are"
-                " not supported); nest a dict structure, or store a DBRef"
-            )
         if not _authorized(spec, authorized):
             raise AuthorizedTypeError(
                 f"{prefix}: {spec.__name__} is not an authorized type; use one of"
@@ -140,9 +135,12 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
         for item in spec:
             _check_spec(item, path, authorized, owner)
     else:
-        raise StructureError(
-            f"{prefix}: {spec!r} is not a type; a structure maps field names to"
-            " types, nested dicts, lists, operators or custom types"
+        # MongoKit's wording ("Owner: <value> ... is not a type"), with the path.
+        raise NotATypeError(
+            f"{owner}: {spec!r} cannot be a structure entry (entries are types,"
+            " nested dicts, lists, operators or custom types);"
+            f" in {owner}.structure: {path}: {spec!r} is not a type",
+            path,
         )
 
 
