@@ -17,9 +17,8 @@ from pymongo.database import Database
 
 from ..core.find import found_or_404
 from ..core.values import reject_operators, to_object_id
-from .collection import LegacySort, find_and_modify
+from .commands import LegacySort, find_and_modify, sample_one
 from .cursor import DocumentCursor
-from .exceptions import MultipleResultsFound
 from .sanitize import trusted
 from .transactions import session_options
 
@@ -132,21 +131,11 @@ class BoundDocument(Generic[D]):
 
         :raises MultipleResultsFound: more than one document matches.
         """
-        cursor = self.find(*args, **kwargs)
-        found = list(cursor.clone().limit(2))
-        if len(found) > 1:
-            raise MultipleResultsFound(
-                f"{cursor.count()} results found in {self.collection.full_name};"
-                " use find(), or a query that matches one document"
-            )
-        return found[0] if found else None
+        return self.find(*args, **kwargs).only()
 
     def find_random(self) -> D | None:
         """A random document of the collection, or ``None`` if it is empty."""
-        sample = [{"$sample": {"size": 1}}]
-        for raw in self.collection.aggregate(sample, **self._session()):
-            return self.wrap(raw)
-        return None
+        return self._wrap_or_none(sample_one(self.collection))
 
     def get_from_id(self, id: object) -> D | None:
         """The document with this ``_id``, or ``None``.

@@ -12,105 +12,33 @@ too. Registered document classes are reachable as attributes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from bson.errors import InvalidDocument
-from pymongo import ReturnDocument
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
 from ..core.values import reject_operators
+from .commands import find_and_modify, has_operators, sample_one
 from .cursor import DocumentCursor
-from .exceptions import MultipleResultsFound
 from .sanitize import sanitize
 from .transactions import session_options
 
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify"]
+__all__ = ["DocumentClasses", "LegacyCollection", "find_and_modify", "sample_one"]
 
 Raw = dict[str, Any]
 _WRITE_CONCERN_KEYS = ("w", "j", "wtimeout", "fsync")
 # remove()'s default: every document (None is refused).
 _EVERYTHING: Any = object()
 
-#: A ``find_and_modify`` sort: a key, ``(key, direction)`` pairs, or a mapping.
-LegacySort = str | Mapping[str, Any] | Sequence[tuple[str, Any]]
-
 
 def _raw(doc: Raw) -> Raw:
     return doc
-
-
-def find_and_modify(
-    collection: Collection[Raw],
-    query: Mapping[str, Any] | None = None,
-    update: Mapping[str, Any] | None = None,
-    upsert: bool = False,
-    sort: LegacySort | None = None,
-    full_response: bool = False,
-    manipulate: bool = False,
-    *,
-    new: bool = False,
-    fields: Mapping[str, Any] | Iterable[str] | None = None,
-    remove: bool = False,
-    **kwargs: Any,
-) -> Raw | None:
-    """PyMongo 3's ``find_and_modify`` on PyMongo 4.
-
-    Modify (update operators), replace (a plain document) or, with
-    ``remove``, delete the first document matching ``query`` in ``sort``
-    order, and return it as it was before (or after, with ``new``).
-
-    :param fields: a projection for the returned document.
-    :param full_response: return the whole ``findAndModify`` reply instead
-        of the document (done with the ``findAndModify`` command).
-    :param manipulate: ignored (PyMongo 3's SON manipulators are gone).
-    :raises ValueError: neither ``update`` nor ``remove`` is given.
-    """
-    sanitize(collection, query, "find_and_modify()")
-    query = dict(query or {})
-    session_options(collection, kwargs)
-    if update is None and not remove:
-        raise ValueError("find_and_modify needs an update document or remove=True")
-    if full_response:
-        command: dict[str, Any] = {"findAndModify": collection.name, "query": query}
-        for key, value in (
-            ("update", update),
-            ("sort", _sort_document(sort)),
-            ("fields", fields),
-        ):
-            if value is not None:
-                command[key] = value
-        command.update(new=new, upsert=upsert, remove=remove)
-        reply: Raw = collection.database.command(
-            command, codec_options=collection.codec_options, **kwargs
-        )
-        return reply
-    sort_list = list(_sort_document(sort).items()) if sort is not None else None
-    if remove:
-        return collection.find_one_and_delete(
-            query, projection=fields, sort=sort_list, **kwargs
-        )
-    assert update is not None
-    returned = ReturnDocument.AFTER if new else ReturnDocument.BEFORE
-    method = (
-        collection.find_one_and_update
-        if _has_operators(update)
-        else collection.find_one_and_replace
-    )
-    return method(
-        query,
-        update,
-        projection=fields,
-        sort=sort_list,
-        upsert=upsert,
-        return_document=returned,
-        **kwargs,
-    )
 
 
 class DocumentClasses(Protocol):
@@ -235,20 +163,12 @@ class LegacyCollection(Collection[Raw]):
 
         :raises MultipleResultsFound: more than one document matches.
         """
-        found = list(self.find(*args, **kwargs).limit(2))
-        if len(found) > 1:
-            raise MultipleResultsFound(
-                f"more than one document matches in {self.full_name}; use find(),"
-                " or a query that matches one document"
-            )
-        return found[0] if found else None
+        found: Raw | None = self.find(*args, **kwargs).only()
+        return found
 
     def find_random(self) -> Raw | None:
         """MongoKit's ``find_random``: a random document, or ``None``."""
-        sample = [{"$sample": {"size": 1}}]
-        for raw in self.aggregate(sample, **session_options(self)):
-            return raw
-        return None
+        return sample_one(self)
 
     def count(self, filter: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """PyMongo 3's ``Collection.count``: ``count_documents(filter)``."""
@@ -316,7 +236,7 @@ class LegacyCollection(Collection[Raw]):
         """
         sanitize(self, spec, "update()")
         collection = self._with_legacy_options(kwargs)
-        if _has_operators(document):
+        if has_operators(document):
             method = collection.update_many if multi else collection.update_one
             result = method(spec, document, upsert=upsert, **kwargs)
         else:
@@ -371,22 +291,6 @@ class LegacyCollection(Collection[Raw]):
         kwargs.pop("drop_dups", None)
         kwargs.pop("dropDups", None)
         return self.create_index(key_or_list, **kwargs)
-
-
-def _has_operators(update: Mapping[str, Any]) -> bool:
-    # PyMongo 3 told an update ({'$set': ...}) from a replacement document
-    # by its first key.
-    return bool(update) and next(iter(update)).startswith("$")
-
-
-def _sort_document(sort: LegacySort | None) -> dict[str, Any]:
-    if sort is None:
-        return {}
-    if isinstance(sort, Mapping):
-        return dict(sort)
-    if isinstance(sort, str):
-        return {sort: 1}
-    return dict(sort)
 
 
 def check_document_keys(doc: Mapping[str, Any], path: str = "") -> None:

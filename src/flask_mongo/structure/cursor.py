@@ -18,6 +18,7 @@ from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec
 from ..core.pagination import Paginates
+from .exceptions import MultipleResultsFound
 from .sanitize import sanitize
 from .transactions import session_options
 
@@ -266,6 +267,20 @@ class DocumentCursor(Paginates[T], Generic[T]):
     def explain(self) -> Raw:
         """The server's query plan."""
         return self._cursor.explain()
+
+    def only(self) -> T | None:
+        """MongoKit's ``one()``: the only result, or ``None`` if there is none.
+
+        :raises MultipleResultsFound: more than one document matches.
+        """
+        found = list(self.clone().limit(2))
+        if len(found) > 1:
+            raise MultipleResultsFound(
+                f"more than one document matches in {self.collection.full_name}:"
+                f" {self.count()} results found; use find(), or a query that"
+                " matches one document"
+            )
+        return found[0] if found else None
 
     def _page_items(self, skip: int, limit: int) -> list[T]:
         return list(self.clone().skip(skip).limit(limit))
