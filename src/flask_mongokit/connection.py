@@ -53,6 +53,16 @@ def register_documents(
         registry[cls.__name__] = cls
 
 
+def registered_class(owner: object, name: str) -> type[Document] | None:
+    """The document class ``owner`` (a connection or an extension) has
+    registered as ``name``, for its ``__getattr__``; private names are never
+    looked up (an AttributeError, as for any missing attribute)."""
+    if name.startswith("_"):
+        raise AttributeError(name)
+    documents: ClassRegistry[type[Document]] | None = vars(owner).get("_documents")
+    return documents.get(name) if documents is not None else None
+
+
 class Database(PyMongoDatabase[Raw]):
     """A database whose collections have PyMongo 3's methods and the
     registered document classes: ``database.tasks.Task()``, and
@@ -209,12 +219,7 @@ class Connection(PyMongoClient[Raw]):
         return documents if isinstance(documents, type) else None
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        documents: ClassRegistry[type[Document]] | None = self.__dict__.get(
-            "_documents"
-        )
-        cls = documents.get(name) if documents is not None else None
+        cls = registered_class(self, name)
         if cls is not None:
             if not cls.__collection__ or not cls.__database__:
                 raise AttributeError(

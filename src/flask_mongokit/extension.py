@@ -25,7 +25,7 @@ from flask_mongo.routing import ObjectIdConverter
 from flask_mongo.structure import BoundDocument, Document, LegacyCollection
 from flask_mongo.structure.exceptions import SchemaDocumentError
 
-from .connection import Database, register_documents
+from .connection import Database, register_documents, registered_class
 
 __all__ = [
     "AuthenticationIncorrect",
@@ -247,12 +247,7 @@ class MongoKit(Mongo):
         return BoundDocument(cls, collection)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        documents: ClassRegistry[type[Document]] | None = self.__dict__.get(
-            "_documents"
-        )
-        document_class = documents.get(name) if documents is not None else None
+        document_class = registered_class(self, name)
         if document_class is not None:
             return self._bound(document_class)
         if hasattr(Database, name):
