@@ -5,7 +5,7 @@ Each is the :class:`~.bound.BoundDocument` method of the same name."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 if TYPE_CHECKING:
     from pymongo import MongoClient
@@ -35,50 +35,40 @@ class QueryMethods:
 
     def find(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
         """See :meth:`BoundDocument.find`."""
-        cursor: DocumentCursor[Self] = self._bound().find(*args, **kwargs)
-        return cursor
+        return cast("DocumentCursor[Self]", self._bound().find(*args, **kwargs))
 
     def find_one(self, *args: Any, **kwargs: Any) -> Self | None:
         """See :meth:`BoundDocument.find_one`."""
-        found: Self | None = self._bound().find_one(*args, **kwargs)
-        return found
+        return cast("Self | None", self._bound().find_one(*args, **kwargs))
 
     def find_and_modify(self, *args: Any, **kwargs: Any) -> Self | None:
         """See :meth:`BoundDocument.find_and_modify`."""
-        found: Self | None = self._bound().find_and_modify(*args, **kwargs)
-        return found
+        return cast("Self | None", self._bound().find_and_modify(*args, **kwargs))
 
     def one(self, *args: Any, **kwargs: Any) -> Self | None:
         """See :meth:`BoundDocument.one`."""
-        found: Self | None = self._bound().one(*args, **kwargs)
-        return found
+        return cast("Self | None", self._bound().one(*args, **kwargs))
 
     def find_random(self) -> Self | None:
         """See :meth:`BoundDocument.find_random`."""
-        found: Self | None = self._bound().find_random()
-        return found
+        return cast("Self | None", self._bound().find_random())
 
     def get_from_id(self, id: object) -> Self | None:
         """See :meth:`BoundDocument.get_from_id`."""
-        found: Self | None = self._bound().get_from_id(id)
-        return found
+        return cast("Self | None", self._bound().get_from_id(id))
 
     def fetch(self, *args: Any, **kwargs: Any) -> DocumentCursor[Self]:
         """See :meth:`BoundDocument.fetch`."""
-        cursor: DocumentCursor[Self] = self._bound().fetch(*args, **kwargs)
-        return cursor
+        return cast("DocumentCursor[Self]", self._bound().fetch(*args, **kwargs))
 
     def fetch_one(self, *args: Any, **kwargs: Any) -> Self | None:
         """See :meth:`BoundDocument.fetch_one`."""
-        found: Self | None = self._bound().fetch_one(*args, **kwargs)
-        return found
+        return cast("Self | None", self._bound().fetch_one(*args, **kwargs))
 
     def get_or_404(self, id: object, description: str | None = None) -> Self:
         """See :meth:`BoundDocument.get_or_404`."""
-        found: Self = self._bound().get_or_404(id, description)
-        return found
+        return cast("Self", self._bound().get_or_404(id, description))
 
     def find_one_or_404(self, *args: Any, **kwargs: Any) -> Self:
         """See :meth:`BoundDocument.find_one_or_404`."""
-        found: Self = self._bound().find_one_or_404(*args, **kwargs)
-        return found
+        return cast("Self", self._bound().find_one_or_404(*args, **kwargs))
