@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
 from bson import ObjectId
@@ -53,7 +53,7 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .extension import MongoAlchemy
 
-__all__ = ["Session"]
+__all__ = ["RemoveQuery", "Session"]
 
 D = TypeVar("D", bound=TypedDocument)
 _Op = tuple[UUID | None, Callable[[], Any]]
@@ -348,18 +348,18 @@ class Session:
         """
         safe = self._safe(safe)
         overrides = [*(update_ops or {}).items(), *kwargs.items()]
+        if id_expression is None and not item.has_id():
+            raise InvalidUpdateException(
+                "To update a document it must have a mongo_id OR id_expression"
+                " must be specified"
+            )
         if id_expression is None and not upsert and not overrides:
             return self.add(item, safe)
         cls = type(item)
         if id_expression is not None:
             key: Mapping[str, Any] = dict(cls.query.filter(dict(id_expression)).query)
-        elif item.has_id():
-            key = {"_id": item._data["_id"]}
         else:
-            raise InvalidUpdateException(
-                "To upsert the document must have a mongo_id OR id_expression"
-                " must be specified"
-            )
+            key = {"_id": item._data["_id"]}
         ops, baselines = changes(item, upsert)
         for field, operator in overrides:
             path = stored_path(cls, field)
@@ -397,6 +397,11 @@ class Session:
             self.cache.pop(mongo_id, None)
 
         return self._queue(op)
+
+    def remove_query(self, type: type[D]) -> RemoveQuery[D]:
+        """A query whose :meth:`~RemoveQuery.execute` deletes the documents
+        it matches."""
+        return RemoveQuery(type, self)
 
     def clear_collection(self, *classes: type[TypedDocument]) -> None:
         """Delete every document of these classes' collections."""
@@ -469,3 +474,64 @@ class Session:
 
 def _clear(cls: type[TypedDocument]) -> None:
     cls.get_collection().delete_many({})
+
+
+class RemoveQuery(Generic[D]):
+    """MongoAlchemy's remove query: ``session.remove_query(T).filter(T.i >
+    8).execute()`` deletes the matching documents (queued inside ``with
+    session:``)."""
+
+    def __init__(self, type: type[D], session: Session) -> None:
+        self.type = type
+        self.session = session
+        self._query: BaseQuery[D] = type.query
+        self._safe: bool | None = None
+
+    @property
+    def query(self) -> dict[str, Any]:
+        """The filter of the documents to delete."""
+        return dict(self._query.query)
+
+    def set_safe(self, is_safe: bool, **kwargs: Any) -> RemoveQuery[D]:
+        """Ask for acknowledgement (w=1) or not (w=0)."""
+        self._safe = is_safe
+        return self
+
+    def filter(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
+        """As :meth:`BaseQuery.filter`."""
+        self._query.filter(*expressions)
+        return self
+
+    def filter_by(self, **values: Any) -> RemoveQuery[D]:
+        """As :meth:`BaseQuery.filter_by`."""
+        self._query.filter_by(**values)
+        return self
+
+    def or_(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
+        """As :meth:`BaseQuery.or_`."""
+        self._query.or_(*expressions)
+        return self
+
+    def in_(self, field: Any, *values: Any) -> RemoveQuery[D]:
+        """As :meth:`BaseQuery.in_`."""
+        self._query.in_(field, *values)
+        return self
+
+    def nin(self, field: Any, *values: Any) -> RemoveQuery[D]:
+        """As :meth:`BaseQuery.nin`."""
+        self._query.nin(field, *values)
+        return self
+
+    def execute(self) -> Any:
+        """Delete the matching documents: ``{'ok': 1, 'n': deleted}``."""
+        safe = self.session._safe(self._safe)
+        filter = self.query
+
+        def op() -> dict[str, Any]:
+            collection = self.type.get_collection(safe)
+            result = collection.delete_many(
+                filter, session=session_for(collection.database.client)
+            )
+            return {"ok": 1, "n": result.deleted_count if result.acknowledged else None}
+
+        return self.session._queue(op)

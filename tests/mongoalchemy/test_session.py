@@ -300,3 +300,26 @@ def test_connect_outside_flask(mongo_server: TestServer, database_name: str) -> 
     Session._connected[1].pop()
     Session._connected = None
     first.mongo.close(first.mongo._apps[0]())
+
+
+def test_update_of_an_unsaved_document_is_refused(db: MongoAlchemy) -> None:
+    with pytest.raises(InvalidUpdateException):
+        _session(db).update(_book(db)(title="x"))
+
+
+def test_remove_query(db: MongoAlchemy) -> None:
+    Book = _book(db)
+    session = _session(db)
+    for i in range(8):
+        session.save(Book(title=str(i), pages=i))
+    removal = session.remove_query(Book).filter(Book.pages > 5)
+    assert removal.query == {"pages": {"$gt": 5}}
+    assert removal.set_safe(True).execute() == {"ok": 1, "n": 2}
+    session.remove_query(Book).or_(Book.pages == 0, Book.pages == 1).execute()
+    session.remove_query(Book).in_(Book.pages, 2).execute()
+    session.remove_query(Book).nin(Book.pages, 3, 4).execute()
+    with session:
+        session.remove_query(Book).filter_by(pages=3).execute()
+        assert Book.query.count() == 2
+    assert [b.pages for b in Book.query] == [4]
+    assert session.remove_query(Book).set_safe(False).execute()["n"] is None
