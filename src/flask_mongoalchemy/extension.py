@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import parse_qsl, urlsplit
 
 from bson import ObjectId
-from flask import Flask, has_app_context
+from flask import Flask, g, has_app_context
+from pymongo.client_session import ClientSession
 
 from flask_mongo import AppState, Mongo
 from flask_mongo.config import (
@@ -26,6 +28,7 @@ from flask_mongo.config import (
     warn_unknown_keys,
 )
 from flask_mongo.core.pagination import Pagination
+from flask_mongo.core.transactions import run_in_transaction, transaction_block
 from flask_mongo.errors import (
     BadQueryException,
     BadResultException,
@@ -41,6 +44,9 @@ from flask_mongo.odm import Index
 from . import fields
 from .document import Document as LegacyDocument
 from .meta import make_document_class
+from .session import Session
+
+T = TypeVar("T")
 
 __all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 
@@ -177,6 +183,65 @@ class MongoAlchemy(Mongo):
             if len(apps) == 1:
                 app = apps[0]
         return super().get_state(app)
+
+    @property
+    def session(self) -> Session | None:  # type: ignore[override]
+        """MongoAlchemy's :class:`~.session.Session` on this extension, one
+        per app context (outside one, one per app); None before ``init_app``
+        when no app context says which app.
+
+        Its ``client_session`` is the PyMongo session ``db.transaction()``
+        runs in, ended with the app context.
+        """
+        if not has_app_context():
+            if not any(r() is not None for r in self._apps):
+                return None
+            state = self.get_state()
+            sessions: dict[str, Session] = state.__dict__.setdefault(
+                "_flask_mongoalchemy_sessions", {}
+            )
+            session = sessions.get(self.config_prefix)
+            if session is None:
+                session = sessions[self.config_prefix] = self._make_session(state)
+            return session
+        key = f"_flask_mongoalchemy_session_{self.config_prefix}"
+        session = g.get(key)
+        if session is None:
+            session = self._make_session(self.get_state())
+            setattr(g, key, session)
+        return session
+
+    def _make_session(self, state: AppState) -> Session:
+        tz = state.settings.timezone
+        if has_app_context():
+            # The base class's per-context ClientSession, ended at teardown.
+            def client_session() -> ClientSession:
+                return Mongo.session.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+            return Session(self, timezone=tz, client_session=client_session)
+        return Session(self, timezone=tz)
+
+    def _client_session(self) -> ClientSession:
+        session = self.session
+        if session is None:
+            self.get_state()  # raises: no app
+        assert session is not None
+        return session.client_session
+
+    @overload
+    def transaction(
+        self, func: None = None, **options: Any
+    ) -> AbstractContextManager[ClientSession]: ...
+    @overload
+    def transaction(self, func: Callable[[ClientSession], T], **options: Any) -> T: ...
+    def transaction(
+        self, func: Callable[[ClientSession], T] | None = None, **options: Any
+    ) -> T | AbstractContextManager[ClientSession]:
+        """As :meth:`flask_mongo.Mongo.transaction`, in the PyMongo session
+        of :attr:`session` (``db.session.client_session``)."""
+        if func is None:
+            return transaction_block(self._client_session(), options)
+        return run_in_transaction(self._client_session(), func, options)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Translate the legacy keys into connection settings (see the

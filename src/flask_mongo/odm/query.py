@@ -7,7 +7,8 @@ new query on each access.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from pymongo.client_session import ClientSession
@@ -54,6 +55,9 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
         self._retrieved: Projection | None = None
         self._hint: list[tuple[str, int]] | None = None
         self._raw = False
+        #: A hook between a loaded dict and the document a query gives:
+        #: ``identity(type, raw, load)`` (a legacy session's identity map).
+        self._identity: Callable[..., Any] | None = None
         tree = type._polymorphism
         if tree is not None and type.config_polymorphic_identity is not None:
             self._filter = QueryExpression({tree.key: {"$in": tree.identities(type)}})
@@ -208,15 +212,23 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
         collection = self._collection()
         return self.find_spec().cursor(collection, _session(collection))
 
-    def __iter__(self) -> Iterator[D]:
-        cursor = self._cursor()
+    def __iter__(self) -> QueryResult[D]:
+        return QueryResult(self._cursor(), self._loader(), self.count)
+
+    def _loader(self) -> Callable[[dict[str, Any]], Any] | None:
+        """What turns a stored dict into a result (None: raw dicts)."""
         if self._raw:
-            return iter(cursor)  # type: ignore[no-any-return]
+            return None
         unwrap = self.type.unwrap
         fields = self._retrieved
         if fields is None:
-            return (unwrap(raw) for raw in cursor)
-        return (unwrap(raw, fields=fields) for raw in cursor)
+            load: Callable[[dict[str, Any]], Any] = unwrap
+        else:
+            load = partial(unwrap, fields=fields)
+        identity = self._identity
+        if identity is not None:
+            return partial(identity, self.type, load=load)
+        return load
 
     def all(self) -> list[D]:
         """All matching documents."""
@@ -335,6 +347,52 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
+
+
+class QueryResult(Generic[D]):
+    """The results of a query, read as they are iterated (MongoAlchemy's
+    ``QueryResult``): ``next()``, ``rewind()`` to start again, ``clone()``
+    for an independent iterator from the start, ``count()``."""
+
+    __slots__ = ("_count", "_load", "cursor")
+
+    def __init__(
+        self,
+        cursor: Cursor[dict[str, Any]],
+        load: Callable[[dict[str, Any]], Any] | None,
+        count: Callable[[bool], int],
+    ) -> None:
+        self.cursor = cursor
+        self._load = load
+        self._count = count
+
+    def __iter__(self) -> QueryResult[D]:
+        return self
+
+    def __next__(self) -> D:
+        raw = next(self.cursor)
+        load = self._load
+        return raw if load is None else load(raw)  # type: ignore[return-value]
+
+    next = __next__
+
+    def rewind(self) -> QueryResult[D]:
+        """Start again from the first result."""
+        self.cursor.rewind()
+        return self
+
+    def clone(self) -> QueryResult[D]:
+        """A new iterator over the same results, from the first."""
+        return QueryResult(self.cursor.clone(), self._load, self._count)
+
+    def count(self, with_limit_and_skip: bool = False) -> int:
+        """How many documents the query matches (ignoring its limit and
+        skip unless asked)."""
+        return self._count(with_limit_and_skip)
+
+    def close(self) -> None:
+        """Release the server cursor."""
+        self.cursor.close()
 
 
 def _session(collection: Collection[dict[str, Any]]) -> ClientSession | None:

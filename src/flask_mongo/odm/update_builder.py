@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ..core.values import fits_int64, is_number, reject_operators
 from ..errors import BadQueryException, BadValueException, MissingValueException
+from .expressions import QueryExpression
 from .fields.base import Field
+from .fields.documents import DocumentField
 from .fields.scalars import AnythingField, FloatField, IntField
 from .paths import QueryField, is_positional, item_field, resolve
 
@@ -26,6 +28,32 @@ if TYPE_CHECKING:
     from .query import BaseQuery
 
 D = TypeVar("D", bound="Document")
+
+__all__ = [
+    "BadUpdateArguments",
+    "ConflictingModifierException",
+    "InvalidModifierException",
+    "UpdateBuilder",
+    "UpdateException",
+]
+
+
+class UpdateException(BadQueryException):
+    """An update expression is malformed (MongoAlchemy's name)."""
+
+
+class InvalidModifierException(UpdateException):
+    """An update operator does not fit the field it names (``inc()`` of a
+    str field, ``append()`` to a field that is not a list)."""
+
+
+class ConflictingModifierException(UpdateException):
+    """Two operators of one update change the same path (or a path and a
+    path inside it)."""
+
+
+class BadUpdateArguments(UpdateException, TypeError):
+    """An update operator was called with arguments it does not take."""
 
 
 class UpdateBuilder(Generic[D]):
@@ -127,7 +155,10 @@ class UpdateBuilder(Generic[D]):
                 f"remove() was already called on {path!r}; to remove several"
                 " values use remove_all(field, *values)"
             )
-        self._put("$pull", path, _stored(item, value, path))
+        if isinstance(value, QueryExpression):
+            self._put("$pull", path, _condition(item, value, path))
+        else:
+            self._put("$pull", path, _stored(item, value, path))
         return self
 
     def remove_all(self, field: Any, *values: Any) -> Self:
@@ -194,6 +225,11 @@ class UpdateBuilder(Generic[D]):
 
     def _item(self, field: Any, method: str) -> tuple[str, Field[Any]]:
         path, target = self._resolve(field)
+        if target.item_field() is None:
+            raise InvalidModifierException(
+                f"{method} needs a list field; {path!r} ({target.label}) holds"
+                f" {target.expected}"
+            )
         return path, item_field(target, path, method)
 
     def _pairs(
@@ -209,13 +245,13 @@ class UpdateBuilder(Generic[D]):
             pairs.append((args[0], args[1] if len(args) == 2 else _NO_VALUE))
         elif args:
             usage = "(field, value)" if needs_value else "(field[, value])"
-            raise TypeError(
+            raise BadUpdateArguments(
                 f"{method}() takes {usage} or keyword arguments name=value,"
                 f" got {len(args)} positional arguments"
             )
         pairs.extend(values.items())
         if not pairs:
-            raise TypeError(f"{method}() needs a field and a value")
+            raise BadUpdateArguments(f"{method}() needs a field and a value")
         return pairs
 
     def _collect(
@@ -249,7 +285,7 @@ class UpdateBuilder(Generic[D]):
                 if other == path and other_operator == operator:
                     continue
                 if _overlaps(path, other):
-                    raise BadQueryException(
+                    raise ConflictingModifierException(
                         f"{operator} on {path!r} conflicts with {other_operator}"
                         f" on {other!r}: one update cannot change a path twice,"
                         " or a path and a path inside it"
@@ -279,6 +315,27 @@ def _stored(field: Field[Any], value: Any, path: str) -> Any:
     return stored
 
 
+def _condition(item: Field[Any], condition: QueryExpression, path: str) -> Any:
+    """A query expression on the fields of a list's embedded documents
+    (``Page.num == 8``), as a ``$pull`` condition."""
+    if not isinstance(item, DocumentField):
+        raise InvalidModifierException(
+            f"remove({path!r}, <query expression>) needs a list of embedded"
+            f" documents; its items are {item.expected}"
+        )
+    document = item.document_class
+    fields = document._db_fields
+    unknown = [
+        k for k in condition if not k.startswith("$") and k.split(".")[0] not in fields
+    ]
+    if unknown:
+        raise BadQueryException(
+            f"remove({path!r}, ...): {', '.join(map(repr, unknown))} is not a field"
+            f" of {document.__name__}, the list's items"
+        )
+    return dict(condition)
+
+
 def _amount(field: Field[Any], value: Any, path: str) -> Any:
     if not is_number(value):
         raise BadValueException(path, value, "inc() takes an int or a float")
@@ -292,7 +349,7 @@ def _amount(field: Field[Any], value: Any, path: str) -> Any:
         return float(value)
     if isinstance(field, AnythingField):
         return value
-    raise BadQueryException(
+    raise InvalidModifierException(
         f"inc() needs a number field; {path!r} ({field.label}) holds {field.expected}"
     )
 
