@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from pymongo.client_session import ClientSession
 
-from flask_mongo.odm.query import QueryResult
+from flask_mongo.odm.results import QueryResult
 from flask_mongoalchemy import Document, MongoAlchemy
 from flask_mongoalchemy.exceptions import (
     InvalidUpdateException,

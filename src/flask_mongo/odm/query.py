@@ -23,6 +23,7 @@ from ..errors import BadQueryException, BadResultException
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
+from .results import QueryResult
 from .updates import QueryUpdates
 
 if TYPE_CHECKING:
@@ -347,52 +348,6 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
-
-
-class QueryResult(Generic[D]):
-    """The results of a query, read as they are iterated (MongoAlchemy's
-    ``QueryResult``): ``next()``, ``rewind()`` to start again, ``clone()``
-    for an independent iterator from the start, ``count()``."""
-
-    __slots__ = ("_count", "_load", "cursor")
-
-    def __init__(
-        self,
-        cursor: Cursor[dict[str, Any]],
-        load: Callable[[dict[str, Any]], Any] | None,
-        count: Callable[[bool], int],
-    ) -> None:
-        self.cursor = cursor
-        self._load = load
-        self._count = count
-
-    def __iter__(self) -> QueryResult[D]:
-        return self
-
-    def __next__(self) -> D:
-        raw = next(self.cursor)
-        load = self._load
-        return raw if load is None else load(raw)  # type: ignore[return-value]
-
-    next = __next__
-
-    def rewind(self) -> QueryResult[D]:
-        """Start again from the first result."""
-        self.cursor.rewind()
-        return self
-
-    def clone(self) -> QueryResult[D]:
-        """A new iterator over the same results, from the first."""
-        return QueryResult(self.cursor.clone(), self._load, self._count)
-
-    def count(self, with_limit_and_skip: bool = False) -> int:
-        """How many documents the query matches (ignoring its limit and
-        skip unless asked)."""
-        return self._count(with_limit_and_skip)
-
-    def close(self) -> None:
-        """Release the server cursor."""
-        self.cursor.close()
 
 
 def _session(collection: Collection[dict[str, Any]]) -> ClientSession | None:
