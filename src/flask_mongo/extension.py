@@ -202,6 +202,13 @@ class Mongo:
             setattr(g, key, session)
         return session
 
+    @property
+    def client_session(self) -> ClientSession:
+        """The PyMongo session of the current app context, which
+        :meth:`transaction` and the per-request settings use: :attr:`session`
+        here; a front-end whose ``session`` is another object overrides it."""
+        return self.session
+
     @overload
     def transaction(
         self, func: None = None, **options: Any
@@ -237,8 +244,8 @@ class Mongo:
         embedded engine).
         """
         if func is None:
-            return transaction_block(self.session, options)
-        return run_in_transaction(self.session, func, options)
+            return transaction_block(self.client_session, options)
+        return run_in_transaction(self.client_session, func, options)
 
     def gridfs(self, bucket: str | None = None) -> GridFSBucket:
         """A GridFS bucket of the current app's database: ``bucket``, by

@@ -33,7 +33,7 @@ def install_request_sessions(app: Flask, mongo: Mongo, *, transaction: bool) -> 
     key = f"_flask_mongo_request_{mongo.config_prefix}"
 
     def begin() -> None:
-        session = mongo.session
+        session = mongo.client_session
         stack = ExitStack()
         if transaction:
             session.start_transaction()
@@ -42,7 +42,7 @@ def install_request_sessions(app: Flask, mongo: Mongo, *, transaction: bool) -> 
 
     def finish(response: Response) -> Response:
         if transaction and getattr(g, key, None) is not None:
-            session = mongo.session
+            session = mongo.client_session
             if session.in_transaction:
                 if response.status_code < 400:
                     session.commit_transaction()
@@ -55,7 +55,7 @@ def install_request_sessions(app: Flask, mongo: Mongo, *, transaction: bool) -> 
         if stack is None:
             return
         if transaction:
-            session = mongo.session
+            session = mongo.client_session
             if session.in_transaction:  # the view raised: nothing is kept
                 session.abort_transaction()
         stack.close()

@@ -10,10 +10,8 @@ name the legacy keys).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from functools import cached_property
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 from bson import ObjectId
 from flask import Flask, g, has_app_context
@@ -24,7 +22,6 @@ from flask_mongo.config import (
     ConnectionSettings,
 )
 from flask_mongo.core.pagination import Pagination
-from flask_mongo.core.transactions import run_in_transaction, transaction_block
 from flask_mongo.errors import (
     BadQueryException,
     BadResultException,
@@ -196,27 +193,15 @@ class MongoAlchemy(Mongo):
             return Session(self, timezone=tz, client_session=client_session)
         return Session(self, timezone=tz)
 
-    def _client_session(self) -> ClientSession:
+    @property
+    def client_session(self) -> ClientSession:
+        """The PyMongo session of :attr:`session` (``db.session.client_session``),
+        which ``db.transaction()`` runs in."""
         session = self.session
         if session is None:
             self.get_state()  # raises: no app
         assert session is not None
         return session.client_session
-
-    @overload
-    def transaction(
-        self, func: None = None, **options: Any
-    ) -> AbstractContextManager[ClientSession]: ...
-    @overload
-    def transaction(self, func: Callable[[ClientSession], T], **options: Any) -> T: ...
-    def transaction(
-        self, func: Callable[[ClientSession], T] | None = None, **options: Any
-    ) -> T | AbstractContextManager[ClientSession]:
-        """As :meth:`flask_mongo.Mongo.transaction`, in the PyMongo session
-        of :attr:`session` (``db.session.client_session``)."""
-        if func is None:
-            return transaction_block(self._client_session(), options)
-        return run_in_transaction(self._client_session(), func, options)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Translate the legacy keys into connection settings (see the
