@@ -93,6 +93,7 @@ from flask_mongo.errors import (
     FieldNotRetrieved,
     ImproperlyConfiguredError,
     MissingValueException,
+    StaleDocument,
 )
 from flask_mongo.odm import BaseQuery
 
@@ -113,5 +114,6 @@ __all__ = [
     "MissingValueException",
     "MongoAlchemy",
     "Pagination",
+    "StaleDocument",
     "_get_mongo_uri",
 ]

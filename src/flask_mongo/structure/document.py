@@ -10,16 +10,17 @@ write instead, so nothing invalid is written and nothing is half-written.
 from __future__ import annotations
 
 import json as _json
-import uuid as _uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
-from bson import DBRef, ObjectId, json_util
+from bson import DBRef, json_util
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
-from ..core.writes import check_still_stored
+from ..core.values import MISSING
+from ..core.writes import VERSION_KEY, next_version
+from . import writes
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
@@ -29,7 +30,6 @@ from .exceptions import (
     NotSavedError,
     NotStoredError,
     SchemaDocumentError,
-    ValidationError,
 )
 from .schema_document import SchemaDocument
 from .transactions import session_options
@@ -86,6 +86,11 @@ class Document(QueryMethods, SchemaDocument):
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
+    #: Optimistic concurrency: the structure gets ``_version: int``, stored
+    #: as 1 by the insert and checked and incremented by every save and
+    #: delete; a copy loaded before another writer saved raises
+    #: :class:`~flask_mongo.errors.StaleDocument` and writes nothing.
+    use_optimistic_locking: ClassVar[bool] = False
 
     _uncopied = ("_fs", "_validation_errors")
 
@@ -228,6 +233,8 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+        :raises StaleDocument: with ``use_optimistic_locking``, another
+            writer saved the document since it was loaded; nothing is written.
         """
         collection = self._bound_collection()
         session_options(collection, kwargs)
@@ -236,53 +243,44 @@ class Document(QueryMethods, SchemaDocument):
                 f"this {type(self).__name__} was deleted; save() will not recreate"
                 " it (create a new document instead)"
             )
-        if validate is True or (validate is None and not self.skip_validation):
-            self.validate()
-            if self.validation_errors:
-                found = [
-                    e for errors in self.validation_errors.values() for e in errors
-                ]
-                raise ValidationError(
-                    f"{type(self).__name__} was not saved: {len(found)} validation"
-                    f" error(s): " + "; ".join(str(e) for e in found)
-                )
-        if self._schema.has_autorefs:
-            save_references(self)
-        new = self.get("_id") is None
-        if new:
-            self["_id"] = (
-                f"{type(self).__name__}-{_uuid.uuid4()}" if uuid else ObjectId()
+        locking = self.use_optimistic_locking
+        version = self.get(VERSION_KEY, MISSING)
+        if locking:  # before validation: a document loaded without one
+            self[VERSION_KEY] = (
+                1
+                if self.get("_id") is None
+                else next_version(version, type(self).__name__)
             )
         try:
-            if new:
-                collection.insert_one(self.to_bson(), **kwargs)
-            else:
-                result = collection.replace_one(
-                    {"_id": self["_id"]},
-                    self.to_bson(),
-                    upsert=not self._stored,
-                    **kwargs,
-                )
-                if self._stored:
-                    check_still_stored(
-                        result, type(self).__name__, self["_id"], collection
-                    )
+            writes.check_before_writing(self, validate)
+            if self._schema.has_autorefs:
+                save_references(self)
+            writes.write(self, collection, version, uuid, kwargs)
         except BaseException:
-            if new:  # a retry must not find a made-up _id
-                del self["_id"]
+            if locking:  # a retry must find the version loaded
+                if version is MISSING:
+                    del self[VERSION_KEY]
+                else:
+                    self[VERSION_KEY] = version
             raise
         object.__setattr__(self, "_stored", True)
 
     def delete(self) -> None:
-        """Delete the stored document (and its GridFS files, if any)."""
+        """Delete the stored document, then its GridFS files, if any.
+
+        :raises StaleDocument: with ``use_optimistic_locking``, another
+            writer saved the document since it was loaded; nothing is deleted.
+        """
         collection = self._bound_collection()
         if "_id" not in self:
             raise SchemaDocumentError(
                 f"cannot delete this {type(self).__name__}: it has no _id (never saved)"
             )
+        writes.delete(self, collection)
+        # Files after the document: a failure between leaves files without
+        # a document, never a document without its files.
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
-        collection.delete_one({"_id": self["_id"]}, **session_options(collection))
         object.__setattr__(self, "_removed", True)
 
     def reload(self) -> None:
