@@ -33,6 +33,7 @@ from bson import DBRef, ObjectId
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
+from flask_mongo.odm.document import _MongoIdField
 from flask_mongo.odm.paths import stored_path
 from flask_mongo.odm.projection import Projection
 
@@ -52,6 +53,7 @@ from .fields import (
     ObjectIdField,
     QueryField,
 )
+from .query import Query
 
 __all__ = [
     "SCALAR_MODIFIERS",
@@ -81,11 +83,17 @@ class BadIndexException(DocumentException):
     """An index declaration cannot work."""
 
 
+class _MongoId(_MongoIdField):
+    query_field_class = QueryField
+
+
 class Document(TypedDocument):
     """Base class of MongoAlchemy-style documents (see the module docstring
     for how it differs from :class:`flask_mongo.Document`)."""
 
     __abstract__ = True
+    mongo_id: _MongoId = _MongoId(db_field="_id", required=False)
+    query_class: ClassVar[type[BaseQuery[Any]]] = Query
     config_extra_fields: ClassVar[str] = "error"
     _unset_raises: ClassVar[bool] = True
 
@@ -104,6 +112,13 @@ class Document(TypedDocument):
                 f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
                 f" got {query_class!r}"
             )
+        own_id = [
+            name
+            for name, value in vars(cls).items()
+            if isinstance(value, Field) and name != "mongo_id" and value.is_id
+        ]
+        if own_id:  # that field is the id: no mongo_id (Doc.mongo_id is None)
+            cls.mongo_id = None  # type: ignore[assignment]
         declared = [v for v in vars(cls).values() if isinstance(v, Index)]
         if declared:
             inherited = [i for i in cls.config_indexes if i not in declared]

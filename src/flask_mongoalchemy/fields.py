@@ -30,7 +30,7 @@ from bson import DBRef, ObjectId
 from bson.binary import Binary
 
 from flask_mongo.odm import fields as odm
-from flask_mongo.odm.fields import QueryField, computed_field
+from flask_mongo.odm.fields import computed_field
 
 from .exceptions import (
     BadFieldSpecification,
@@ -39,6 +39,7 @@ from .exceptions import (
     InvalidConfigException,
     MissingValueException,
 )
+from .query_expression import QueryField
 
 __all__ = [  # noqa: RUF022 - grouped by kind, as the module reads
     # MongoAlchemy's field types, in the order of its fields module
@@ -108,6 +109,8 @@ class Field(odm.Field[Any]):
     ``Field()`` itself holds no type: its ``wrap``, ``unwrap`` and checks
     raise ``NotImplementedError``, as MongoAlchemy's did.
     """
+
+    query_field_class = QueryField
 
     #: Methods a class attribute (``Doc.f``, a query field) passes on to
     #: the field, as MongoAlchemy's query fields did: ``Doc.f.unwrap(v)``.

@@ -6,8 +6,6 @@ semantics), beside ``flask_mongo.Document``'s modern one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
@@ -18,16 +16,6 @@ from flask_mongoalchemy import Document, MongoAlchemy, _get_mongo_uri
 from flask_mongoalchemy.document import DictDoc
 from flask_mongoalchemy.exceptions import ExtraValueException, InvalidConfigException
 from flask_mongoalchemy.meta import make_document_class
-from tests.support import AppFactory
-
-
-@pytest.fixture
-def db(make_app: AppFactory) -> Iterator[MongoAlchemy]:
-    app = make_app("MONGOALCHEMY")
-    ext = MongoAlchemy(app)
-    with app.app_context():
-        yield ext
-    ext.close(app)
 
 
 def test_unset_fields_raise_and_del_of_unset_is_refused(db: MongoAlchemy) -> None:
