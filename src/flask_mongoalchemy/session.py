@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from flask import Flask
@@ -50,7 +50,7 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .extension import MongoAlchemy
 
-from .query import RemoveQuery
+from .query import Query, RemoveQuery
 from .session_state import SessionState
 
 # RemoveQuery lives in .query; MongoAlchemy code imported it from here too.
@@ -258,16 +258,17 @@ class Session(SessionState):
 
     # -- reads -----------------------------------------------------------------
 
-    def query(self, type: type[D], exclude_subclasses: bool = False) -> BaseQuery[D]:
+    def query(self, type: type[D], exclude_subclasses: bool = False) -> Query[D]:
         """A query of ``type`` whose results go through the identity map.
 
         :raises NotImplementedError: ``exclude_subclasses=True``.
         """
         if exclude_subclasses:
             raise NotImplementedError("query(..., exclude_subclasses=True)")
-        query: BaseQuery[D] = type.query
+        query = type.query
         query._identity = self._identity
-        return query
+        # A legacy document's query is a Query (a modern one's a BaseQuery).
+        return cast("Query[D]", query)
 
     def execute_query(self, query: BaseQuery[D], session: Any = None) -> Any:
         """The results of ``query`` (a :class:`~flask_mongo.odm.query.QueryResult`)."""

@@ -84,12 +84,15 @@ def test_sort_and_hint_refuse_the_same_field_twice() -> None:
 
 def test_query_fields_repr_parent_and_comparison() -> None:
     assert repr(Item.n) == "QueryField(n)"
-    assert isinstance(Holder.item.n, QueryField)
-    assert str(Holder.item.n._get_parent()) == "item"
-    assert Holder.item._get_parent() is None
-    assert (Item.n == Item.n) is True
-    assert (Item.n != Item.label) is True
-    assert (Item.n != Item.n) is False
+    sub, top = Holder.item.n, Holder.item
+    assert isinstance(sub, QueryField)
+    assert isinstance(top, QueryField)
+    assert str(sub._get_parent()) == "item"
+    assert top._get_parent() is None
+    same: object = Item.n == Item.n
+    other: object = Item.n != Item.label
+    not_other: object = Item.n != Item.n
+    assert (same, other, not_other) == (True, True, False)
     assert Item.mongo_id == Item.mongo_id
     with pytest.raises(BadQueryException, match="no sub-field 'q'"):
         _ = Holder.item.q
@@ -120,21 +123,23 @@ def test_fields_expression_and_elem_match_projection(db: MongoAlchemy) -> None:
         n = IntField()
 
     Box(items=[Item(n=1, label="a"), Item(n=2, label="b")], n=7).save()
-    q = db.session.query(Box).fields(Box.items.elem_match(Item.n == 2))
+    session = db.session
+    assert session is not None
+    q = session.query(Box).fields(Box.items.elem_match(Item.n == 2))
     assert q._fields_expression() == {"items": {"$elemMatch": {"n": 2}}, "_id": True}
     box = q.one()
     assert [i.n for i in box.items] == [2]
     with pytest.raises(FieldNotRetrieved):
         _ = box.n
-    both = db.session.query(Box).fields(Box.n, Box.items.elem_match(Item.n == 1))
+    both = session.query(Box).fields(Box.n, Box.items.elem_match(Item.n == 1))
     assert both._fields_expression() == {
         "n": True,
         "items": {"$elemMatch": {"n": 1}},
         "_id": True,
     }
-    assert db.session.query(Box).fields(
-        Box.mongo_id.exclude()
-    )._fields_expression() == {"_id": False}
+    assert session.query(Box).fields(Box.mongo_id.exclude())._fields_expression() == {
+        "_id": False
+    }
 
 
 def test_free_form_query_fields() -> None:
@@ -151,6 +156,7 @@ def test_modules_export_mongoalchemys_names(db: MongoAlchemy) -> None:
     assert BaseQuery is Query
     assert SessionRemoveQuery is RemoveQuery
     assert QueryResult.__name__ == "QueryResult"
+    assert db.session is not None
     assert isinstance(db.session.query(Item), Query)
     assert repr(AnythingField().query_field) == "QueryField()"
 
