@@ -131,6 +131,7 @@ class Field(odm.Field[Any]):
             if kwargs.get("db_field", "_id") != "_id":
                 raise InvalidConfigException("give db_field or _id=True, not both")
             kwargs["db_field"] = "_id"
+        empty = kwargs.get("default_empty", False) and self._empty_default()
         try:
             super().__init__(*args, **kwargs)
         except InvalidConfigException:
@@ -138,10 +139,31 @@ class Field(odm.Field[Any]):
         except TypeError as error:
             if "argument" in str(error):  # Python's own: a wrong signature
                 raise
+            if "must be a field instance" in str(error):
+                raise BadFieldSpecification(str(error)) from None
             raise InvalidConfigException(str(error)) from None
+        if empty:
+            # MongoAlchemy's default_empty is the default itself:
+            # ListField(..., default_empty=True).default == [] (each new
+            # document gets its own copy).
+            self.default = self.make_default()
+            self.default_f = None
         # Every stored value goes through unwrap() on its first read, which
         # checks it (MongoAlchemy's validation on load).
         self.fast = False
+
+    def _empty_default(self) -> bool:
+        """Whether this field takes ``default_empty`` (containers)."""
+        return getattr(self, "empty", None) is not None
+
+    @property
+    def has_autoload(self) -> bool:
+        """Whether values hold documents loaded with this one: embedded
+        documents or references, directly or inside a container."""
+        if isinstance(self, odm.DocumentField | odm.RefField | odm.SRefField):
+            return True
+        inners = getattr(self, "_inners", ())
+        return any(getattr(inner, "has_autoload", False) for inner in inners)
 
     @property
     def is_id(self) -> bool:
@@ -273,7 +295,14 @@ class ObjectIdField(Field, odm.ObjectIdField[Any]):
 
 
 class DateTimeField(Field, odm.DateTimeField[Any]):
-    """A ``datetime`` (``min_date``, ``max_date``, ``use_tz``)."""
+    """A ``datetime`` (``min_date``, ``max_date``, ``use_tz``); with
+    ``use_tz=True`` a naive datetime is refused (MongoAlchemy required an
+    aware one)."""
+
+    def validate_wrap(self, value: Any) -> None:
+        super().validate_wrap(value)
+        if self.use_tz and isinstance(value, datetime) and value.tzinfo is None:
+            self.fail(value, "use_tz=True needs a timezone-aware datetime")
 
 
 class CreatedField(Field, odm.CreatedField):
@@ -319,7 +348,13 @@ class ListField(Field, odm.ListField[Any, Any]):
 
 
 class SetField(Field, odm.SetField[Any, Any]):
-    """A set of ``item_type`` values; stored as a list."""
+    """A set of ``item_type`` values; stored as a list (a stored value that
+    is not a list is refused)."""
+
+    def _unwrapped(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            self._fail_validation_type(value, list)
+        return super()._unwrapped(value)
 
 
 class DictField(Field, odm.DictField[Any, Any]):
@@ -328,7 +363,9 @@ class DictField(Field, odm.DictField[Any, Any]):
 
 class KVField(Field, odm.KVField[Any, Any, Any]):
     """A dict of ``key_type`` keys to ``value_type`` values, stored as a list
-    of ``{'k': key, 'v': value}``."""
+    of ``{'k': key, 'v': value}`` (``default_empty=True``: ``{}``)."""
+
+    empty = dict
 
 
 class DocumentField(Field, odm.DocumentField[Any, Any]):

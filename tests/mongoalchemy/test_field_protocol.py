@@ -3,19 +3,28 @@ unwrap and their checks, as MongoAlchemy code calls them directly."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from bson import ObjectId
 from bson.binary import Binary
 
+from flask_mongo.core.values import MISSING
 from flask_mongo.errors import BadValueException
-from flask_mongoalchemy.exceptions import InvalidConfigException
+from flask_mongoalchemy.exceptions import BadFieldSpecification, InvalidConfigException
 from flask_mongoalchemy.fields import (
     BinaryField,
+    DateTimeField,
+    DictField,
+    DocumentField,
     EnumField,
     Field,
     IntField,
+    KVField,
     ListField,
     ObjectIdField,
+    RefField,
+    SetField,
     StringField,
     TupleField,
 )
@@ -118,3 +127,42 @@ def test_util_helpers() -> None:
     assert A.c == 3
     assert UNSET == UNSET
     assert repr(UNSET) == "MISSING"
+
+
+def test_default_empty_is_the_default_value() -> None:
+    listed = ListField(StringField(), default_empty=True)
+    assert listed.default == []
+    assert listed.make_default() is not listed.make_default()  # one per document
+    assert SetField(StringField(), default_empty=True).default == set()
+    assert DictField(StringField(), default_empty=True).default == {}
+    assert KVField(StringField(), IntField(), default_empty=True).default == {}
+    assert KVField(StringField(), IntField(), default={"a": 1}).default == {"a": 1}
+    assert ListField(StringField()).default is MISSING
+
+
+def test_a_type_that_is_not_a_field_instance_is_a_bad_field_specification() -> None:
+    with pytest.raises(BadFieldSpecification, match="key_type must be a field"):
+        KVField(int, IntField())
+    with pytest.raises(BadFieldSpecification, match="value_type must be a field"):
+        DictField(int)
+
+
+def test_has_autoload_for_documents_and_references_inside_containers() -> None:
+    assert KVField(IntField(), RefField()).has_autoload
+    assert ListField(DocumentField("Anything")).has_autoload
+    assert not ListField(IntField()).has_autoload
+    assert not IntField().has_autoload
+
+
+def test_set_field_takes_only_a_stored_list() -> None:
+    assert SetField(IntField()).unwrap([4]) == {4}
+    with pytest.raises(BadValueException, match="expected an instance of list"):
+        SetField(IntField()).unwrap((4,))
+
+
+def test_use_tz_refuses_a_naive_datetime() -> None:
+    aware = datetime(2020, 1, 1, tzinfo=UTC)
+    assert DateTimeField(use_tz=True).wrap(aware) == aware
+    with pytest.raises(BadValueException, match="timezone-aware"):
+        DateTimeField(use_tz=True).wrap(datetime(2020, 1, 1))
+    assert DateTimeField().wrap(datetime(2020, 1, 1)) == datetime(2020, 1, 1)
