@@ -23,14 +23,14 @@ and overrides ``wrap``, ``unwrap`` and ``validate_wrap`` (and
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar, NoReturn
 
 from bson import DBRef, ObjectId
 from bson.binary import Binary
 
 from flask_mongo.odm import fields as odm
-from flask_mongo.odm.fields import computed_field
 
 from .exceptions import (
     BadFieldSpecification,
@@ -305,12 +305,29 @@ class DateTimeField(Field, odm.DateTimeField[Any]):
             self.fail(value, "use_tz=True needs a timezone-aware datetime")
 
 
-class CreatedField(Field, odm.CreatedField):
-    """The time the document was first saved."""
+class _Stamped(Field):
+    """A timestamp field with MongoAlchemy's timing: a new document holds
+    the time it was made (so it can be read before the first save)."""
+
+    tz_aware: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "default" not in kwargs and "default_f" not in kwargs:
+            kwargs["default_f"] = self._now
+        super().__init__(*args, **kwargs)
+
+    def _now(self) -> datetime:
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        return now if self.tz_aware else now.replace(tzinfo=None)
 
 
-class ModifiedField(Field, odm.ModifiedField):
-    """The time the document was last saved."""
+class CreatedField(_Stamped, odm.CreatedField):
+    """The time the document was made; saves keep it."""
+
+
+class ModifiedField(_Stamped, odm.ModifiedField):
+    """The time the document was made, then of each save that writes."""
 
 
 class BinaryField(Field, odm.BinaryField[Any]):
@@ -381,4 +398,20 @@ class SRefField(Field, odm.SRefField[Any, Any]):
 
 
 class ComputedField(Field, odm.ComputedField[Any]):
-    """A value computed from other fields when the document is saved."""
+    """A value computed from other fields when the document is saved;
+    ``wrap`` and ``unwrap`` check values as ``computed_type`` does."""
+
+
+def computed_field(
+    computed_type: odm.Field[Any],
+    deps: Iterable[Any] | None = None,
+    one_time: bool = False,
+    **kwargs: Any,
+) -> Callable[[Callable[[dict[str, Any]], Any]], ComputedField]:
+    """Declare a :class:`ComputedField` with a method (as
+    :func:`flask_mongo.odm.fields.computed_field`), MongoAlchemy's kind."""
+
+    def decorate(fun: Callable[[dict[str, Any]], Any]) -> ComputedField:
+        return ComputedField(computed_type, fun, deps=deps, one_time=one_time, **kwargs)
+
+    return decorate

@@ -1,9 +1,12 @@
+# MongoAlchemy code declares fields without annotations, and calls the field
+# protocol through query fields (Doc.f.unwrap(v)), which mypy cannot see.
+# mypy: disable-error-code="call-arg,operator"
 """MongoAlchemy's field protocol on ``flask_mongoalchemy.fields``: wrap,
 unwrap and their checks, as MongoAlchemy code calls them directly."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bson import ObjectId
@@ -11,9 +14,12 @@ from bson.binary import Binary
 
 from flask_mongo.core.values import MISSING
 from flask_mongo.errors import BadValueException
+from flask_mongoalchemy import Document, MongoAlchemy
 from flask_mongoalchemy.exceptions import BadFieldSpecification, InvalidConfigException
 from flask_mongoalchemy.fields import (
     BinaryField,
+    ComputedField,
+    CreatedField,
     DateTimeField,
     DictField,
     DocumentField,
@@ -22,11 +28,13 @@ from flask_mongoalchemy.fields import (
     IntField,
     KVField,
     ListField,
+    ModifiedField,
     ObjectIdField,
     RefField,
     SetField,
     StringField,
     TupleField,
+    computed_field,
 )
 from flask_mongoalchemy.util import UNSET, classproperty
 
@@ -166,3 +174,38 @@ def test_use_tz_refuses_a_naive_datetime() -> None:
     with pytest.raises(BadValueException, match="timezone-aware"):
         DateTimeField(use_tz=True).wrap(datetime(2020, 1, 1))
     assert DateTimeField().wrap(datetime(2020, 1, 1)) == datetime(2020, 1, 1)
+
+
+def test_computed_fields_take_the_field_protocol() -> None:
+    class Doc(Document):
+        a = IntField()
+
+        @computed_field(IntField(), deps=[a])
+        def double(obj: dict[str, int]) -> int:
+            return obj["a"] * 2
+
+    assert isinstance(Doc._fields["double"], ComputedField)
+    assert Doc.double.unwrap(6) == 6
+    with pytest.raises(BadValueException, match="expected an int"):
+        Doc.double.wrap("x")
+    with pytest.raises(BadValueException, match="expected an int"):
+        Doc.double.unwrap("x")
+    assert Doc(a=2).double == 4
+
+
+def test_timestamps_have_a_value_from_the_start(db: MongoAlchemy) -> None:
+    class Stamped(Document, mongo=db):
+        created = CreatedField()
+        modified = ModifiedField(tz_aware=True)
+
+    before = datetime.now(UTC).replace(tzinfo=None)
+    doc = Stamped()
+    made = doc.created
+    assert made.tzinfo is None
+    assert before - timedelta(seconds=1) <= made <= before + timedelta(seconds=1)
+    assert doc.modified.tzinfo is not None
+    doc.save()
+    stored = db.database[Stamped.get_collection_name()].find_one()
+    assert stored is not None
+    assert stored["created"] == made  # the save keeps the creation time
+    assert stored["modified"] >= made
