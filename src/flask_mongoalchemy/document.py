@@ -30,11 +30,12 @@ from typing import Any, ClassVar
 
 from bson import DBRef, ObjectId
 
+from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
 from flask_mongo.odm.document import _MongoIdField
-from flask_mongo.odm.paths import stored_path
+from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
 from .exceptions import (
@@ -124,6 +125,7 @@ class Document(TypedDocument):
             inherited = [i for i in cls.config_indexes if i not in declared]
             cls.config_indexes = [*inherited, *declared]
         super().__init_subclass__(**kwargs)
+        _check_default_sort(cls)
 
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
@@ -146,6 +148,30 @@ class Document(TypedDocument):
         if not self.has_id():
             return
         super().remove(safe)
+
+
+def _check_default_sort(cls: type[Document]) -> None:
+    """Refuse a ``config_default_sort`` naming no field or a bad direction
+    when the class is declared (not at its first query)."""
+    for item in cls.config_default_sort or []:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort takes (field, direction)"
+                f" pairs, got {item!r}"
+            )
+        name, direction = item
+        try:
+            resolve(cls, name)
+        except BadQueryException as error:
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: could not resolve field"
+                f" {name!r} ({error})"
+            ) from None
+        if direction not in (1, -1):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: the sort direction of"
+                f" {name!r} must be 1 or -1, got {direction!r}"
+            )
 
 
 class DictDoc:

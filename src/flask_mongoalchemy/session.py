@@ -39,6 +39,7 @@ from flask_mongo.core.transactions import session_for
 from flask_mongo.odm import BaseQuery
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.changes import changes
+from flask_mongo.odm.expressions import QueryExpression
 from flask_mongo.odm.paths import stored_path
 from flask_mongo.odm.state import NEW
 
@@ -261,12 +262,17 @@ class Session(SessionState):
     def query(self, type: type[D], exclude_subclasses: bool = False) -> Query[D]:
         """A query of ``type`` whose results go through the identity map.
 
-        :raises NotImplementedError: ``exclude_subclasses=True``.
+        :param exclude_subclasses: match only documents stored with
+            ``type``'s own polymorphic identity, not its subclasses' (for a
+            class without an identity, no identity filter at all).
         """
-        if exclude_subclasses:
-            raise NotImplementedError("query(..., exclude_subclasses=True)")
         query = type.query
         query._identity = self._identity
+        if exclude_subclasses and type._poly_key is not None:
+            identity = type.config_polymorphic_identity
+            query._filter = QueryExpression(
+                {} if identity is None else {type._poly_key: identity}
+            )
         # A legacy document's query is a Query (a modern one's a BaseQuery).
         return cast("Query[D]", query)
 
