@@ -113,6 +113,22 @@ class Document(TypedDocument):
                 f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
                 f" got {query_class!r}"
             )
+        if "config_collection_name" not in vars(cls):
+            # config_polymorphic_collection: subclasses share the collection,
+            # polymorphic or not (as in MongoAlchemy).
+            shared = next(
+                (
+                    b
+                    for b in cls.__mro__[1:]
+                    if isinstance(b, type)
+                    and issubclass(b, Document)
+                    and not b.__abstract__
+                    and b.config_polymorphic_collection
+                ),
+                None,
+            )
+            if shared is not None:
+                cls.config_collection_name = shared.get_collection_name()
         own_id = [
             name
             for name, value in vars(cls).items()
@@ -136,6 +152,14 @@ class Document(TypedDocument):
             self._retrieved = Projection.of(
                 stored_path(cls, field) for field in retrieved_fields
             )
+
+    def _set_session(self, session: Any) -> None:
+        """Remember the legacy session this document belongs to."""
+        self._legacy_session = session
+
+    def _get_session(self) -> Any:
+        """The session given to :meth:`_set_session` (None: none)."""
+        return getattr(self, "_legacy_session", None)
 
     @classmethod
     def class_name(cls) -> str:
