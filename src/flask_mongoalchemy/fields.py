@@ -35,6 +35,7 @@ from flask_mongo.odm.fields.references import ListRel
 
 from .exceptions import (
     BadFieldSpecification,
+    BadQueryException,
     BadValueException,
     FieldNotRetrieved,
     InvalidConfigException,
@@ -249,7 +250,26 @@ class KVField(Field, odm.KVField[Any, Any, Any]):
 
 
 class DocumentField(Field, odm.DocumentField[Any, Any]):
-    """An embedded document of the class given (or named)."""
+    """An embedded document of the class given (or named); a name no class
+    is declared under raises ``BadFieldSpecification`` when it is used.
+    ``validate_unwrap`` checks the stored values of the declared fields
+    that are present (as MongoAlchemy did; loading checks the rest)."""
+
+    @property
+    def document_class(self) -> Any:
+        try:
+            return super().document_class
+        except BadQueryException as error:
+            raise BadFieldSpecification(str(error)) from None
+
+    def validate_unwrap(self, value: Any) -> None:
+        if value is None and self.allow_none:
+            return
+        if not isinstance(value, dict):
+            self._fail_validation_type(value, dict)
+        for field in self.document_class._db_fields.values():
+            if field.db_field in value and hasattr(field, "validate_unwrap"):
+                field.validate_unwrap(value[field.db_field])
 
 
 class RefField(Field, odm.RefField[Any, Any]):

@@ -133,6 +133,8 @@ class Session(SessionState):
         if kwds:
             app.config["MONGOALCHEMY_CLIENT_OPTIONS"] = kwds
         mongo = MongoAlchemy(app)
+        # auto_ensure=False: indexes only through session.ensure_indexes().
+        mongo.get_state(app).auto_indexes = auto_ensure
         previous = Session._connected
         if previous is not None:
             Session._connected = None

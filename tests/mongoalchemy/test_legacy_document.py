@@ -1,6 +1,7 @@
 # MongoAlchemy code declares fields without annotations, so mypy does not
-# know the constructors' keyword arguments (see the README).
-# mypy: disable-error-code="call-arg"
+# know the constructors' keyword arguments (see the README). Field protocol calls
+# go through query fields (Doc.f.is_valid_unwrap), which mypy cannot see.
+# mypy: disable-error-code="call-arg,operator"
 """The legacy document policy of ``flask_mongoalchemy`` (MongoAlchemy's
 semantics), beside ``flask_mongo.Document``'s modern one."""
 
@@ -21,7 +22,7 @@ from flask_mongoalchemy.exceptions import (
     ExtraValueException,
     InvalidConfigException,
 )
-from flask_mongoalchemy.fields import IntField
+from flask_mongoalchemy.fields import DocumentField, IntField
 from flask_mongoalchemy.meta import make_document_class
 
 
@@ -175,3 +176,25 @@ def test_config_default_sort_is_checked_when_the_class_is_declared(
         config_default_sort: ClassVar[Any] = [("a", -1)]
 
     assert Fine.query._sort_spec() == [("a", -1)]
+
+
+def test_a_document_field_naming_no_class_is_a_bad_field_specification() -> None:
+    class Holder(Document):
+        inner = DocumentField("NeverDeclaredAnywhere")
+
+    with pytest.raises(BadFieldSpecification, match="NeverDeclaredAnywhere"):
+        Holder(inner=5)
+
+
+def test_document_field_validate_unwrap_checks_the_present_fields() -> None:
+    class Part(Document):
+        n = IntField()
+
+    class Whole(Document):
+        part = DocumentField(Part)
+
+    assert Whole.part.is_valid_unwrap({"n": 1, "other": 2})
+    assert Whole.part.is_valid_unwrap({})
+    assert not Whole.part.is_valid_unwrap({"n": "x"})
+    assert not Whole.part.is_valid_unwrap([1])
+    assert DocumentField(Part, allow_none=True).is_valid_unwrap(None)

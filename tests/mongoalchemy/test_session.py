@@ -14,12 +14,13 @@ from pymongo.client_session import ClientSession
 
 from flask_mongo.odm.results import QueryResult
 from flask_mongoalchemy import Document, MongoAlchemy
+from flask_mongoalchemy.document import Index
 from flask_mongoalchemy.exceptions import (
     InvalidUpdateException,
     SessionCacheException,
     TransactionException,
 )
-from flask_mongoalchemy.fields import StringField
+from flask_mongoalchemy.fields import IntField, StringField
 from flask_mongoalchemy.session import Session
 from tests.support import AppFactory, TestServer
 
@@ -349,3 +350,29 @@ def test_remove_query(db: MongoAlchemy) -> None:
         assert Book.query.count() == 2
     assert [b.pages for b in Book.query] == [4]
     assert session.remove_query(Book).set_safe(False).execute()["n"] is None
+
+
+def test_connect_without_auto_ensure_creates_indexes_only_when_asked(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    class Unique(Document):
+        i = IntField()
+        by_i = Index().ascending("i").unique()
+
+    session = Session.connect(
+        database_name,
+        auto_ensure=False,
+        host=mongo_server.host,
+        port=mongo_server.port,
+        serverSelectionTimeoutMS=5000,
+    )
+    try:
+        session.save(Unique(i=1))
+        assert list(session.get_indexes(Unique)) == ["_id_"]
+        session.ensure_indexes(Unique)
+        assert sorted(session.get_indexes(Unique)) == ["_id_", "i_1"]
+    finally:
+        assert Session._connected is not None
+        Session._connected[1].pop()
+        Session._connected = None
+        session.mongo.close(session.mongo._apps[0]())
