@@ -34,7 +34,7 @@ from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
-from flask_mongo.odm.document import _MongoIdField
+from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
 from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
@@ -47,6 +47,7 @@ from .exceptions import (
     InvalidConfigException,
     MissingValueException,
 )
+from .extra_fields import ExtraFields, set_extra
 from .fields import (
     SCALAR_MODIFIERS,
     DocumentField,
@@ -146,7 +147,15 @@ class Document(TypedDocument):
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
     ) -> None:
+        cls = type(self)
+        extras: dict[str, Any] = {}
+        if cls.config_extra_fields == "ignore":
+            # MongoAlchemy kept unknown arguments as extra fields here.
+            known = cls._fields.keys() | cls._setters.keys() | _LOADING_KEYWORDS
+            extras = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
         super().__init__(**kwargs)
+        for key, value in extras.items():
+            set_extra(self, key, value)
         if retrieved_fields is not None:
             cls = type(self)
             self._retrieved = Projection.of(
@@ -160,6 +169,11 @@ class Document(TypedDocument):
     def _get_session(self) -> Any:
         """The session given to :meth:`_set_session` (None: none)."""
         return getattr(self, "_legacy_session", None)
+
+    def get_extra_fields(self) -> ExtraFields:  # type: ignore[override]
+        """The stored keys the class does not declare, as a live mapping:
+        changes to it are saved (see :mod:`.extra_fields`)."""
+        return ExtraFields(self)
 
     @classmethod
     def class_name(cls) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from pymongo.client_session import ClientSession
 
 from flask_mongo.odm.results import QueryResult
@@ -315,6 +315,8 @@ def test_connect_outside_flask(mongo_server: TestServer, database_name: str) -> 
         timezone="UTC",
         serverSelectionTimeoutMS=5000,
     )
+    # Held here: only the pushed context refers to the app connect() made.
+    first_app = current_app._get_current_object()  # type: ignore[attr-defined]
     assert first.safe
     assert first.tz_aware
     first.save(Note(text="hi"))
@@ -326,7 +328,7 @@ def test_connect_outside_flask(mongo_server: TestServer, database_name: str) -> 
     assert Session._connected is not None
     Session._connected[1].pop()
     Session._connected = None
-    first.mongo.close(first.mongo._apps[0]())
+    first.mongo.close(first_app)
 
 
 def test_update_of_an_unsaved_document_is_refused(db: MongoAlchemy) -> None:
@@ -366,6 +368,7 @@ def test_connect_without_auto_ensure_creates_indexes_only_when_asked(
         port=mongo_server.port,
         serverSelectionTimeoutMS=5000,
     )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         session.save(Unique(i=1))
         assert list(session.get_indexes(Unique)) == ["_id_"]
@@ -375,4 +378,4 @@ def test_connect_without_auto_ensure_creates_indexes_only_when_asked(
         assert Session._connected is not None
         Session._connected[1].pop()
         Session._connected = None
-        session.mongo.close(session.mongo._apps[0]())
+        session.mongo.close(app)
