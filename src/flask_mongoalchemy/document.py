@@ -56,6 +56,7 @@ from .fields import (
     QueryField,
 )
 from .query import Query
+from .schema import document_schema
 
 __all__ = [
     "SCALAR_MODIFIERS",
@@ -174,6 +175,11 @@ class Document(TypedDocument):
         """The stored keys the class does not declare, as a live mapping:
         changes to it are saved (see :mod:`.extra_fields`)."""
         return ExtraFields(self)
+
+    @classmethod
+    def schema_json(cls) -> dict[str, Any]:
+        """MongoAlchemy's description of this class (see :mod:`.schema`)."""
+        return document_schema(cls)
 
     @classmethod
     def class_name(cls) -> str:
