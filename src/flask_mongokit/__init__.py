@@ -17,6 +17,7 @@ from flask_mongo import structure as _structure
 from flask_mongo.structure import *  # noqa: F403
 from flask_mongo.structure import DocumentCursor as Cursor
 from flask_mongo.structure import DotDict as DotedDict
+from flask_mongo.structure import I18nDotDict as i18nDotedDict
 from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
 from flask_mongo.structure.exceptions import NotBoundError
@@ -48,6 +49,7 @@ __all__ = [
     "MongoKit",
     "ObjectId",
     "Trusted",
+    "i18nDotedDict",
     "trusted",
 ]
 __all__ += _structure.__all__

@@ -20,7 +20,7 @@ from .bound import BoundDocument
 from .collection import LegacyCollection
 from .cursor import DocumentCursor
 from .document import Document
-from .dotted import DotDict
+from .dotted import DotDict, I18nDotDict
 from .dotted_keys import DotCollapsedDict, DotExpandedDict
 from .exceptions import *  # noqa: F403
 from .indexes import *  # noqa: F403
@@ -43,6 +43,7 @@ __all__ = [
     "DotCollapsedDict",
     "DotDict",
     "DotExpandedDict",
+    "I18nDotDict",
     "LegacyCollection",
     "Paginator",
     "SchemaDocument",

@@ -38,7 +38,7 @@ from .types import CustomType
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["from_json_text", "to_json_text", "to_json_value"]
+__all__ = ["from_json_text", "from_millis", "millis", "to_json_text", "to_json_value"]
 
 Raw = dict[str, Any]
 
@@ -50,14 +50,15 @@ _OPTIONS = json_util.JSONOptions(
 _EPOCH = datetime(1970, 1, 1)
 
 
-def _millis(value: datetime) -> int:
+def millis(value: datetime) -> int:
     """Milliseconds since the epoch; a naive datetime is taken as UTC."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return calendar.timegm(value.timetuple()) * 1000 + value.microsecond // 1000
 
 
-def _from_millis(value: int | float) -> datetime:
+def from_millis(value: int | float) -> datetime:
+    """The naive UTC datetime ``value`` milliseconds after the epoch."""
     return _EPOCH + timedelta(milliseconds=value)
 
 
@@ -105,7 +106,7 @@ def _value(
         except TypeError:  # no JSON form: write the stored one
             return _value(spec.to_bson(value), None, references, collection)
     if isinstance(value, datetime):
-        return _millis(value)
+        return millis(value)
     if isinstance(value, ObjectId):
         return {"$oid": str(value)}
     if isinstance(value, DBRef):
@@ -163,7 +164,7 @@ def _stored(value: Any, spec: Any) -> Any:
         and isinstance(value, (int, float))
         and not isinstance(value, bool)
     ):
-        return _from_millis(value)
+        return from_millis(value)
     if isinstance(spec, AutoRef):
         return _dbref(value)
     if isinstance(spec, EmbeddedDocument):
@@ -185,7 +186,7 @@ def _custom(value: Any, spec: CustomType) -> Any:
     # the Python type is taken as the stored form.
     python = spec.python_type
     if python is datetime and isinstance(value, (int, float)):
-        value = _from_millis(value)
+        value = from_millis(value)
     if python is None or isinstance(value, python):
         return spec.to_bson(value)
     return value

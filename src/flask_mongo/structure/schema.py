@@ -43,6 +43,10 @@ class Schema:
     )
     #: Top-level translated fields (dot notation resolves their language).
     i18n_fields: frozenset[str] = frozenset()
+    #: Every translated field's path, and the paths of the dicts that hold
+    #: nested ones (dot notation hands those out as ``I18nDotDict``).
+    i18n_paths: frozenset[str] = frozenset()
+    i18n_parents: frozenset[str] = frozenset()
     indexes: tuple[IndexSpec, ...] = ()
     gridfs_files: tuple[str, ...] = ()
     gridfs_containers: tuple[str, ...] = ()
@@ -166,6 +170,10 @@ def build_schema(cls: type[Any]) -> Schema:
         default_values=defaults,
         validators=checked_validators,
         i18n_fields=frozenset(p for p in i18n if "." not in p),
+        i18n_paths=frozenset(i18n),
+        i18n_parents=frozenset(
+            ".".join(p.split(".")[:n]) for p in i18n for n in range(1, p.count(".") + 1)
+        ),
         indexes=parse_indexes(indexes, names, owner),
         gridfs_files=tuple(files),
         gridfs_containers=tuple(containers),
