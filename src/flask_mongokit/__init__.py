@@ -21,6 +21,7 @@ from flask_mongo.structure import I18nDotDict as i18nDotedDict
 from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
 from flask_mongo.structure.exceptions import NotBoundError
+from flask_mongo.structure.i18n import Translations as i18n
 from flask_mongo.structure.indexes import *  # noqa: F403
 from flask_mongo.structure.sanitize import Trusted, trusted
 
@@ -49,6 +50,7 @@ __all__ = [
     "MongoKit",
     "ObjectId",
     "Trusted",
+    "i18n",
     "i18nDotedDict",
     "trusted",
 ]

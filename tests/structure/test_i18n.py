@@ -118,3 +118,20 @@ def test_dot_notation_reaches_nested_translated_fields(mk: MongoKit, ctx: None) 
     assert loaded.text.step.how == "Mélanger"
     with pytest.raises(AttributeError, match="no field 'missing'"):
         _ = loaded.text.missing
+
+
+def test_a_translations_value_can_be_assigned(mk: MongoKit, ctx: None) -> None:
+    from flask_mongokit import i18n
+
+    mk.register([BlogPost])
+    post = mk.BlogPost({"author": "me", "body": None, "tags": None})
+    post["title"] = "Salut"  # not one value per language
+    with pytest.raises(SchemaTypeError, match="title must be an instance of i18n"):
+        post.save()
+    post["title"] = i18n(en="Hello", fr="Salut")
+    post.save()
+    stored = found(mk.i18n.find_one())
+    assert stored["title"] == [
+        {"lang": "en", "value": "Hello"},
+        {"lang": "fr", "value": "Salut"},
+    ]

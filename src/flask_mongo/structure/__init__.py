@@ -23,6 +23,7 @@ from .document import Document
 from .dotted import DotDict, I18nDotDict
 from .dotted_keys import DotCollapsedDict, DotExpandedDict
 from .exceptions import *  # noqa: F403
+from .i18n import Translations
 from .indexes import *  # noqa: F403
 from .migration import DocumentMigration
 from .paginator import Paginator
@@ -49,6 +50,7 @@ __all__ = [
     "SchemaDocument",
     "SchemaOperator",
     "Set",
+    "Translations",
     "VersionedDocument",
 ]
 __all__ += exceptions.__all__

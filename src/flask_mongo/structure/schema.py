@@ -21,6 +21,7 @@ from .exceptions import (
     DuplicateRequiredError,
     StructureError,
     UndeclaredPathError,
+    mongokit_worded,
 )
 from .i18n import I18n
 from .indexes import parse_indexes
@@ -89,9 +90,12 @@ def build_schema(cls: type[Any]) -> Schema:
                 raise StructureError(f"{owner}.{name} must be a list")
             declared = list(declared)
             if name == "required_fields" and len(set(declared)) != len(declared):
-                raise DuplicateRequiredError(
-                    f"{owner}.required_fields lists a field twice: {declared}"
+                error = DuplicateRequiredError(
+                    f"{owner}.required_fields lists a field twice: {declared};"
+                    " list each field once"
                 )
+                legacy = f"duplicate required_fields : {declared}"
+                raise mongokit_worded(error, legacy)
             result += [x for x in declared if x not in result]
         return result
 
@@ -118,10 +122,13 @@ def build_schema(cls: type[Any]) -> Schema:
     ):
         for path in paths:
             if path not in names:
-                raise UndeclaredPathError(
+                error = UndeclaredPathError(
                     f"{owner}.{kind}: {path!r} is not in the structure"
-                    f" (declared paths: {', '.join(sorted(names))})"
+                    f" (declared paths: {', '.join(sorted(names))})",
+                    path,
                 )
+                legacy = f"Error in {kind}: can't find {path} in structure"
+                raise mongokit_worded(error, legacy)
 
     effective = wrapped
     for path in i18n:
