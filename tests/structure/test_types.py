@@ -17,7 +17,6 @@ from flask_mongokit import (
     AuthorizedTypeError,
     BadKeyError,
     CustomType,
-    DefaultFieldTypeError,
     Document,
     DuplicateRequiredError,
     MongoKit,
@@ -319,12 +318,6 @@ def test_bad_descriptors_fail_at_class_definition() -> None:
             StructureError,
             "not in the structure",
         ),
-        (
-            {"default_values": {"title": 3}},
-            DefaultFieldTypeError,
-            "title must be an instance of str",
-        ),
-        ({"default_values": {"tags": ["a", 1]}}, DefaultFieldTypeError, "tags.1"),
         ({"validators": {"title": "not callable"}}, StructureError, "callable"),
         ({"validators": {"nope": len}}, StructureError, "not in the structure"),
         ({"i18n": ["nope"]}, StructureError, "not in the structure"),
@@ -382,6 +375,34 @@ def test_declaration_errors_use_mongokit_wording_with_a_note() -> None:
             type("Bad", (Document,), {**base, **attrs})
         assert str(info.value) == text
         assert note in info.value.__notes__[0]
+
+
+def test_a_default_of_another_type_is_refused_when_saved(
+    mk: MongoKit, ctx: None
+) -> None:
+    class Loose(Document):
+        __collection__ = "loose"
+        structure = {"title": str, "tags": [str]}
+        default_values = {"title": 3, "tags": ["a", 1]}
+
+    class Coerced(Document):
+        __collection__ = "loose"
+        structure = {"title": str}
+        default_values = {"title": 3}
+
+        def validate(self, auto_migrate: bool = False) -> None:
+            self["title"] = str(self["title"])
+            super().validate(auto_migrate)
+
+    mk.register([Loose, Coerced])
+    loose = mk.Loose()  # the class and the document are made
+    assert loose == {"title": 3, "tags": ["a", 1]}
+    with pytest.raises(SchemaTypeError, match="title must be an instance of str"):
+        loose.save()
+    assert mk.loose.count_documents({}) == 0
+    coerced = mk.Coerced()
+    coerced.save()
+    assert found(mk.loose.find_one())["title"] == "3"
 
 
 def test_subclasses_extend_their_parents() -> None:

@@ -17,7 +17,6 @@ from ..core.indexes import IndexSpec
 from ..core.values import MISSING
 from .autorefs import wrap_document_classes
 from .exceptions import (
-    DefaultFieldTypeError,
     DuplicateRequiredError,
     StructureError,
     UndeclaredPathError,
@@ -134,16 +133,14 @@ def build_schema(cls: type[Any]) -> Schema:
     for path in i18n:
         effective = _wrap_at(effective, path.split("."), owner)
 
-    for path, value in defaults.items():
+    # A default's type is checked when the document is validated, as any
+    # value (MongoKit let a validate() override coerce it), never here.
+    for path in defaults:
         if "$" in path or _crosses_list(structure, path):
             raise StructureError(
                 f"{owner}.default_values: {path!r} goes through a list or a"
                 " {str: ...} dict; give the default of the enclosing field instead"
             )
-        if isinstance(value, list):
-            value = [item for item in value if not callable(item)]  # called later
-        if not callable(value):
-            _check_default(value, _spec_at(effective, path), path, owner, authorized)
 
     checked_validators: dict[str, tuple[Callable[[Any], Any], ...]] = {}
     for path, funcs in validators.items():
@@ -220,13 +217,6 @@ def _crosses_list(structure: dict[Any, Any], path: str) -> bool:
     return False
 
 
-def _spec_at(structure: dict[Any, Any], path: str) -> Any:
-    spec: Any = structure
-    for part in path.split("."):
-        spec = spec[part]
-    return spec
-
-
 def _wrap_at(structure: dict[Any, Any], parts: list[str], owner: str) -> dict[Any, Any]:
     """A copy of ``structure`` with the entry at ``parts`` made translated."""
     head = parts[0]
@@ -242,16 +232,3 @@ def _wrap_at(structure: dict[Any, Any], parts: list[str], owner: str) -> dict[An
         )
     copied[head] = _wrap_at(sub, parts[1:], owner)
     return copied
-
-
-def _check_default(
-    value: Any, spec: Any, path: str, owner: str, authorized: list[type[Any]]
-) -> None:
-    from .validation import check_value
-
-    errors = check_value(value, spec, path, authorized)
-    if errors:
-        raise DefaultFieldTypeError(
-            f"{owner}.default_values: the default of {path} is not valid: {errors[0]}",
-            path,
-        )
