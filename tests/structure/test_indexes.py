@@ -90,3 +90,16 @@ def test_bad_indexes_fail_at_class_definition(
 ) -> None:
     with pytest.raises(BadIndexError, match=message):
         type("Bad", (Document,), {"structure": {"login": str}, "indexes": indexes})
+
+
+def test_an_undeclared_index_field_is_a_value_error_in_mongokit_words() -> None:
+    with pytest.raises(
+        ValueError, match=r"'amount\.f' is not in the structure"
+    ) as info:
+        type(
+            "Bad",
+            (Document,),
+            {"structure": {"amount": int}, "indexes": [{"fields": ["amount.f"]}]},
+        )
+    assert isinstance(info.value, BadIndexError)
+    assert str(info.value) == "Error in indexes: can't find amount.f in structure"

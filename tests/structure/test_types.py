@@ -250,12 +250,17 @@ def test_custom_types_are_stored_converted(mk: MongoKit, ctx: None) -> None:
         loaded.validate()
 
 
-def test_custom_type_needs_a_mongo_type() -> None:
+def test_custom_type_needs_a_mongo_type_and_a_python_type() -> None:
     class Broken(CustomType):
         pass
 
-    with pytest.raises(TypeError, match="mongo_type"):
+    class Half(CustomType):
+        mongo_type = str
+
+    with pytest.raises(TypeError, match="must set mongo_type"):
         Broken()
+    with pytest.raises(TypeError, match="must set python_type"):
+        Half()
 
 
 def test_authorized_types_can_be_extended() -> None:

@@ -81,6 +81,8 @@ class AutoRef(CustomType):
     """
 
     mongo_type = DBRef
+    # A loaded document or a DBRef not loaded yet: validate() checks which.
+    python_type = object
 
     def __init__(self, document_class: type[Document], current_db: bool = False):
         super().__init__()

@@ -74,6 +74,11 @@ class UndeclaredPathError(StructureError, ValueError):
     ``ValueError``, as in MongoKit)."""
 
 
+class UndeclaredIndexFieldError(BadIndexError, UndeclaredPathError):
+    """An ``indexes`` entry names a field the structure does not have (a
+    :class:`BadIndexError`, and a ``ValueError`` as in MongoKit)."""
+
+
 class NotATypeError(StructureError, TypeError):
     """A structure entry is not a type, a container or an operator (also a
     ``TypeError``, as in MongoKit)."""
@@ -128,6 +133,7 @@ __all__ = [
     "SchemaDocumentError",
     "SchemaTypeError",
     "StructureError",
+    "UndeclaredIndexFieldError",
     "UndeclaredPathError",
     "UntrustedFilterError",
     "UpdateQueryError",

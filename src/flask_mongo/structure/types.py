@@ -47,9 +47,9 @@ __all__ = [
 class CustomType:
     """A field whose Python value is stored in MongoDB in another form.
 
-    Subclass it, set :attr:`mongo_type` (the stored type) and, for a type
-    check, :attr:`python_type`, and implement :meth:`to_bson` and
-    :meth:`to_python`::
+    Subclass it, set :attr:`mongo_type` (the stored type) and
+    :attr:`python_type` (the Python one, checked by validation), and
+    implement :meth:`to_bson` and :meth:`to_python`::
 
         class IsoDate(CustomType):
             mongo_type = str
@@ -70,7 +70,7 @@ class CustomType:
 
     #: The type stored in MongoDB (required).
     mongo_type: type[Any] | None = None
-    #: The type of the Python value; checked by validation when set.
+    #: The type of the Python value (required); checked by validation.
     python_type: type[Any] | None = None
     #: A type or callable giving the value of a new document's field.
     init_type: Any = None
@@ -79,6 +79,11 @@ class CustomType:
         if self.mongo_type is None:
             raise TypeError(
                 f"{type(self).__name__} must set mongo_type, the type stored in MongoDB"
+            )
+        if self.python_type is None:
+            raise TypeError(
+                f"{type(self).__name__} must set python_type, the type of the value"
+                " in Python"
             )
 
     def to_bson(self, value: Any) -> Any:
