@@ -430,3 +430,38 @@ def test_subclasses_extend_their_parents() -> None:
     assert C.required_fields == ["root", "a_field"]
     assert set(C.structure) == {"root", "a_field", "b_field", "c_field"}
     assert Root.structure == {"root": int}
+
+
+def test_a_set_item_of_another_type_is_a_value_error(mk: MongoKit, ctx: None) -> None:
+    mk.register([Reading])
+    reading = mk.Reading({"place": "Oslo", "tags": {"cold", 3}})
+    with pytest.raises(ValueError, match=r"tags must be a set of str, not contain int"):
+        reading.save()
+    assert mk["readings"].count_documents({}) == 0
+    with pytest.raises(SchemaTypeError):
+        reading.validate()
+
+
+def test_operators_need_operands_where_used() -> None:
+    from flask_mongokit import SchemaOperator
+
+    class Always(SchemaOperator):
+        pass
+
+    with pytest.raises(NotImplementedError):
+        Always().validate("x")  # an operator made without operands
+    with pytest.raises(StructureError, match=r"x: OR\(\) needs at least one operand"):
+        type("Bad", (Document,), {"structure": {"x": OR()}})
+
+
+def test_the_custom_type_base_class_is_an_authorized_type() -> None:
+    class Holder(Document):
+        structure = {"any_custom": CustomType}
+
+    class Sub(CustomType):
+        mongo_type = str
+        python_type = str
+
+    assert Holder() == {"any_custom": None}
+    with pytest.raises(StructureError, match=r"use an instance, Sub\(\.\.\.\)"):
+        type("Bad", (Document,), {"structure": {"x": Sub}})

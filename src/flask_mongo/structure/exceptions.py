@@ -79,6 +79,11 @@ class UndeclaredIndexFieldError(BadIndexError, UndeclaredPathError):
     :class:`BadIndexError`, and a ``ValueError`` as in MongoKit)."""
 
 
+class SetItemTypeError(SchemaTypeError, ValueError):
+    """An item of a ``Set(type)`` field has another type (also a
+    ``ValueError``, as in MongoKit)."""
+
+
 class NotATypeError(StructureError, TypeError):
     """A structure entry is not a type, a container or an operator (also a
     ``TypeError``, as in MongoKit)."""
@@ -132,6 +137,7 @@ __all__ = [
     "RequireFieldError",
     "SchemaDocumentError",
     "SchemaTypeError",
+    "SetItemTypeError",
     "StructureError",
     "UndeclaredIndexFieldError",
     "UndeclaredPathError",

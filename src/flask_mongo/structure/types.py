@@ -29,7 +29,7 @@ from bson import (
 )
 
 from ..core.values import is_number
-from .exceptions import SchemaTypeError
+from .exceptions import SetItemTypeError
 
 __all__ = [
     "AUTHORIZED_TYPES",
@@ -127,7 +127,7 @@ class Set(CustomType):
             return
         for item in value:
             if not matches(item, self.item_type):
-                raise SchemaTypeError(
+                raise SetItemTypeError(
                     f"{path} must be a set of {describe(self.item_type)},"
                     f" not contain {type(item).__name__} ({item!r})",
                     path,
@@ -144,8 +144,7 @@ class SchemaOperator:
     joiner: ClassVar[str] = " or "
 
     def __init__(self, *operands: Any) -> None:
-        if not operands:
-            raise TypeError(f"{type(self).__name__}() needs at least one operand")
+        # Operands are checked where the operator is used in a structure.
         self.operands = operands
 
     def __iter__(self) -> Iterator[Any]:
