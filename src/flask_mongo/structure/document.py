@@ -19,6 +19,7 @@ from pymongo.collection import Collection
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.writes import check_still_stored
+from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
@@ -145,6 +146,8 @@ class Document(QueryMethods, SchemaDocument):
                 to_python(doc, target._schema.structure)
         if target.migration_handler is not None:
             doc._migrate_if_needed()
+        if after_load.receivers:
+            after_load.send(target, document=doc)
         return doc
 
     @classmethod
@@ -228,6 +231,7 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+        Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
         session_options(collection, kwargs)
@@ -236,6 +240,8 @@ class Document(QueryMethods, SchemaDocument):
                 f"this {type(self).__name__} was deleted; save() will not recreate"
                 " it (create a new document instead)"
             )
+        if before_save.receivers:
+            before_save.send(type(self), document=self, created=not self._stored)
         if validate is True or (validate is None and not self.skip_validation):
             self.validate()
             if self.validation_errors:
@@ -271,19 +277,28 @@ class Document(QueryMethods, SchemaDocument):
             if new:  # a retry must not find a made-up _id
                 del self["_id"]
             raise
+        created = not self._stored
         object.__setattr__(self, "_stored", True)
+        if after_save.receivers:
+            after_save.send(type(self), document=self, created=created)
 
     def delete(self) -> None:
-        """Delete the stored document (and its GridFS files, if any)."""
+        """Delete the stored document (and its GridFS files, if any).
+        Sends the ``before_remove`` and ``after_remove`` signals.
+        """
         collection = self._bound_collection()
         if "_id" not in self:
             raise SchemaDocumentError(
                 f"cannot delete this {type(self).__name__}: it has no _id (never saved)"
             )
+        if before_remove.receivers:
+            before_remove.send(type(self), document=self)
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
         collection.delete_one({"_id": self["_id"]}, **session_options(collection))
         object.__setattr__(self, "_removed", True)
+        if after_remove.receivers:
+            after_remove.send(type(self), document=self)
 
     def reload(self) -> None:
         """Replace the content with the stored document's.
@@ -310,6 +325,8 @@ class Document(QueryMethods, SchemaDocument):
         if self._schema.has_custom_types:
             with loading_from(collection):
                 to_python(self, self._schema.structure)
+        if after_load.receivers:
+            after_load.send(type(self), document=self)
 
     def get_dbref(self) -> DBRef:
         """A :class:`~bson.dbref.DBRef` to the stored document."""
