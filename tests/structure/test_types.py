@@ -465,3 +465,27 @@ def test_the_custom_type_base_class_is_an_authorized_type() -> None:
     assert Holder() == {"any_custom": None}
     with pytest.raises(StructureError, match=r"use an instance, Sub\(\.\.\.\)"):
         type("Bad", (Document,), {"structure": {"x": Sub}})
+
+
+def test_a_custom_type_must_give_its_mongo_type(mk: MongoKit, ctx: None) -> None:
+    class Stamp(CustomType):
+        mongo_type = int  # but to_bson gives a str
+        python_type = datetime.datetime
+
+        def to_bson(self, value: Any) -> Any:
+            return value.strftime("%y-%m-%d")
+
+        def to_python(self, value: Any) -> Any:
+            return datetime.datetime.strptime(value, "%y-%m-%d")
+
+    class Stamped(Document):
+        __collection__ = "stamped"
+        structure = {"date": Stamp()}
+
+    mk.register([Stamped])
+    doc = mk.Stamped({"date": NOW})
+    with pytest.raises(
+        SchemaTypeError, match="date must be an instance of int not str"
+    ):
+        doc.save()
+    assert mk["stamped"].count_documents({}) == 0

@@ -74,6 +74,9 @@ class CustomType:
     python_type: type[Any] | None = None
     #: A type or callable giving the value of a new document's field.
     init_type: Any = None
+    #: Validation checks that :meth:`to_bson` gives a :attr:`mongo_type`
+    #: (the package's own types, whose stored form is known, skip it).
+    check_stored: ClassVar[bool] = True
 
     def __init__(self) -> None:
         if self.mongo_type is None:
@@ -111,6 +114,7 @@ class Set(CustomType):
     mongo_type = list
     python_type = set
     init_type = set
+    check_stored = False
 
     def __init__(self, item_type: Any = None) -> None:
         super().__init__()
