@@ -28,8 +28,10 @@ from .exceptions import (
     NotBoundError,
     NotSavedError,
     NotStoredError,
+    OptionConflictError,
     SchemaDocumentError,
     ValidationError,
+    mongokit_worded,
 )
 from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
@@ -106,6 +108,18 @@ class Document(QueryMethods, SchemaDocument):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.migration_handler is not None and cls.use_schemaless:
+            # MongoKit refused the pair: lazy migration is driven by
+            # validation, which a schemaless class relaxes.
+            error = OptionConflictError(
+                f"{cls.__name__}: migration_handler cannot go with use_schemaless"
+                " (lazy migration relies on validation to find old documents);"
+                " drop one, or run the migration by hand with migrate_all()"
+            )
+            legacy = (
+                "You cannot set a migration_handler with use_schemaless set to True"
+            )
+            raise mongokit_worded(error, legacy)
         field = cls._schema.type_field
         if field is None:
             return
