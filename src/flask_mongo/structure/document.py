@@ -183,17 +183,22 @@ class Document(QueryMethods, SchemaDocument):
         :param auto_migrate: if the document does not validate and the class
             has a ``migration_handler``, migrate it, reload it, and check again.
         """
-        if auto_migrate and self._can_migrate():
-            try:
-                self._check(_raise)
-            except SchemaDocumentError:
-                handler = type(self).migration_handler
-                assert handler is not None
-                handler(type(self)).migrate(self)
-            else:
-                object.__setattr__(self, "_validation_errors", {})
-                return
+        if auto_migrate and self._can_migrate() and not self._migrate_if_invalid():
+            object.__setattr__(self, "_validation_errors", {})
+            return
         super().validate()
+
+    def _migrate_if_invalid(self) -> bool:
+        # Document's own check (not a subclass's validate() override, which
+        # may expect the migrated form); whether it migrated.
+        try:
+            self._check(_raise)
+        except SchemaDocumentError:
+            handler = type(self).migration_handler
+            assert handler is not None
+            handler(type(self)).migrate(self)
+            return True
+        return False
 
     def _can_migrate(self) -> bool:
         return (
@@ -203,10 +208,10 @@ class Document(QueryMethods, SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
-        # Document's own check, not a subclass's validate() override (which
-        # may expect the migrated form), as MongoKit did on loading.
+        # On loading, as MongoKit did: migrated if invalid, and not checked
+        # again (reading never validates; save() will).
         if self._can_migrate():
-            Document.validate(self, auto_migrate=True)
+            self._migrate_if_invalid()
 
     # -- writing -----------------------------------------------------------
 
