@@ -81,6 +81,9 @@ class AutoRef(CustomType):
     """
 
     mongo_type = DBRef
+    # A loaded document or a DBRef not loaded yet: validate() checks which.
+    python_type = object
+    check_stored = False
 
     def __init__(self, document_class: type[Document], current_db: bool = False):
         super().__init__()
@@ -143,6 +146,7 @@ class EmbeddedDocument(CustomType):
 
     mongo_type = dict
     python_type = dict
+    check_stored = False
 
     def __init__(self, document_class: type[Document]):
         super().__init__()

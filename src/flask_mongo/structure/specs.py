@@ -119,13 +119,18 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
     if spec is None:
         return
     if isinstance(spec, type):
-        if issubclass(spec, CustomType):
+        # The base class itself is an authorized type in MongoKit's list.
+        if issubclass(spec, CustomType) and spec is not CustomType:
             raise StructureError(f"{prefix}: use an instance, {spec.__name__}(...)")
         _check_authorized(spec, path, authorized, owner)
     elif isinstance(spec, CustomType):
         if isinstance(spec, I18n):
             _check_spec(spec.field_spec, path, authorized, owner)
     elif isinstance(spec, SchemaOperator):
+        if not spec.operands:
+            raise StructureError(
+                f"{prefix}: {type(spec).__name__}() needs at least one operand"
+            )
         holds_values = isinstance(spec, IS)  # IS lists values; OR and NOT types
         for operand in spec:
             if isinstance(operand, SchemaOperator) and not holds_values:
