@@ -254,19 +254,19 @@ def test_mongoalchemy_session_sends_the_typed_signals(make_app: AppFactory) -> N
 def test_no_receiver_no_send(
     book_cls: Any, app_ctx: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing is sent (not even to blinker) when no receiver is connected."""
-    assert not any(signal.receivers for signal in ALL.values())
+    """Nothing is sent (not even to blinker) while no receiver is connected."""
     sends = []
-    originals = {name: signal.send for name, signal in ALL.items()}
 
     def counting(name: str) -> Any:
         def send(*args: Any, **kwargs: Any) -> Any:
             sends.append(name)
-            return originals[name](*args, **kwargs)
+            return []
 
         return send
 
     for name, signal in ALL.items():
+        # No receiver of this process's other tests (FileField's) either.
+        monkeypatch.setattr(signal, "receivers", {})
         monkeypatch.setattr(signal, "send", counting(name))
     book = book_cls(title="Dive")
     book.save()
