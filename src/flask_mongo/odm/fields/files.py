@@ -182,10 +182,10 @@ def _fields_to_delete(cls: type) -> tuple[FileField[Any], ...]:
         return _deleting[cls]
     except KeyError:
         pass
-    declared: dict[str, Any] = getattr(cls, "_fields", None) or {}
+    declared = getattr(cls, "_fields", None)  # None for structure documents
     found = tuple(
         field
-        for field in declared.values()
+        for field in (declared.values() if isinstance(declared, dict) else ())
         if isinstance(field, FileField) and field.delete_with_document
     )
     _deleting[cls] = found
