@@ -9,12 +9,11 @@ write instead, so nothing invalid is written and nothing is half-written.
 
 from __future__ import annotations
 
-import json as _json
 import uuid as _uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
-from bson import DBRef, ObjectId, json_util
+from bson import DBRef, ObjectId
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
@@ -32,6 +31,7 @@ from .exceptions import (
     SchemaDocumentError,
     ValidationError,
 )
+from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
@@ -352,24 +352,28 @@ class Document(QueryMethods, SchemaDocument):
     # -- JSON --------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The stored form as MongoDB Extended JSON (relaxed): ObjectIds are
-        ``{"$oid": ...}``, datetimes ``{"$date": ...}``; :meth:`from_json`
-        reads it back."""
-        return json_util.dumps(
-            self.to_bson(), json_options=json_util.RELAXED_JSON_OPTIONS
-        )
+        """The document as JSON, in MongoKit's form: datetimes are
+        milliseconds since the epoch, ObjectIds ``{"$oid": ...}``, referenced
+        documents are written whole with their ``_collection`` and
+        ``_database`` (see :mod:`~flask_mongo.structure.json_form`);
+        :meth:`from_json` reads it back."""
+        return to_json_text(self)
 
     def to_json_type(self) -> dict[str, Any]:
-        """The stored form made of JSON types only (as :meth:`to_json`)."""
-        result: dict[str, Any] = _json.loads(self.to_json())
-        return result
+        """The document made of JSON types only (as :meth:`to_json`, without
+        the references' ``_collection`` and ``_database``)."""
+        return to_json_value(self, references=False)
 
     @classmethod
     def from_json(
         cls, json: str, collection: Collection[dict[str, Any]] | None = None
     ) -> Self:
-        """A document from :meth:`to_json` output (not saved)."""
-        return cls(json_util.loads(json), gen_skel=False, collection=collection)
+        """A document from :meth:`to_json` output (not saved); references
+        are loaded from the database they name when ``collection`` is given.
+        Extended JSON (``{"$date": ...}``) is read too."""
+        stored = from_json_text(json, cls._schema.structure, collection)
+        with loading_from(collection):
+            return cls(stored, gen_skel=False, collection=collection)
 
     # -- queries (on the document's collection) -----------------------------
 
