@@ -1,9 +1,10 @@
 """Fixtures: a real MongoDB wire protocol for every test.
 
-One server is started for the whole session (see :mod:`tests.support`); each
-test gets its own database name, dropped afterwards, and apps made by one
-factory, :func:`make_app`, configured with the keys of the front-end under
-test. The named fixtures are built on it:
+The suite uses the pytest plugin it ships to users (:mod:`flask_mongo.testing`):
+its session server (the embedded engine, or ``FLASK_MONGO_TEST_URI``) and its
+fresh database per test, dropped afterwards (``database_name``). Apps are
+made by one factory, :func:`make_app`, configured with the keys of the
+front-end under test. The named fixtures are built on it:
 
 ===============  =============================================================
 ``app``, ``db``  a ``MONGO_*`` app and its ``Mongo``; ``app_ctx`` pushes a
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -26,37 +28,38 @@ from flask import Flask
 from flask_mongo import Mongo
 from flask_mongokit import MongoKit
 from tests.support import (
+    MONGOECO_AUTH_OPTIONS,
     REAL_URI_VARIABLE,
     SPECIAL_PASSWORD,
     AppFactory,
     AuthServer,
     CommandLog,
     TestServer,
-    embedded_servers,
-    real_uri,
+    embedded_server,
+    scram_server,
     server_from_uri,
 )
 
+if TYPE_CHECKING:
+    # Imported by pytest as a plugin first (for its assertion rewriting).
+    from flask_mongo.testing import MongoTestServer
+
+pytest_plugins = ["flask_mongo.testing"]
+
 
 @pytest.fixture(scope="session")
-def mongo_server() -> Iterator[TestServer]:
-    uri = real_uri()
-    if uri:
-        yield server_from_uri(uri)
-        return
-    with embedded_servers() as server:
-        yield server
+def mongo_server(mongo_test_server: MongoTestServer) -> TestServer:
+    """The plugin's server, as the tests describe it (host, port, mongoeco)."""
+    if mongo_test_server.real:
+        return server_from_uri(mongo_test_server.uri)
+    return embedded_server(mongo_test_server.uri)
 
 
 @pytest.fixture
-def database_name(mongo_server: TestServer) -> Iterator[str]:
-    name = f"fmtest_{uuid.uuid4().hex[:12]}"
-    yield name
-    client = mongo_server.client()
-    try:
-        client.drop_database(name)
-    finally:
-        client.close()
+def database_name(mongo_test_config: dict[str, Any]) -> str:
+    """The test's own database (the plugin drops it afterwards)."""
+    name: str = mongo_test_config["MONGO_DATABASE"]
+    return name
 
 
 @pytest.fixture
@@ -125,14 +128,27 @@ def ctx(mk_app: Flask, mk: MongoKit) -> Iterator[None]:
 # -- authentication ------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def embedded_auth_server() -> Iterator[tuple[str, int]]:
+    """A SCRAM-only mongoeco server, started for the first test needing it."""
+    with scram_server() as address:
+        yield address
+
+
 @pytest.fixture
-def auth_server(mongo_server: TestServer, database_name: str) -> Iterator[AuthServer]:
-    if mongo_server.auth_host is not None:
-        assert mongo_server.auth_port is not None
+def auth_server(
+    request: pytest.FixtureRequest, mongo_server: TestServer, database_name: str
+) -> Iterator[AuthServer]:
+    if mongo_server.auth_host is not None or not mongo_server.real:
+        if mongo_server.auth_host is not None:  # ./dev test-compat's
+            assert mongo_server.auth_port is not None
+            host, port = mongo_server.auth_host, mongo_server.auth_port
+        else:
+            host, port = request.getfixturevalue("embedded_auth_server")
         yield AuthServer(
-            host=mongo_server.auth_host,
-            port=mongo_server.auth_port,
-            options=mongo_server.auth_options,
+            host=host,
+            port=port,
+            options=dict(MONGOECO_AUTH_OPTIONS),
             root="root",
             scoped="scoped",
             scoped_source="authdb",

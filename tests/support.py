@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -118,21 +119,23 @@ def server_from_uri(uri: str) -> TestServer:
     return server
 
 
+def embedded_server(uri: str) -> TestServer:
+    """The embedded (mongoeco) server at ``uri``, started in this process."""
+    address = urlsplit(uri)
+    assert address.hostname is not None
+    assert address.port is not None
+    return TestServer(uri=uri, host=address.hostname, port=address.port, real=False)
+
+
 @contextmanager
-def embedded_servers() -> Iterator[TestServer]:
-    """Two mongoeco wire servers in this process: a plain one, and one that
-    requires SCRAM for the users ``root`` and ``scoped``."""
-    if not HAS_EMBEDDED:
-        pytest.fail(
-            f"no server to test against: mongoeco needs Python 3.13+; set"
-            f" {REAL_URI_VARIABLE} to a MongoDB (./dev test-compat does)"
-        )
+def scram_server() -> Iterator[tuple[str, int]]:
+    """A mongoeco wire server in this process that requires SCRAM for the
+    users ``root`` and ``scoped``: its ``(host, port)``."""
     from mongoeco.wire.auth import WireAuthUser
 
     from flask_mongo.config import EmbeddedSpec
     from flask_mongo.embedded import EmbeddedServer
 
-    plain = EmbeddedServer(EmbeddedSpec("memory"))
     users = (
         WireAuthUser("root", SPECIAL_PASSWORD, source="admin"),
         # mongoeco looks every user up in "admin" whatever the authSource
@@ -140,21 +143,35 @@ def embedded_servers() -> Iterator[TestServer]:
         WireAuthUser("scoped", SPECIAL_PASSWORD, source="admin"),
     )
     secured = EmbeddedServer(EmbeddedSpec("memory"), auth_users=users)
-    host, port = plain.start()
-    auth_host, auth_port = secured.start()
+    host, port = secured.start()
     try:
-        yield TestServer(
-            uri=f"mongodb://{host}:{port}/",
-            host=host,
-            port=port,
-            real=False,
-            auth_options=dict(MONGOECO_AUTH_OPTIONS),
-            auth_host=auth_host,
-            auth_port=auth_port,
+        yield host, port
+    finally:
+        secured.stop()
+
+
+@contextmanager
+def embedded_servers() -> Iterator[TestServer]:
+    """Two mongoeco wire servers in this process: a plain one, and one that
+    requires SCRAM (see :func:`scram_server`)."""
+    if not HAS_EMBEDDED:
+        pytest.fail(
+            f"no server to test against: mongoeco needs Python 3.13+; set"
+            f" {REAL_URI_VARIABLE} to a MongoDB (./dev test-compat does)"
         )
+    from flask_mongo.config import EmbeddedSpec
+    from flask_mongo.embedded import EmbeddedServer
+
+    plain = EmbeddedServer(EmbeddedSpec("memory"))
+    host, port = plain.start()
+    try:
+        with scram_server() as (auth_host, auth_port):
+            server = embedded_server(f"mongodb://{host}:{port}/")
+            server.auth_options = dict(MONGOECO_AUTH_OPTIONS)
+            server.auth_host, server.auth_port = auth_host, auth_port
+            yield server
     finally:
         plain.stop()
-        secured.stop()
 
 
 class CommandLog(monitoring.CommandListener):
