@@ -39,6 +39,9 @@ from tests.support import (
     scram_server,
     server_from_uri,
 )
+from tests.support import (
+    form_app as support_form_app,
+)
 
 if TYPE_CHECKING:
     # Imported by pytest as a plugin first (for its assertion rewriting).
@@ -123,6 +126,17 @@ def mk(mk_app: Flask) -> Iterator[MongoKit]:
 def ctx(mk_app: Flask, mk: MongoKit) -> Iterator[None]:
     with mk_app.app_context():
         yield
+
+
+# -- forms ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def form_app() -> Iterator[Flask]:
+    """An app for ``model_form`` forms (CSRF off), in a request context."""
+    app = support_form_app()
+    with app.test_request_context():
+        yield app
 
 
 # -- authentication ------------------------------------------------------------

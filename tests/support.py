@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from pymongo import MongoClient, monitoring
+from werkzeug.datastructures import MultiDict
 
 from flask_mongo import Document
 
@@ -237,6 +238,24 @@ class AppFactory:
         app = Flask(__name__)
         app.config.update(TESTING=True, **self.keys(prefix, database), **config)
         return app
+
+
+def form_app() -> Flask:
+    """An app for forms made by ``model_form``: a secret key, CSRF off."""
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False, TESTING=True)
+    return app
+
+
+def post_form(form_class: type[Any], data: dict[str, Any], **kwargs: Any) -> Any:
+    """A form bound to ``data`` as posted (a MultiDict of strings)."""
+    return form_class(formdata=MultiDict(data), **kwargs)
+
+
+def form_errors(form: Any) -> dict[str, Any]:
+    """The errors of ``form`` once validated."""
+    form.validate()
+    return dict(form.errors)
 
 
 def real_uri() -> str | None:
