@@ -130,6 +130,21 @@ def test_remove_deletes_the_file_of_a_partly_loaded_document(
     assert raw["fs.files"].count_documents({"_id": book.cover}) == 0
 
 
+def test_a_partly_loaded_document_with_its_file_id(
+    book_cls: Any, app_ctx: None, raw: Database[Raw]
+) -> None:
+    with_cover = saved_with_cover(book_cls)
+    without = book_cls(title="No cover")
+    without.save()
+    query = book_cls.query.fields(book_cls.title, book_cls.cover)
+    query.filter(book_cls.mongo_id == with_cover.mongo_id).one().remove()
+    book_cls.query.fields(book_cls.title).filter(
+        book_cls.mongo_id == without.mongo_id
+    ).one().remove()
+    assert raw["FileBook"].count_documents({}) == 0
+    assert raw["fs.files"].count_documents({}) == 0
+
+
 def test_a_refused_remove_keeps_document_and_file(
     book_cls: Any, app_ctx: None, raw: Database[Raw]
 ) -> None:
