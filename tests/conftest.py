@@ -34,6 +34,7 @@ from tests.support import (
     AppFactory,
     AuthServer,
     CommandLog,
+    PlainMongo,
     TestServer,
     embedded_server,
     scram_server,
@@ -92,6 +93,22 @@ def db(app: Flask) -> Iterator[Mongo]:
     mongo = Mongo(app)
     yield mongo
     mongo.close(app)
+
+
+@pytest.fixture
+def plain_mongo(make_app: AppFactory) -> Iterator[PlainMongo]:
+    """``plain_mongo(**config)``: an app of :meth:`AppFactory.plain` and its
+    ``Mongo``, closed after the test."""
+    made: list[tuple[Flask, Mongo]] = []
+
+    def make(**config: Any) -> tuple[Flask, Mongo]:
+        app = make_app.plain(**config)
+        made.append((app, Mongo(app)))
+        return made[-1]
+
+    yield make
+    for app, mongo in made:
+        mongo.close(app)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,7 +27,7 @@ from flask import Flask
 from pymongo import MongoClient, monitoring
 from werkzeug.datastructures import MultiDict
 
-from flask_mongo import Document
+from flask_mongo import Document, Mongo
 
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
 #: Set with it by ``./dev test-compat``: ``host:port`` of the SCRAM-only
@@ -49,6 +49,8 @@ needs_embedded = pytest.mark.skipif(
 )
 
 Raw = dict[str, Any]
+#: The ``plain_mongo`` fixture: ``plain_mongo(**config)`` gives ``(app, mongo)``.
+PlainMongo = Callable[..., tuple[Flask, Mongo]]
 T = TypeVar("T")
 D = TypeVar("D", bound=Document)
 
@@ -231,6 +233,21 @@ class AppFactory:
             where = {"URI": self.server.uri}
         where.update(DATABASE=name, CLIENT_OPTIONS=client_options)
         return {f"{prefix}_{key}": value for key, value in where.items()}
+
+    def plain(self, **config: Any) -> Flask:
+        """An app with only ``MONGO_URI``, ``MONGO_DATABASE`` and a short
+        server selection timeout (not ``TESTING``, no command log), and
+        ``config``."""
+        app = Flask(__name__)
+        app.config.update(
+            {
+                "MONGO_URI": self.server.uri,
+                "MONGO_DATABASE": self.database,
+                "MONGO_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
+                **config,
+            }
+        )
+        return app
 
     def __call__(
         self, prefix: str = "MONGO", /, *, database: str | None = None, **config: Any
