@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
+from pymongo.database import Database
 
 from flask_mongo import Mongo
 from flask_mongokit import MongoKit
@@ -35,6 +36,7 @@ from tests.support import (
     AuthServer,
     CommandLog,
     PlainMongo,
+    Raw,
     TestServer,
     embedded_server,
     scram_server,
@@ -64,6 +66,15 @@ def database_name(mongo_test_config: dict[str, Any]) -> str:
     """The test's own database (the plugin drops it afterwards)."""
     name: str = mongo_test_config["MONGO_DATABASE"]
     return name
+
+
+@pytest.fixture
+def raw_db(mongo_server: TestServer, database_name: str) -> Iterator[Database[Raw]]:
+    """The test's database through a PyMongo client of its own: what is
+    stored, whatever the mappers do."""
+    client = mongo_server.client()
+    yield client[database_name]
+    client.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,16 +14,9 @@ from pymongo.database import Database
 from flask_mongo import Document, Mongo, signals
 from flask_mongo.errors import BadValueException, ImproperlyConfigured
 from flask_mongo.odm import FileField, StringField
-from tests.support import Raw, TestServer, found
+from tests.support import Raw, found
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(200))
-
-
-@pytest.fixture
-def raw(mongo_server: TestServer, database_name: str) -> Iterator[Database[Raw]]:
-    client = mongo_server.client()
-    yield client[database_name]
-    client.close()
 
 
 @pytest.fixture
@@ -48,13 +40,13 @@ def saved_with_cover(book_cls: Any) -> Any:
 
 
 def test_put_stores_the_file_and_its_id(
-    book_cls: Any, app_ctx: None, raw: Database[Raw]
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
 ) -> None:
     book = saved_with_cover(book_cls)
-    stored = found(raw["FileBook"].find_one({"_id": book.mongo_id}))
+    stored = found(raw_db["FileBook"].find_one({"_id": book.mongo_id}))
     assert isinstance(stored["cover"], ObjectId)
     assert stored["cover"] == book.cover
-    grid = GridFSBucket(raw).open_download_stream(stored["cover"])
+    grid = GridFSBucket(raw_db).open_download_stream(stored["cover"])
     assert grid.read() == PNG
     assert grid.filename == "cover.png"
     assert grid.metadata == {"owner": "ann", "contentType": "image/png"}
@@ -70,13 +62,15 @@ def test_open_reads_the_file_back(book_cls: Any, app_ctx: None) -> None:
     assert book_cls.cover.open(loaded) is None
 
 
-def test_a_bucket_of_its_own(book_cls: Any, app_ctx: None, raw: Database[Raw]) -> None:
+def test_a_bucket_of_its_own(
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
+) -> None:
     book = book_cls(title="Dive")
     book_cls.scan.put(book, io.BytesIO(b"scanned"), filename="p1.txt")
     book.save()
-    scans = GridFSBucket(raw, bucket_name="scans")
+    scans = GridFSBucket(raw_db, bucket_name="scans")
     assert scans.open_download_stream(book.scan).read() == b"scanned"
-    assert raw["fs.files"].count_documents({}) == 0
+    assert raw_db["fs.files"].count_documents({}) == 0
 
 
 def test_send_serves_it_and_404s_without_one(
@@ -104,21 +98,21 @@ def test_send_serves_it_and_404s_without_one(
 
 
 def test_remove_deletes_the_file_only_when_opted_in(
-    book_cls: Any, app_ctx: None, raw: Database[Raw]
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
 ) -> None:
     book = saved_with_cover(book_cls)
     book_cls.notes.put(book, b"kept", filename="notes.txt")
     book.save()
     cover_id, notes_id = book.cover, book.notes
     book.remove()
-    fs = raw["fs.files"]
+    fs = raw_db["fs.files"]
     assert fs.count_documents({"_id": cover_id}) == 0
-    assert raw["fs.chunks"].count_documents({"files_id": cover_id}) == 0
+    assert raw_db["fs.chunks"].count_documents({"files_id": cover_id}) == 0
     assert fs.count_documents({"_id": notes_id}) == 1  # not opted in
 
 
 def test_remove_deletes_the_file_of_a_partly_loaded_document(
-    book_cls: Any, app_ctx: None, raw: Database[Raw]
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
 ) -> None:
     book = saved_with_cover(book_cls)
     partial = (
@@ -127,11 +121,11 @@ def test_remove_deletes_the_file_of_a_partly_loaded_document(
         .one()
     )
     partial.remove()
-    assert raw["fs.files"].count_documents({"_id": book.cover}) == 0
+    assert raw_db["fs.files"].count_documents({"_id": book.cover}) == 0
 
 
 def test_a_partly_loaded_document_with_its_file_id(
-    book_cls: Any, app_ctx: None, raw: Database[Raw]
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
 ) -> None:
     with_cover = saved_with_cover(book_cls)
     without = book_cls(title="No cover")
@@ -141,12 +135,12 @@ def test_a_partly_loaded_document_with_its_file_id(
     book_cls.query.fields(book_cls.title).filter(
         book_cls.mongo_id == without.mongo_id
     ).one().remove()
-    assert raw["FileBook"].count_documents({}) == 0
-    assert raw["fs.files"].count_documents({}) == 0
+    assert raw_db["FileBook"].count_documents({}) == 0
+    assert raw_db["fs.files"].count_documents({}) == 0
 
 
 def test_a_refused_remove_keeps_document_and_file(
-    book_cls: Any, app_ctx: None, raw: Database[Raw]
+    book_cls: Any, app_ctx: None, raw_db: Database[Raw]
 ) -> None:
     book = saved_with_cover(book_cls)
 
@@ -158,8 +152,8 @@ def test_a_refused_remove_keeps_document_and_file(
         pytest.raises(RuntimeError, match="keep it"),
     ):
         book.remove()
-    assert raw["FileBook"].count_documents({}) == 1
-    assert raw["fs.files"].count_documents({"_id": book.cover}) == 1
+    assert raw_db["FileBook"].count_documents({}) == 1
+    assert raw_db["fs.files"].count_documents({"_id": book.cover}) == 1
 
 
 def test_json_gives_the_id_as_hex(app: Flask, book_cls: Any, app_ctx: None) -> None:
