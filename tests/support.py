@@ -275,6 +275,12 @@ def form_errors(form: Any) -> dict[str, Any]:
     return dict(form.errors)
 
 
+def everything_shown(error: BaseException, *objects: object, log: str) -> str:
+    """All a user can see of a failure: the error's text and repr, the
+    reprs of ``objects``, and the log (to check no secret is in it)."""
+    return " ".join([str(error), repr(error), *map(repr, objects), log])
+
+
 def real_uri() -> str | None:
     """``FLASK_MONGO_TEST_URI``, when the suite runs against a given server."""
     return os.environ.get(REAL_URI_VARIABLE) or None
