@@ -123,7 +123,7 @@ _INTERNAL = (
     r"|typed\.\w+|references\.(?:ListRel|RefBase))"
     r"|flask_mongo\.odm\.state\.DocumentState|flask_mongo\.odm\.geo_queries\.\w+"
     r"|flask_mongo\.structure\.document_queries\.\w+|flask_mongo\.wtf\.forms\.\w+"
-    r"|flask_mongoalchemy\.session_state\.\w+"
+    r"|flask_mongoalchemy\.session_state\.\w+|(?:flask_mongo\.core\.pagination\.)?CallableBool"
 )
 nitpick_ignore_regex = [
     (r"py:.*", _TYPE_HELPERS),

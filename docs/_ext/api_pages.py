@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.pycode import ModuleAnalyzer
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,15 @@ def render(pages: tuple[Page, ...] = PAGES) -> dict[str, str]:
                 lines += [heading, "-" * len(heading), ""]
             lines += [f".. automodule:: {module_name}", "   :no-members:", ""]
             lines += [f".. currentmodule:: {module_name}", ""]
+            attr_docs = ModuleAnalyzer.for_module(module_name).find_attr_docs()
             for name in own:
-                lines += [f".. {_directive(getattr(module, name))}:: {name}", ""]
+                value = getattr(module, name)
+                directive = _directive(value)
+                if directive == "autodata" and ("", name) not in attr_docs:
+                    # A value without a ``#:`` comment here: autodoc would
+                    # show its type's docstring (dict's, int's).
+                    continue
+                lines += [f".. {directive}:: {name}", ""]
             if elsewhere:
                 lines += ["Also exported here:", ""]
                 lines += [

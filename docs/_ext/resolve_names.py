@@ -11,7 +11,10 @@ an object documented nowhere, stays unresolved, so ``-n`` still reports it.
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+import importlib.util
 import inspect
 from typing import Any
 
@@ -19,6 +22,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 _MISSING = object()
@@ -90,11 +94,34 @@ def _documented_name(env: BuildEnvironment, candidate: str) -> str | None:
     return None
 
 
-def resolve(
-    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
-) -> nodes.Element | None:
-    if node.get("refdomain") != "py":
-        return None
+@functools.cache
+def _imports(module_name: str) -> dict[str, str]:
+    """The names ``module_name`` imports (``if TYPE_CHECKING:`` blocks
+    included), as dotted paths of what they name."""
+    try:
+        module = importlib.import_module(module_name)
+        tree = ast.parse(inspect.getsource(module))
+    except (ImportError, OSError, TypeError, SyntaxError):
+        return {}
+    package = module.__package__ or ""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        try:
+            source = importlib.util.resolve_name(
+                "." * node.level + (node.module or ""), package
+            )
+        except ImportError:
+            continue
+        for alias in node.names:
+            found.setdefault(alias.asname or alias.name, f"{source}.{alias.name}")
+    return found
+
+
+def _module_sees(env: BuildEnvironment, node: pending_xref) -> str | None:
+    """The documented name of what the reference's module (and class) call
+    its target, or None."""
     target = node["reftarget"].lstrip(".~")
     module = node.get("py:module")
     cls = node.get("py:class")
@@ -103,16 +130,49 @@ def resolve(
         candidates.append(f"{module}.{cls}.{target}")
     if module:
         candidates.append(f"{module}.{target}")
+    head, _, rest = target.partition(".")
+    imported = _imports(module).get(head) if module else None
+    if imported:
+        candidates.append(f"{imported}.{rest}" if rest else imported)
     candidates.append(target)
     for candidate in candidates:
         name = _documented_name(env, candidate)
-        if name is None:
-            continue
-        entry = env.get_domain("py").objects[name]
-        return make_refnode(
-            app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, name
-        )
+        if name is not None:
+            return name
     return None
+
+
+class QualifyReferences(SphinxPostTransform):
+    """Before Sphinx resolves references: a Python reference whose target is
+    no documented name is pointed at what its module calls that name, so a
+    short name (``Document`` in an annotation) never matches another
+    package's object of the same name."""
+
+    default_priority = 5  # before ReferencesResolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        objects = self.env.get_domain("py").objects
+        for node in self.document.findall(pending_xref):
+            if node.get("refdomain") != "py" or node["reftarget"] in objects:
+                continue
+            name = _module_sees(self.env, node)
+            if name is not None:
+                node["reftarget"] = name
+                node["refspecific"] = False
+
+
+def resolve(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
+) -> nodes.Element | None:
+    if node.get("refdomain") != "py":
+        return None
+    name = _module_sees(env, node)
+    if name is None:
+        return None
+    entry = env.get_domain("py").objects[name]
+    return make_refnode(
+        app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, name
+    )
 
 
 def reset(app: Sphinx) -> None:
@@ -121,6 +181,7 @@ def reset(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_post_transform(QualifyReferences)
     app.connect("missing-reference", resolve)
     app.connect("builder-inited", reset)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
