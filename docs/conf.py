@@ -19,7 +19,7 @@ from flask_mongo import __version__  # noqa: E402
 
 project = "Flask-Mongo"
 author = "the Flask-Mongo developers"
-copyright = "the Flask-Mongo developers"  # noqa: A001
+copyright = "the Flask-Mongo developers"
 release = __version__
 version = ".".join(__version__.split(".")[:2])
 
