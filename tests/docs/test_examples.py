@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from docs.examples import dict_documents, quickstart, transactions, typed_models
+from docs.examples import (
+    dict_documents,
+    queries,
+    quickstart,
+    transactions,
+    typed_models,
+)
 from flask import Flask
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
@@ -128,3 +134,24 @@ def test_dict_documents(make_app: AppFactory, raw: Database[Any]) -> None:
         assert (stored["title"], stored["done"]) == ("Write docs", False)
         assert stored["creation"] is not None
     dict_documents.db.close(app)
+
+
+def test_queries_and_updates(typed_app: Flask, raw: Database[Any]) -> None:
+    typed_models.add_book("Dive Into Python", "Mark Pilgrim", 2004)
+    typed_models.add_book("Fluent Python", "Luciano Ramalho", 2015)
+    typed_models.add_book("Programming Python", "Mark Lutz", 1996)
+    assert [b.title for b in queries.between(2000, 2010)] == ["Dive Into Python"]
+    assert [b.title for b in queries.by_either("Mark Lutz", "Mark Pilgrim")] == [
+        "Dive Into Python",
+        "Programming Python",
+    ]
+    assert queries.old_or_untitled() == {
+        "$or": [{"year": {"$lt": 1990}}, {"subtitle": None}]
+    }
+    assert queries.titles_only() == [
+        "Dive Into Python",
+        "Fluent Python",
+        "Programming Python",
+    ]
+    assert queries.rename_author("Mark Pilgrim", "M. Pilgrim") == 1
+    assert raw["books"].count_documents({"author.name": "M. Pilgrim"}) == 1
