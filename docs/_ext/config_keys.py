@@ -33,7 +33,7 @@ def _modern_keys() -> dict[str, tuple[str, ...]]:
 def _legacy_keys() -> dict[str, tuple[str, ...]]:
     from flask_mongoalchemy.settings import LEGACY_KEYS
 
-    return {suffix: () for suffix in LEGACY_KEYS}
+    return dict.fromkeys(LEGACY_KEYS, ())
 
 
 def _mongokit_reads(suffix: str) -> bool:
@@ -65,7 +65,7 @@ class ConfigKeys(SphinxDirective):
         documented = [suffix for suffix, _, _ in rows]
         problems = []
         if front_end == "flask_mongokit":
-            aliases: dict[str, tuple[str, ...]] = {s: () for s in documented}
+            aliases: dict[str, tuple[str, ...]] = dict.fromkeys(documented, ())
             problems = [
                 f"MONGODB_{s} is not read by MongoKit.load_settings"
                 for s in documented

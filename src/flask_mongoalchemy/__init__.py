@@ -24,7 +24,7 @@ Configuration (prefix ``MONGOALCHEMY``, or the ``config_prefix`` given):
 ======================  ===============  ==========================================
 key                     default          meaning
 ======================  ===============  ==========================================
-``_DATABASE``           required         the database; missing: ImproperlyConfiguredError
+``_DATABASE``           required         the database; else ImproperlyConfiguredError
 ``_SERVER``             ``'localhost'``  the host
 ``_PORT``               ``'27017'``      the port (a str or an int)
 ``_USER``               None             user name

@@ -340,7 +340,8 @@ class Document(_Declared, DocumentState):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`flask_mongo.odm.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.odm.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

@@ -59,10 +59,10 @@ class BadUpdateArguments(UpdateException, TypeError):
 class UpdateBuilder(Generic[D]):
     """The update operators shared by
     :class:`~flask_mongo.odm.updates.UpdateExpression` and
-    :class:`~flask_mongo.odm.updates.FindAndModifyExpression`. Each returns the expression, so calls
-    chain; calling one twice on the same path replaces the value (``set``,
-    ``unset``), adds up (``inc``) or collects the items (``append``,
-    ``extend``, ``add_to_set``, ``remove_all``)."""
+    :class:`~flask_mongo.odm.updates.FindAndModifyExpression`. Each returns
+    the expression, so calls chain; calling one twice on the same path
+    replaces the value (``set``, ``unset``), adds up (``inc``) or collects
+    the items (``append``, ``extend``, ``add_to_set``, ``remove_all``)."""
 
     def __init__(self, query: BaseQuery[D]) -> None:
         #: A copy of the query whose filter selects the documents to update.

@@ -191,7 +191,8 @@ class Field(Generic[T]):
         )
 
     def validate(self, value: Any) -> None:
-        """Check a Python value; raise :class:`~flask_mongo.errors.BadValueException` if wrong."""
+        """Check a Python value; raise
+        :class:`~flask_mongo.errors.BadValueException` if wrong."""
         if value is None:
             if not self.allow_none:
                 self.fail(
