@@ -14,10 +14,11 @@ Code written for Flask-MongoAlchemy 0.7 runs with one change, the import::
 ``MongoAlchemy`` is a :class:`flask_mongo.Mongo` that reads the legacy keys;
 documents are Flask-Mongo's typed documents (:mod:`flask_mongo.odm`) under
 MongoAlchemy's policy (:mod:`flask_mongoalchemy.document`), with its field
-protocol (:mod:`flask_mongoalchemy.fields`); the README's "Two policies"
-table lists every difference from ``flask_mongo.Document``. MongoAlchemy's
-modules are here under their own names: ``.fields``, ``.document``,
-``.exceptions``, ``.util``, ``.meta``.
+protocol (:mod:`flask_mongoalchemy.fields`); the "Two policies" table of
+the migration guide (``docs/migration/flask-mongoalchemy.md``) lists every
+difference from ``flask_mongo.Document``. MongoAlchemy's modules are here
+under their own names: ``.fields``, ``.document``, ``.exceptions``,
+``.util``, ``.meta``.
 
 Configuration (prefix ``MONGOALCHEMY``, or the ``config_prefix`` given):
 
