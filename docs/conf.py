@@ -41,7 +41,7 @@ html_static_path: list[str] = []
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-autodoc_typehints_description_target = "documented_params"
+autodoc_typehints_description_target = "documented"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autoclass_content = "both"
 # Overrides of PyMongo methods do not repeat PyMongo's docstrings.
