@@ -51,6 +51,7 @@ PAGES = (
         (
             "flask_mongo.json",
             "flask_mongo.cli",
+            "flask_mongo.signals",
             "flask_mongo.record_queries",
             "flask_mongo.debug_toolbar",
             "flask_mongo.files",
@@ -122,6 +123,7 @@ PAGES = (
             "flask_mongo.structure.paginator",
             "flask_mongo.structure.sanitize",
             "flask_mongo.structure.json_schema",
+            "flask_mongo.structure.json_form",
             "flask_mongo.structure.exceptions",
         ),
     ),
@@ -132,6 +134,8 @@ PAGES = (
             "flask_mongoalchemy",
             "flask_mongoalchemy.document",
             "flask_mongoalchemy.fields",
+            "flask_mongoalchemy.query",
+            "flask_mongoalchemy.query_expression",
             "flask_mongoalchemy.exceptions",
             "flask_mongoalchemy.session",
             "flask_mongoalchemy.update_expression",
@@ -140,7 +144,7 @@ PAGES = (
     Page(
         "flask_mongokit",
         "flask_mongokit: the Flask-MongoKit front-end",
-        ("flask_mongokit", "flask_mongokit.auth"),
+        ("flask_mongokit", "flask_mongokit.auth", "flask_mongokit.helpers"),
     ),
 )
 
@@ -213,7 +217,15 @@ def render(pages: tuple[Page, ...] = PAGES) -> dict[str, str]:
             for name in own:
                 value = getattr(module, name)
                 directive = _directive(value)
-                if directive == "autodata" and ("", name) not in attr_docs:
+                own_doc = getattr(value, "__doc__", None) not in (
+                    None,
+                    type(value).__doc__,
+                )
+                if (
+                    directive == "autodata"
+                    and ("", name) not in attr_docs
+                    and not own_doc
+                ):
                     # A value without a ``#:`` comment here: autodoc would
                     # show its type's docstring (dict's, int's).
                     continue

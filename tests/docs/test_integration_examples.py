@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docs.examples import book_form, login, recording, typed_models, uploads
+from docs.examples import (
+    book_form,
+    login,
+    recording,
+    signals_stamp,
+    typed_models,
+    uploads,
+)
 from flask import Flask
 from pymongo.database import Database
 
@@ -97,3 +104,20 @@ def test_the_testing_page_conftest(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
     assert re.search(r"2 passed", result.stdout.str())
+
+
+def test_signal_receivers_stamp_and_stop(
+    make_app: AppFactory, raw: Database[Any]
+) -> None:
+
+    app = make_app()
+    signals_stamp.db.init_app(app)
+    with app.app_context():
+        note = signals_stamp.Note(text="!keep")
+        note.save()
+        stored = found(raw["Note"].find_one())
+        assert stored["updated"] is not None
+        with pytest.raises(PermissionError, match="pinned notes stay"):
+            note.remove()
+        assert raw["Note"].count_documents({}) == 1
+    signals_stamp.db.close(app)
