@@ -21,7 +21,7 @@ from pymongo.errors import DuplicateKeyError
 
 from flask_mongo import Mongo
 from flask_mongo.errors import BadValueException
-from tests.support import AppFactory, TestServer, found
+from tests.support import AppFactory, TestServer, found, needs_embedded
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ def test_quickstart_counts_what_it_stores(
     quickstart.db.close(app)
 
 
+@needs_embedded
 def test_quickstart_runs_on_the_embedded_engine() -> None:
     app = quickstart.create_app()
     with app.test_client() as client:
