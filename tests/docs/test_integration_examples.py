@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,14 +15,13 @@ from docs.examples import (
     book_form,
     login,
     recording,
-    signals_stamp,
     typed_models,
     uploads,
 )
 from flask import Flask
 from pymongo.database import Database
 
-from flask_mongo import Mongo
+from flask_mongo import Mongo, signals
 from tests.support import AppFactory, TestServer, found
 
 pytest_plugins = ["pytester"]
@@ -106,10 +106,20 @@ def test_the_testing_page_conftest(pytester: pytest.Pytester) -> None:
     assert re.search(r"2 passed", result.stdout.str())
 
 
-def test_signal_receivers_stamp_and_stop(
-    make_app: AppFactory, raw: Database[Any]
-) -> None:
+@pytest.fixture
+def signals_stamp() -> Iterator[ModuleType]:
+    """The example module, imported here (its receivers connect when it is
+    imported) and disconnected afterwards, so that no other test hears them."""
+    from docs.examples import signals_stamp
 
+    yield signals_stamp
+    signals.before_save.disconnect(signals_stamp.stamp)
+    signals.before_remove.disconnect(signals_stamp.keep_pinned)
+
+
+def test_signal_receivers_stamp_and_stop(
+    make_app: AppFactory, raw: Database[Any], signals_stamp: ModuleType
+) -> None:
     app = make_app()
     signals_stamp.db.init_app(app)
     with app.app_context():
