@@ -1,7 +1,7 @@
 """Document classes inside a structure (MongoKit's ``use_autorefs``).
 
 With ``use_autorefs = True`` a structure entry may be a
-:class:`~.document.Document` class::
+:class:`~flask_mongo.structure.document.Document` class::
 
     class Post(Document):
         use_autorefs = True

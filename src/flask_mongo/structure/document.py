@@ -250,6 +250,7 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+
         Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
@@ -303,6 +304,7 @@ class Document(QueryMethods, SchemaDocument):
 
     def delete(self) -> None:
         """Delete the stored document (and its GridFS files, if any).
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         collection = self._bound_collection()

@@ -40,7 +40,8 @@ _FIELD_OPERATORS = ("$set", "$unset", "$inc", "$rename", "$push", "$addToSet", "
 class DocumentMigration:
     """The migration rules of one document class.
 
-    :param doc_class: the :class:`~.document.Document` subclass migrated.
+    :param doc_class: the :class:`~flask_mongo.structure.document.Document`
+        subclass migrated.
     """
 
     def __init__(self, doc_class: type[Document]) -> None:

@@ -4,8 +4,8 @@ dotted paths the entries declare.
 An entry is an authorized type, a nested dict, a ``[entry]`` list, a tuple
 of entries, a ``{str: entry}`` dict, an ``OR``/``NOT``/``IS`` operator, a
 :class:`~.types.CustomType` instance, or ``None`` (any authorized type). A
-wrong entry raises :class:`~.exceptions.StructureError` (or a subclass)
-when the class is defined.
+wrong entry raises :class:`~flask_mongo.structure.exceptions.StructureError`
+(or a subclass) when the class is defined.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ __all__ = ["VersionedDocument"]
 
 
 class VersionedDocument(Document):
-    """A :class:`~.document.Document` whose saved revisions are kept.
+    """A :class:`~flask_mongo.structure.document.Document` whose saved
+    revisions are kept.
 
     ::
 
