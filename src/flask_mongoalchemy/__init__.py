@@ -94,10 +94,10 @@ from flask_mongo.errors import (
     ImproperlyConfiguredError,
     MissingValueException,
 )
-from flask_mongo.odm import BaseQuery
 
 from .document import Document
 from .extension import MongoAlchemy
+from .query import BaseQuery
 from .uri import _get_mongo_uri
 
 __all__ = [

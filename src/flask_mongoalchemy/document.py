@@ -30,10 +30,12 @@ from typing import Any, ClassVar
 
 from bson import DBRef, ObjectId
 
+from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
-from flask_mongo.odm.paths import stored_path
+from flask_mongo.odm.document import _MongoIdField
+from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
 from .exceptions import (
@@ -52,6 +54,7 @@ from .fields import (
     ObjectIdField,
     QueryField,
 )
+from .query import Query
 
 __all__ = [
     "SCALAR_MODIFIERS",
@@ -81,11 +84,17 @@ class BadIndexException(DocumentException):
     """An index declaration cannot work."""
 
 
+class _MongoId(_MongoIdField):
+    query_field_class = QueryField
+
+
 class Document(TypedDocument):
     """Base class of MongoAlchemy-style documents (see the module docstring
     for how it differs from :class:`flask_mongo.Document`)."""
 
     __abstract__ = True
+    mongo_id: _MongoId = _MongoId(db_field="_id", required=False)
+    query_class: ClassVar[type[BaseQuery[Any]]] = Query
     config_extra_fields: ClassVar[str] = "error"
     _unset_raises: ClassVar[bool] = True
 
@@ -104,11 +113,19 @@ class Document(TypedDocument):
                 f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
                 f" got {query_class!r}"
             )
+        own_id = [
+            name
+            for name, value in vars(cls).items()
+            if isinstance(value, Field) and name != "mongo_id" and value.is_id
+        ]
+        if own_id:  # that field is the id: no mongo_id (Doc.mongo_id is None)
+            cls.mongo_id = None  # type: ignore[assignment]
         declared = [v for v in vars(cls).values() if isinstance(v, Index)]
         if declared:
             inherited = [i for i in cls.config_indexes if i not in declared]
             cls.config_indexes = [*inherited, *declared]
         super().__init_subclass__(**kwargs)
+        _check_default_sort(cls)
 
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
@@ -131,6 +148,30 @@ class Document(TypedDocument):
         if not self.has_id():
             return
         super().remove(safe)
+
+
+def _check_default_sort(cls: type[Document]) -> None:
+    """Refuse a ``config_default_sort`` naming no field or a bad direction
+    when the class is declared (not at its first query)."""
+    for item in cls.config_default_sort or []:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort takes (field, direction)"
+                f" pairs, got {item!r}"
+            )
+        name, direction = item
+        try:
+            resolve(cls, name)
+        except BadQueryException as error:
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: could not resolve field"
+                f" {name!r} ({error})"
+            ) from None
+        if direction not in (1, -1):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: the sort direction of"
+                f" {name!r} must be 1 or -1, got {direction!r}"
+            )
 
 
 class DictDoc:

@@ -23,14 +23,14 @@ and overrides ``wrap``, ``unwrap`` and ``validate_wrap`` (and
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar, NoReturn
 
 from bson import DBRef, ObjectId
 from bson.binary import Binary
 
 from flask_mongo.odm import fields as odm
-from flask_mongo.odm.fields import QueryField, computed_field
 
 from .exceptions import (
     BadFieldSpecification,
@@ -39,6 +39,7 @@ from .exceptions import (
     InvalidConfigException,
     MissingValueException,
 )
+from .query_expression import QueryField
 
 __all__ = [  # noqa: RUF022 - grouped by kind, as the module reads
     # MongoAlchemy's field types, in the order of its fields module
@@ -109,6 +110,8 @@ class Field(odm.Field[Any]):
     raise ``NotImplementedError``, as MongoAlchemy's did.
     """
 
+    query_field_class = QueryField
+
     #: Methods a class attribute (``Doc.f``, a query field) passes on to
     #: the field, as MongoAlchemy's query fields did: ``Doc.f.unwrap(v)``.
     query_field_methods: ClassVar[frozenset[str]] = frozenset(
@@ -128,6 +131,7 @@ class Field(odm.Field[Any]):
             if kwargs.get("db_field", "_id") != "_id":
                 raise InvalidConfigException("give db_field or _id=True, not both")
             kwargs["db_field"] = "_id"
+        empty = kwargs.get("default_empty", False) and self._empty_default()
         try:
             super().__init__(*args, **kwargs)
         except InvalidConfigException:
@@ -135,10 +139,31 @@ class Field(odm.Field[Any]):
         except TypeError as error:
             if "argument" in str(error):  # Python's own: a wrong signature
                 raise
+            if "must be a field instance" in str(error):
+                raise BadFieldSpecification(str(error)) from None
             raise InvalidConfigException(str(error)) from None
+        if empty:
+            # MongoAlchemy's default_empty is the default itself:
+            # ListField(..., default_empty=True).default == [] (each new
+            # document gets its own copy).
+            self.default = self.make_default()
+            self.default_f = None
         # Every stored value goes through unwrap() on its first read, which
         # checks it (MongoAlchemy's validation on load).
         self.fast = False
+
+    def _empty_default(self) -> bool:
+        """Whether this field takes ``default_empty`` (containers)."""
+        return getattr(self, "empty", None) is not None
+
+    @property
+    def has_autoload(self) -> bool:
+        """Whether values hold documents loaded with this one: embedded
+        documents or references, directly or inside a container."""
+        if isinstance(self, odm.DocumentField | odm.RefField | odm.SRefField):
+            return True
+        inners = getattr(self, "_inners", ())
+        return any(getattr(inner, "has_autoload", False) for inner in inners)
 
     @property
     def is_id(self) -> bool:
@@ -270,15 +295,39 @@ class ObjectIdField(Field, odm.ObjectIdField[Any]):
 
 
 class DateTimeField(Field, odm.DateTimeField[Any]):
-    """A ``datetime`` (``min_date``, ``max_date``, ``use_tz``)."""
+    """A ``datetime`` (``min_date``, ``max_date``, ``use_tz``); with
+    ``use_tz=True`` a naive datetime is refused (MongoAlchemy required an
+    aware one)."""
+
+    def validate_wrap(self, value: Any) -> None:
+        super().validate_wrap(value)
+        if self.use_tz and isinstance(value, datetime) and value.tzinfo is None:
+            self.fail(value, "use_tz=True needs a timezone-aware datetime")
 
 
-class CreatedField(Field, odm.CreatedField):
-    """The time the document was first saved."""
+class _Stamped(Field):
+    """A timestamp field with MongoAlchemy's timing: a new document holds
+    the time it was made (so it can be read before the first save)."""
+
+    tz_aware: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "default" not in kwargs and "default_f" not in kwargs:
+            kwargs["default_f"] = self._now
+        super().__init__(*args, **kwargs)
+
+    def _now(self) -> datetime:
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        return now if self.tz_aware else now.replace(tzinfo=None)
 
 
-class ModifiedField(Field, odm.ModifiedField):
-    """The time the document was last saved."""
+class CreatedField(_Stamped, odm.CreatedField):
+    """The time the document was made; saves keep it."""
+
+
+class ModifiedField(_Stamped, odm.ModifiedField):
+    """The time the document was made, then of each save that writes."""
 
 
 class BinaryField(Field, odm.BinaryField[Any]):
@@ -316,7 +365,13 @@ class ListField(Field, odm.ListField[Any, Any]):
 
 
 class SetField(Field, odm.SetField[Any, Any]):
-    """A set of ``item_type`` values; stored as a list."""
+    """A set of ``item_type`` values; stored as a list (a stored value that
+    is not a list is refused)."""
+
+    def _unwrapped(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            self._fail_validation_type(value, list)
+        return super()._unwrapped(value)
 
 
 class DictField(Field, odm.DictField[Any, Any]):
@@ -325,7 +380,9 @@ class DictField(Field, odm.DictField[Any, Any]):
 
 class KVField(Field, odm.KVField[Any, Any, Any]):
     """A dict of ``key_type`` keys to ``value_type`` values, stored as a list
-    of ``{'k': key, 'v': value}``."""
+    of ``{'k': key, 'v': value}`` (``default_empty=True``: ``{}``)."""
+
+    empty = dict
 
 
 class DocumentField(Field, odm.DocumentField[Any, Any]):
@@ -341,4 +398,20 @@ class SRefField(Field, odm.SRefField[Any, Any]):
 
 
 class ComputedField(Field, odm.ComputedField[Any]):
-    """A value computed from other fields when the document is saved."""
+    """A value computed from other fields when the document is saved;
+    ``wrap`` and ``unwrap`` check values as ``computed_type`` does."""
+
+
+def computed_field(
+    computed_type: odm.Field[Any],
+    deps: Iterable[Any] | None = None,
+    one_time: bool = False,
+    **kwargs: Any,
+) -> Callable[[Callable[[dict[str, Any]], Any]], ComputedField]:
+    """Declare a :class:`ComputedField` with a method (as
+    :func:`flask_mongo.odm.fields.computed_field`), MongoAlchemy's kind."""
+
+    def decorate(fun: Callable[[dict[str, Any]], Any]) -> ComputedField:
+        return ComputedField(computed_type, fun, deps=deps, one_time=one_time, **kwargs)
+
+    return decorate

@@ -6,7 +6,7 @@ semantics), beside ``flask_mongo.Document``'s modern one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -16,18 +16,13 @@ from flask_mongo.errors import BadValueException, FieldNotRetrieved
 from flask_mongo.odm import IntField as ModernIntField
 from flask_mongoalchemy import Document, MongoAlchemy, _get_mongo_uri
 from flask_mongoalchemy.document import DictDoc
-from flask_mongoalchemy.exceptions import ExtraValueException, InvalidConfigException
+from flask_mongoalchemy.exceptions import (
+    BadFieldSpecification,
+    ExtraValueException,
+    InvalidConfigException,
+)
+from flask_mongoalchemy.fields import IntField
 from flask_mongoalchemy.meta import make_document_class
-from tests.support import AppFactory
-
-
-@pytest.fixture
-def db(make_app: AppFactory) -> Iterator[MongoAlchemy]:
-    app = make_app("MONGOALCHEMY")
-    ext = MongoAlchemy(app)
-    with app.app_context():
-        yield ext
-    ext.close(app)
 
 
 def test_unset_fields_raise_and_del_of_unset_is_refused(db: MongoAlchemy) -> None:
@@ -153,3 +148,30 @@ def test_a_query_class_must_be_a_base_query(db: MongoAlchemy) -> None:
 
         class Todo(Document, mongo=db):
             query_class = Query  # type: ignore[assignment]
+
+
+def test_config_default_sort_is_checked_when_the_class_is_declared(
+    db: MongoAlchemy,
+) -> None:
+    with pytest.raises(BadFieldSpecification, match="could not resolve field 'a'"):
+
+        class NoField(Document):
+            config_default_sort: ClassVar[Any] = [("a", 1)]
+
+    with pytest.raises(BadFieldSpecification, match="sort direction of 'a'"):
+
+        class BadDirection(Document):
+            a = IntField()
+            config_default_sort: ClassVar[Any] = [("a", 3)]
+
+    with pytest.raises(BadFieldSpecification, match=r"\(field, direction\) pairs"):
+
+        class NotAPair(Document):
+            a = IntField()
+            config_default_sort: ClassVar[Any] = ["a"]
+
+    class Fine(Document, mongo=db):
+        a = IntField()
+        config_default_sort: ClassVar[Any] = [("a", -1)]
+
+    assert Fine.query._sort_spec() == [("a", -1)]

@@ -220,9 +220,35 @@ def test_clone_gives_a_new_document(db: MongoAlchemy) -> None:
     assert copy.pages == 3
 
 
-def test_exclude_subclasses_is_refused(db: MongoAlchemy) -> None:
-    with pytest.raises(NotImplementedError):
-        _session(db).query(_book(db), exclude_subclasses=True)
+def test_exclude_subclasses_matches_only_the_class_own_identity(
+    db: MongoAlchemy,
+) -> None:
+    class Shape(Document, mongo=db):
+        config_polymorphic = "kind"
+        config_polymorphic_collection = True
+        config_polymorphic_identity = "shape"
+        kind = db.StringField(default="shape")
+        n = db.IntField()
+
+    class Circle(Shape):
+        config_polymorphic_identity = "circle"
+        kind = db.StringField(default="circle")
+
+    session = _session(db)
+    session.save(Shape(n=1))
+    session.save(Circle(n=2))
+    assert {s.n for s in session.query(Shape)} == {1, 2}
+    only = session.query(Shape, exclude_subclasses=True)
+    assert only.query == {"kind": "shape"}
+    assert [type(s) for s in only] == [Shape]
+    assert session.query(Circle, exclude_subclasses=True).query == {"kind": "circle"}
+
+    class Plain(Document, mongo=db):
+        config_polymorphic = "kind"
+        kind = db.StringField(required=False)
+
+    assert session.query(Plain, exclude_subclasses=True).query == {}
+    assert session.query(_book(db), exclude_subclasses=True).query == {}
 
 
 def test_indexes(db: MongoAlchemy) -> None:

@@ -29,6 +29,7 @@ from ..core.registry import Polymorphism
 from ..core.transactions import session_for
 from ..core.writes import check_still_stored
 from ..errors import BadValueException, DocumentNotFound, ExtraValueException
+from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from .changes import changes
 from .constructor import install_constructor
@@ -243,6 +244,8 @@ class Document(_Declared, DocumentState):
         self._dirty = CLEAN
         self._retrieved = fields
         self._state = SAVED
+        if after_load.receivers:
+            after_load.send(cls, document=self)
         return self
 
     @classmethod
@@ -274,15 +277,20 @@ class Document(_Declared, DocumentState):
         :raises MissingValueException: a required field has no value.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+        Sends the ``before_save`` and ``after_save`` signals.
         """
+        cls = type(self)
         if self._is_removed():
             raise DocumentNotFound(
-                f"this {type(self).__name__} was removed; save() will not recreate"
+                f"this {cls.__name__} was removed; save() will not recreate"
                 " it (create a new document instead)"
             )
-        collection = type(self).get_collection(safe)
+        new = self._is_new()
+        if before_save.receivers:
+            before_save.send(cls, document=self, created=new)
+        collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
-        if self._is_new():
+        if new:
             data = self.wrap()
             collection.insert_one(data, session=session)
             self._inserted(data)
@@ -291,20 +299,28 @@ class Document(_Declared, DocumentState):
             if ops:
                 key = self._data["_id"]
                 result = collection.update_one({"_id": key}, ops, session=session)
-                check_still_stored(result, type(self).__name__, key, collection)
+                check_still_stored(result, cls.__name__, key, collection)
             self._updated(baselines)
+        if after_save.receivers:
+            after_save.send(cls, document=self, created=new)
 
     def remove(self, safe: bool | None = None) -> None:
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`.
+        Sends the ``before_remove`` and ``after_remove`` signals.
         """
+        cls = type(self)
         if "_id" not in self._data:
-            raise DocumentNotFound(f"this {type(self).__name__} was never saved")
-        collection = type(self).get_collection(safe)
+            raise DocumentNotFound(f"this {cls.__name__} was never saved")
+        if before_remove.receivers:
+            before_remove.send(cls, document=self)
+        collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
         collection.delete_one({"_id": self._data["_id"]}, session=session)
         self._removed()
+        if after_remove.receivers:
+            after_remove.send(cls, document=self)
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""

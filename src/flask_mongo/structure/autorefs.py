@@ -113,7 +113,8 @@ class AutoRef(CustomType):
                 )
             database = loading.database.name
         collection = loading.database.client[database][value.collection]
-        raw = collection.find_one({"_id": value.id})
+        # $eq: an _id read from JSON is a value, never an operator.
+        raw = collection.find_one({"_id": {"$eq": value.id}})
         if raw is None:
             raise AutoReferenceError(
                 f"the referenced {self.document_class.__name__} {value.id!r} is not"

@@ -9,17 +9,17 @@ write instead, so nothing invalid is written and nothing is half-written.
 
 from __future__ import annotations
 
-import json as _json
 import uuid as _uuid
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
-from bson import DBRef, ObjectId, json_util
+from bson import DBRef, ObjectId
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.writes import check_still_stored
+from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
@@ -31,6 +31,7 @@ from .exceptions import (
     SchemaDocumentError,
     ValidationError,
 )
+from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
@@ -145,6 +146,8 @@ class Document(QueryMethods, SchemaDocument):
                 to_python(doc, target._schema.structure)
         if target.migration_handler is not None:
             doc._migrate_if_needed()
+        if after_load.receivers:
+            after_load.send(target, document=doc)
         return doc
 
     @classmethod
@@ -228,6 +231,7 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+        Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
         session_options(collection, kwargs)
@@ -236,6 +240,8 @@ class Document(QueryMethods, SchemaDocument):
                 f"this {type(self).__name__} was deleted; save() will not recreate"
                 " it (create a new document instead)"
             )
+        if before_save.receivers:
+            before_save.send(type(self), document=self, created=not self._stored)
         if validate is True or (validate is None and not self.skip_validation):
             self.validate()
             if self.validation_errors:
@@ -271,19 +277,28 @@ class Document(QueryMethods, SchemaDocument):
             if new:  # a retry must not find a made-up _id
                 del self["_id"]
             raise
+        created = not self._stored
         object.__setattr__(self, "_stored", True)
+        if after_save.receivers:
+            after_save.send(type(self), document=self, created=created)
 
     def delete(self) -> None:
-        """Delete the stored document (and its GridFS files, if any)."""
+        """Delete the stored document (and its GridFS files, if any).
+        Sends the ``before_remove`` and ``after_remove`` signals.
+        """
         collection = self._bound_collection()
         if "_id" not in self:
             raise SchemaDocumentError(
                 f"cannot delete this {type(self).__name__}: it has no _id (never saved)"
             )
+        if before_remove.receivers:
+            before_remove.send(type(self), document=self)
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
         collection.delete_one({"_id": self["_id"]}, **session_options(collection))
         object.__setattr__(self, "_removed", True)
+        if after_remove.receivers:
+            after_remove.send(type(self), document=self)
 
     def reload(self) -> None:
         """Replace the content with the stored document's.
@@ -310,6 +325,8 @@ class Document(QueryMethods, SchemaDocument):
         if self._schema.has_custom_types:
             with loading_from(collection):
                 to_python(self, self._schema.structure)
+        if after_load.receivers:
+            after_load.send(type(self), document=self)
 
     def get_dbref(self) -> DBRef:
         """A :class:`~bson.dbref.DBRef` to the stored document."""
@@ -335,24 +352,28 @@ class Document(QueryMethods, SchemaDocument):
     # -- JSON --------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The stored form as MongoDB Extended JSON (relaxed): ObjectIds are
-        ``{"$oid": ...}``, datetimes ``{"$date": ...}``; :meth:`from_json`
-        reads it back."""
-        return json_util.dumps(
-            self.to_bson(), json_options=json_util.RELAXED_JSON_OPTIONS
-        )
+        """The document as JSON, in MongoKit's form: datetimes are
+        milliseconds since the epoch, ObjectIds ``{"$oid": ...}``, referenced
+        documents are written whole with their ``_collection`` and
+        ``_database`` (see :mod:`~flask_mongo.structure.json_form`);
+        :meth:`from_json` reads it back."""
+        return to_json_text(self)
 
     def to_json_type(self) -> dict[str, Any]:
-        """The stored form made of JSON types only (as :meth:`to_json`)."""
-        result: dict[str, Any] = _json.loads(self.to_json())
-        return result
+        """The document made of JSON types only (as :meth:`to_json`, without
+        the references' ``_collection`` and ``_database``)."""
+        return to_json_value(self, references=False)
 
     @classmethod
     def from_json(
         cls, json: str, collection: Collection[dict[str, Any]] | None = None
     ) -> Self:
-        """A document from :meth:`to_json` output (not saved)."""
-        return cls(json_util.loads(json), gen_skel=False, collection=collection)
+        """A document from :meth:`to_json` output (not saved); references
+        are loaded from the database they name when ``collection`` is given.
+        Extended JSON (``{"$date": ...}``) is read too."""
+        stored = from_json_text(json, cls._schema.structure, collection)
+        with loading_from(collection):
+            return cls(stored, gen_skel=False, collection=collection)
 
     # -- queries (on the document's collection) -----------------------------
 

@@ -6,6 +6,8 @@ this module re-exports them for the imports that name it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pymongo.errors import OperationFailure
 
 from ..errors import (
@@ -23,6 +25,18 @@ from ..errors import (
     UpdateQueryError,
     ValidationError,
 )
+
+E = TypeVar("E", bound=BaseException)
+
+
+def mongokit_worded(error: E, message: str) -> E:
+    """``error`` whose text is MongoKit's wording, ``message`` (code that
+    compares it keeps working); the project's own text, which names the
+    class and says what to do, is kept as a note printed with the traceback.
+    """
+    error.add_note(str(error))
+    error.args = (message, *error.args[1:])
+    return error
 
 
 class NotBoundError(SchemaDocumentError):
