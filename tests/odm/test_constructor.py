@@ -72,8 +72,8 @@ def test_defaults_fill_what_was_not_given() -> None:
 
 
 def test_an_undeclared_keyword_names_the_fields() -> None:
+    typo: dict[str, Any] = {"nmae": "b"}
     with pytest.raises(ExtraValueException, match="Scalars has no field 'nmae'"):
-        typo: dict[str, Any] = {"nmae": "b"}
         Scalars(name="a", **typo)
 
 
@@ -109,8 +109,8 @@ def test_a_subclass_with_its_own_init_calls_up() -> None:
             super().__init__(**kwargs)
 
     assert Child(title="t").wrap() == {"title": "t", "year": 2000}
+    bad: dict[str, Any] = {"year": "x"}
     with pytest.raises(BadValueException, match=r"Child\.year"):
-        bad: dict[str, Any] = {"year": "x"}
         Child(title="t", **bad)
 
 
