@@ -32,6 +32,7 @@ from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from .changes import changes
+from .constructor import install_constructor
 from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
@@ -167,6 +168,7 @@ class Document(_Declared, DocumentState):
         if collection is not None:
             cls.config_collection_name = collection
         build_class(cls)
+        install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
 
