@@ -3,7 +3,8 @@ legacy policy.
 
 One mapper (:mod:`flask_mongo.odm`) serves both front-ends; this class
 switches the points where MongoAlchemy behaved differently (the
-``flask_mongoalchemy`` package docstring and the README list them all):
+``flask_mongoalchemy`` package docstring and the migration guide list them
+all):
 
 - ``config_extra_fields`` defaults to ``'error'``: loading a stored
   document with keys the class does not declare raises
@@ -30,10 +31,12 @@ from typing import Any, ClassVar
 
 from bson import DBRef, ObjectId
 
+from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
-from flask_mongo.odm.paths import stored_path
+from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
+from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
 from .exceptions import (
@@ -45,6 +48,7 @@ from .exceptions import (
     InvalidConfigException,
     MissingValueException,
 )
+from .extra_fields import ExtraFields, set_extra
 from .fields import (
     SCALAR_MODIFIERS,
     DocumentField,
@@ -52,6 +56,8 @@ from .fields import (
     ObjectIdField,
     QueryField,
 )
+from .query import Query
+from .schema import document_schema
 
 __all__ = [
     "SCALAR_MODIFIERS",
@@ -81,11 +87,17 @@ class BadIndexException(DocumentException):
     """An index declaration cannot work."""
 
 
+class _MongoId(_MongoIdField):
+    query_field_class = QueryField
+
+
 class Document(TypedDocument):
     """Base class of MongoAlchemy-style documents (see the module docstring
     for how it differs from :class:`flask_mongo.Document`)."""
 
     __abstract__ = True
+    mongo_id: _MongoId = _MongoId(db_field="_id", required=False)
+    query_class: ClassVar[type[BaseQuery[Any]]] = Query
     config_extra_fields: ClassVar[str] = "error"
     _unset_raises: ClassVar[bool] = True
 
@@ -104,21 +116,71 @@ class Document(TypedDocument):
                 f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
                 f" got {query_class!r}"
             )
+        if "config_collection_name" not in vars(cls):
+            # config_polymorphic_collection: subclasses share the collection,
+            # polymorphic or not (as in MongoAlchemy).
+            shared = next(
+                (
+                    b
+                    for b in cls.__mro__[1:]
+                    if isinstance(b, type)
+                    and issubclass(b, Document)
+                    and not b.__abstract__
+                    and b.config_polymorphic_collection
+                ),
+                None,
+            )
+            if shared is not None:
+                cls.config_collection_name = shared.get_collection_name()
+        own_id = [
+            name
+            for name, value in vars(cls).items()
+            if isinstance(value, Field) and name != "mongo_id" and value.is_id
+        ]
+        if own_id:  # that field is the id: no mongo_id (Doc.mongo_id is None)
+            cls.mongo_id = None  # type: ignore[assignment]
         declared = [v for v in vars(cls).values() if isinstance(v, Index)]
         if declared:
             inherited = [i for i in cls.config_indexes if i not in declared]
             cls.config_indexes = [*inherited, *declared]
         super().__init_subclass__(**kwargs)
+        _check_default_sort(cls)
 
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
     ) -> None:
+        cls = type(self)
+        extras: dict[str, Any] = {}
+        if cls.config_extra_fields == "ignore":
+            # MongoAlchemy kept unknown arguments as extra fields here.
+            known = cls._fields.keys() | cls._setters.keys() | _LOADING_KEYWORDS
+            extras = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
         super().__init__(**kwargs)
+        for key, value in extras.items():
+            set_extra(self, key, value)
         if retrieved_fields is not None:
             cls = type(self)
             self._retrieved = Projection.of(
                 stored_path(cls, field) for field in retrieved_fields
             )
+
+    def _set_session(self, session: Any) -> None:
+        """Remember the legacy session this document belongs to."""
+        self._legacy_session = session
+
+    def _get_session(self) -> Any:
+        """The session given to :meth:`_set_session` (None: none)."""
+        return getattr(self, "_legacy_session", None)
+
+    def get_extra_fields(self) -> ExtraFields:  # type: ignore[override]
+        """The stored keys the class does not declare, as a live mapping:
+        changes to it are saved (see :mod:`.extra_fields`)."""
+        return ExtraFields(self)
+
+    @classmethod
+    def schema_json(cls) -> dict[str, Any]:
+        """MongoAlchemy's description of this class (see :mod:`.schema`)."""
+        return document_schema(cls)
 
     @classmethod
     def class_name(cls) -> str:
@@ -131,6 +193,30 @@ class Document(TypedDocument):
         if not self.has_id():
             return
         super().remove(safe)
+
+
+def _check_default_sort(cls: type[Document]) -> None:
+    """Refuse a ``config_default_sort`` naming no field or a bad direction
+    when the class is declared (not at its first query)."""
+    for item in cls.config_default_sort or []:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort takes (field, direction)"
+                f" pairs, got {item!r}"
+            )
+        name, direction = item
+        try:
+            resolve(cls, name)
+        except BadQueryException as error:
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: could not resolve field"
+                f" {name!r} ({error})"
+            ) from None
+        if direction not in (1, -1):
+            raise BadFieldSpecification(
+                f"{cls.__name__}.config_default_sort: the sort direction of"
+                f" {name!r} must be 1 or -1, got {direction!r}"
+            )
 
 
 class DictDoc:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from flask import Flask
@@ -39,6 +39,7 @@ from flask_mongo.core.transactions import session_for
 from flask_mongo.odm import BaseQuery
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.changes import changes
+from flask_mongo.odm.expressions import QueryExpression
 from flask_mongo.odm.paths import stored_path
 from flask_mongo.odm.state import NEW
 from flask_mongo.odm.writes import check_written, versioned_filter
@@ -51,8 +52,10 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .extension import MongoAlchemy
 
+from .query import Query, RemoveQuery, free_form_class
 from .session_state import SessionState
 
+# RemoveQuery lives in .query; MongoAlchemy code imported it from here too.
 __all__ = ["RemoveQuery", "Session"]
 
 D = TypeVar("D", bound=TypedDocument)
@@ -131,6 +134,8 @@ class Session(SessionState):
         if kwds:
             app.config["MONGOALCHEMY_CLIENT_OPTIONS"] = kwds
         mongo = MongoAlchemy(app)
+        # auto_ensure=False: indexes only through session.ensure_indexes().
+        mongo.get_state(app).auto_indexes = auto_ensure
         previous = Session._connected
         if previous is not None:
             Session._connected = None
@@ -260,16 +265,28 @@ class Session(SessionState):
 
     # -- reads -----------------------------------------------------------------
 
-    def query(self, type: type[D], exclude_subclasses: bool = False) -> BaseQuery[D]:
-        """A query of ``type`` whose results go through the identity map.
+    def query(self, type: type[D] | str, exclude_subclasses: bool = False) -> Query[D]:
+        """A query of ``type`` whose results go through the identity map;
+        for a collection name, a free-form query giving the stored dicts
+        (filter it with :data:`~.query_expression.Q`).
 
-        :raises NotImplementedError: ``exclude_subclasses=True``.
+        :param exclude_subclasses: match only documents stored with
+            ``type``'s own polymorphic identity, not its subclasses' (for a
+            class without an identity, no identity filter at all).
         """
-        if exclude_subclasses:
-            raise NotImplementedError("query(..., exclude_subclasses=True)")
-        query: BaseQuery[D] = type.query
+        if isinstance(type, str):
+            # A collection name: MongoAlchemy's free-form query, whose
+            # results are the stored dicts.
+            return cast("Query[D]", free_form_class(type).query.raw_output())
+        query = type.query
         query._identity = self._identity
-        return query
+        if exclude_subclasses and type._poly_key is not None:
+            identity = type.config_polymorphic_identity
+            query._filter = QueryExpression(
+                {} if identity is None else {type._poly_key: identity}
+            )
+        # A legacy document's query is a Query (a modern one's a BaseQuery).
+        return cast("Query[D]", query)
 
     def execute_query(self, query: BaseQuery[D], session: Any = None) -> Any:
         """The results of ``query`` (a :class:`~flask_mongo.odm.query.QueryResult`)."""
@@ -324,64 +341,3 @@ class Session(SessionState):
 
 def _clear(cls: type[TypedDocument]) -> None:
     cls.get_collection().delete_many({})
-
-
-class RemoveQuery(Generic[D]):
-    """MongoAlchemy's remove query: ``session.remove_query(T).filter(T.i >
-    8).execute()`` deletes the matching documents (queued inside ``with
-    session:``)."""
-
-    def __init__(self, type: type[D], session: Session) -> None:
-        self.type = type
-        self.session = session
-        self._query: BaseQuery[D] = type.query
-        self._safe: bool | None = None
-
-    @property
-    def query(self) -> dict[str, Any]:
-        """The filter of the documents to delete."""
-        return dict(self._query.query)
-
-    def set_safe(self, is_safe: bool, **kwargs: Any) -> RemoveQuery[D]:
-        """Ask for acknowledgement (w=1) or not (w=0)."""
-        self._safe = is_safe
-        return self
-
-    def filter(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter`."""
-        self._query.filter(*expressions)
-        return self
-
-    def filter_by(self, **values: Any) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter_by`."""
-        self._query.filter_by(**values)
-        return self
-
-    def or_(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.or_`."""
-        self._query.or_(*expressions)
-        return self
-
-    def in_(self, field: Any, *values: Any) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.in_`."""
-        self._query.in_(field, *values)
-        return self
-
-    def nin(self, field: Any, *values: Any) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.nin`."""
-        self._query.nin(field, *values)
-        return self
-
-    def execute(self) -> Any:
-        """Delete the matching documents: ``{'ok': 1, 'n': deleted}``."""
-        safe = self.session._safe(self._safe)
-        filter = self.query
-
-        def op() -> dict[str, Any]:
-            collection = self.type.get_collection(safe)
-            result = collection.delete_many(
-                filter, session=session_for(collection.database.client)
-            )
-            return {"ok": 1, "n": result.deleted_count if result.acknowledged else None}
-
-        return self.session._queue(op)

@@ -17,9 +17,11 @@ from flask_mongo import structure as _structure
 from flask_mongo.structure import *  # noqa: F403
 from flask_mongo.structure import DocumentCursor as Cursor
 from flask_mongo.structure import DotDict as DotedDict
+from flask_mongo.structure import I18nDotDict as i18nDotedDict
 from flask_mongo.structure import LegacyCollection as Collection
 from flask_mongo.structure.exceptions import *  # noqa: F403
 from flask_mongo.structure.exceptions import NotBoundError
+from flask_mongo.structure.i18n import Translations as i18n
 from flask_mongo.structure.indexes import *  # noqa: F403
 from flask_mongo.structure.sanitize import Trusted, trusted
 
@@ -48,6 +50,8 @@ __all__ = [
     "MongoKit",
     "ObjectId",
     "Trusted",
+    "i18n",
+    "i18nDotedDict",
     "trusted",
 ]
 __all__ += _structure.__all__

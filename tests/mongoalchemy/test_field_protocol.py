@@ -1,23 +1,40 @@
+# MongoAlchemy code declares fields without annotations, and calls the field
+# protocol through query fields (Doc.f.unwrap(v)), which mypy cannot see.
+# mypy: disable-error-code="call-arg,operator"
 """MongoAlchemy's field protocol on ``flask_mongoalchemy.fields``: wrap,
 unwrap and their checks, as MongoAlchemy code calls them directly."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from bson import ObjectId
 from bson.binary import Binary
 
+from flask_mongo.core.values import MISSING
 from flask_mongo.errors import BadValueException
-from flask_mongoalchemy.exceptions import InvalidConfigException
+from flask_mongoalchemy import Document, MongoAlchemy
+from flask_mongoalchemy.exceptions import BadFieldSpecification, InvalidConfigException
 from flask_mongoalchemy.fields import (
     BinaryField,
+    ComputedField,
+    CreatedField,
+    DateTimeField,
+    DictField,
+    DocumentField,
     EnumField,
     Field,
     IntField,
+    KVField,
     ListField,
+    ModifiedField,
     ObjectIdField,
+    RefField,
+    SetField,
     StringField,
     TupleField,
+    computed_field,
 )
 from flask_mongoalchemy.util import UNSET, classproperty
 
@@ -118,3 +135,77 @@ def test_util_helpers() -> None:
     assert A.c == 3
     assert UNSET == UNSET
     assert repr(UNSET) == "MISSING"
+
+
+def test_default_empty_is_the_default_value() -> None:
+    listed = ListField(StringField(), default_empty=True)
+    assert listed.default == []
+    assert listed.make_default() is not listed.make_default()  # one per document
+    assert SetField(StringField(), default_empty=True).default == set()
+    assert DictField(StringField(), default_empty=True).default == {}
+    assert KVField(StringField(), IntField(), default_empty=True).default == {}
+    assert KVField(StringField(), IntField(), default={"a": 1}).default == {"a": 1}
+    assert ListField(StringField()).default is MISSING
+
+
+def test_a_type_that_is_not_a_field_instance_is_a_bad_field_specification() -> None:
+    with pytest.raises(BadFieldSpecification, match="key_type must be a field"):
+        KVField(int, IntField())
+    with pytest.raises(BadFieldSpecification, match="value_type must be a field"):
+        DictField(int)
+
+
+def test_has_autoload_for_documents_and_references_inside_containers() -> None:
+    assert KVField(IntField(), RefField()).has_autoload
+    assert ListField(DocumentField("Anything")).has_autoload
+    assert not ListField(IntField()).has_autoload
+    assert not IntField().has_autoload
+
+
+def test_set_field_takes_only_a_stored_list() -> None:
+    assert SetField(IntField()).unwrap([4]) == {4}
+    with pytest.raises(BadValueException, match="expected an instance of list"):
+        SetField(IntField()).unwrap((4,))
+
+
+def test_use_tz_refuses_a_naive_datetime() -> None:
+    aware = datetime(2020, 1, 1, tzinfo=UTC)
+    assert DateTimeField(use_tz=True).wrap(aware) == aware
+    with pytest.raises(BadValueException, match="timezone-aware"):
+        DateTimeField(use_tz=True).wrap(datetime(2020, 1, 1))
+    assert DateTimeField().wrap(datetime(2020, 1, 1)) == datetime(2020, 1, 1)
+
+
+def test_computed_fields_take_the_field_protocol() -> None:
+    class Doc(Document):
+        a = IntField()
+
+        @computed_field(IntField(), deps=[a])
+        def double(obj: dict[str, int]) -> int:
+            return obj["a"] * 2
+
+    assert isinstance(Doc._fields["double"], ComputedField)
+    assert Doc.double.unwrap(6) == 6
+    with pytest.raises(BadValueException, match="expected an int"):
+        Doc.double.wrap("x")
+    with pytest.raises(BadValueException, match="expected an int"):
+        Doc.double.unwrap("x")
+    assert Doc(a=2).double == 4
+
+
+def test_timestamps_have_a_value_from_the_start(db: MongoAlchemy) -> None:
+    class Stamped(Document, mongo=db):
+        created = CreatedField()
+        modified = ModifiedField(tz_aware=True)
+
+    before = datetime.now(UTC).replace(tzinfo=None)
+    doc = Stamped()
+    made = doc.created
+    assert made.tzinfo is None
+    assert before - timedelta(seconds=1) <= made <= before + timedelta(seconds=1)
+    assert doc.modified.tzinfo is not None
+    doc.save()
+    stored = db.database[Stamped.get_collection_name()].find_one()
+    assert stored is not None
+    assert stored["created"] == made  # the save keeps the creation time
+    assert stored["modified"] >= made

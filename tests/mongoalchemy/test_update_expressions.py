@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from flask_mongo.errors import BadQueryException
 from flask_mongoalchemy import Document, MongoAlchemy
@@ -19,16 +17,6 @@ from flask_mongoalchemy.update_expression import (
     InvalidModifierException,
     UpdateException,
 )
-from tests.support import AppFactory
-
-
-@pytest.fixture
-def db(make_app: AppFactory) -> Iterator[MongoAlchemy]:
-    app: Flask = make_app("MONGOALCHEMY")
-    ext = MongoAlchemy(app)
-    with app.app_context():
-        yield ext
-    ext.close(app)
 
 
 def _classes(db: MongoAlchemy) -> tuple[Any, Any]:

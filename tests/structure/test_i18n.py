@@ -74,3 +74,64 @@ def test_nested_translations_without_dot_notation(mk: MongoKit, ctx: None) -> No
     assert stored["temperature"]["degree"][0] == {"lang": "us", "value": 75.2}
     again = Temperature(stored, gen_skel=False)
     assert again["temperature"]["degree"] == {"us": 75.2, "fr": 24.0}
+
+
+class Recipe(Document):
+    __collection__ = "i18n"
+    use_dot_notation = True
+    structure = {
+        "meta": {"year": int},
+        "text": {"name": str, "step": {"how": str}, "serves": int},
+    }
+    i18n = ["text.name", "text.step.how"]
+
+
+def test_dot_notation_reaches_nested_translated_fields(mk: MongoKit, ctx: None) -> None:
+    from flask_mongokit import DotedDict
+    from flask_mongokit.helpers import i18nDotedDict
+
+    mk.register([Recipe])
+    recipe = mk.Recipe(lang="fr", fallback_lang="fr")
+    assert type(recipe.meta) is DotedDict  # holds no translated field
+    assert isinstance(recipe.text, i18nDotedDict)
+    assert isinstance(recipe.text.step, i18nDotedDict)
+    recipe.text.name = "Crêpes"
+    recipe.text.step.how = "Mélanger"
+    recipe.text.serves = 4
+    recipe.text.note = "kept off the document"
+    recipe.set_lang("en")
+    assert recipe.text.name == "Crêpes"  # falls back to French
+    recipe.text.name = "Pancakes"
+    recipe.save()
+    stored = found(mk.i18n.find_one())
+    assert stored["text"] == {
+        "name": [
+            {"lang": "fr", "value": "Crêpes"},
+            {"lang": "en", "value": "Pancakes"},
+        ],
+        "step": {"how": [{"lang": "fr", "value": "Mélanger"}]},
+        "serves": 4,
+    }
+    loaded = found(mk.Recipe.find_one())
+    loaded.set_lang("fr")
+    assert loaded.text.name == "Crêpes"
+    assert loaded.text.step.how == "Mélanger"
+    with pytest.raises(AttributeError, match="no field 'missing'"):
+        _ = loaded.text.missing
+
+
+def test_a_translations_value_can_be_assigned(mk: MongoKit, ctx: None) -> None:
+    from flask_mongokit import i18n
+
+    mk.register([BlogPost])
+    post = mk.BlogPost({"author": "me", "body": None, "tags": None})
+    post["title"] = "Salut"  # not one value per language
+    with pytest.raises(SchemaTypeError, match="title must be an instance of i18n"):
+        post.save()
+    post["title"] = i18n(en="Hello", fr="Salut")
+    post.save()
+    stored = found(mk.i18n.find_one())
+    assert stored["title"] == [
+        {"lang": "en", "value": "Hello"},
+        {"lang": "fr", "value": "Salut"},
+    ]

@@ -25,6 +25,8 @@ def build_class(cls: type[Document]) -> None:
         for name, value in vars(base).items():
             if isinstance(value, Field):
                 fields[name] = value
+            elif name in fields:  # a subclass replaced the field (e.g. by None)
+                del fields[name]
     _refuse_shadowing(cls, fields)
     for name, field in fields.items():
         if field.owner is None or name in vars(cls):

@@ -34,9 +34,11 @@ from ..errors import (
     DocumentNotFound,
     ExtraValueException,
 )
+from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from . import writes
 from .changes import changes
+from .constructor import install_constructor
 from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
@@ -183,6 +185,7 @@ class Document(_Declared, DocumentState):
                 f" {VERSION_KEY!r}, which a field of the class is stored as too;"
                 " give that field another db_field"
             )
+        install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
 
@@ -258,6 +261,8 @@ class Document(_Declared, DocumentState):
         self._dirty = CLEAN
         self._retrieved = fields
         self._state = SAVED
+        if after_load.receivers:
+            after_load.send(cls, document=self)
         return self
 
     @classmethod
@@ -291,18 +296,26 @@ class Document(_Declared, DocumentState):
             or by another client); nothing is written.
         :raises StaleDocument: with ``config_versioned``, another writer saved
             the document since this copy was loaded; nothing is written.
+
+        Sends the ``before_save`` and ``after_save`` signals.
         """
+        cls = type(self)
         if self._is_removed():
             raise DocumentNotFound(
-                f"this {type(self).__name__} was removed; save() will not recreate"
+                f"this {cls.__name__} was removed; save() will not recreate"
                 " it (create a new document instead)"
             )
-        collection = type(self).get_collection(safe)
+        new = self._is_new()
+        if before_save.receivers:
+            before_save.send(cls, document=self, created=new)
+        collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
-        if self._is_new():
+        if new:
             writes.insert(self, collection, session)
         else:
             writes.update(self, collection, session)
+        if after_save.receivers:
+            after_save.send(cls, document=self, created=new)
 
     def remove(self, safe: bool | None = None) -> None:
         """Delete this document (only this one) from the database.
@@ -310,13 +323,20 @@ class Document(_Declared, DocumentState):
         :param safe: as for :meth:`save`.
         :raises StaleDocument: with ``config_versioned``, another writer saved
             the document since this copy was loaded; nothing is removed.
+
+        Sends the ``before_remove`` and ``after_remove`` signals.
         """
+        cls = type(self)
         if "_id" not in self._data:
-            raise DocumentNotFound(f"this {type(self).__name__} was never saved")
-        collection = type(self).get_collection(safe)
+            raise DocumentNotFound(f"this {cls.__name__} was never saved")
+        if before_remove.receivers:
+            before_remove.send(cls, document=self)
+        collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
         writes.delete(self, collection, session)
         self._removed()
+        if after_remove.receivers:
+            after_remove.send(cls, document=self)
 
     def get_version(self) -> int | None:
         """With ``config_versioned``: the version this copy was loaded at or
@@ -370,7 +390,8 @@ class Document(_Declared, DocumentState):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.odm.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

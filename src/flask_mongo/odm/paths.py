@@ -65,6 +65,10 @@ class QueryField(GeoQueries, Generic[T]):
         """The stored (dotted) path of a query field."""
         return query_field._qpath
 
+    def _child(self, field: Field[Any], path: str) -> QueryField[Any]:
+        """The query field of ``path`` below this one, checked by ``field``."""
+        return type(self)(field, path)
+
     def __repr__(self) -> str:
         return f"<QueryField {self._qpath!r} ({type(self._qfield).__name__})>"
 
@@ -211,7 +215,7 @@ def _sub_path(query_field: QueryField[Any], name: str) -> QueryField[Any] | None
     sub = query_field._qfield.sub_field(name)
     if sub is None:
         return None
-    return QueryField(sub, f"{query_field._qpath}.{sub.db_field}")
+    return query_field._child(sub, f"{query_field._qpath}.{sub.db_field}")
 
 
 def item_field(field: Field[Any], path: str, method: str) -> Field[Any]:
@@ -242,7 +246,7 @@ def step(
     field, path = query_field._qfield, query_field._qpath
     if is_positional(segment):
         items = item_field(field, path, "a positional path")
-        return QueryField(items, f"{path}.{segment}")
+        return query_field._child(items, f"{path}.{segment}")
     item = field.item_field()
     if update and item is not None and item is not field:
         raise BadQueryException(

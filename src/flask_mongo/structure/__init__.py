@@ -20,9 +20,10 @@ from .bound import BoundDocument
 from .collection import LegacyCollection
 from .cursor import DocumentCursor
 from .document import Document
-from .dotted import DotDict
+from .dotted import DotDict, I18nDotDict
 from .dotted_keys import DotCollapsedDict, DotExpandedDict
 from .exceptions import *  # noqa: F403
+from .i18n import Translations
 from .indexes import *  # noqa: F403
 from .migration import DocumentMigration
 from .paginator import Paginator
@@ -43,11 +44,13 @@ __all__ = [
     "DotCollapsedDict",
     "DotDict",
     "DotExpandedDict",
+    "I18nDotDict",
     "LegacyCollection",
     "Paginator",
     "SchemaDocument",
     "SchemaOperator",
     "Set",
+    "Translations",
     "VersionedDocument",
 ]
 __all__ += exceptions.__all__

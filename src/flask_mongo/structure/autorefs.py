@@ -1,7 +1,7 @@
 """Document classes inside a structure (MongoKit's ``use_autorefs``).
 
 With ``use_autorefs = True`` a structure entry may be a
-:class:`~.document.Document` class::
+:class:`~flask_mongo.structure.document.Document` class::
 
     class Post(Document):
         use_autorefs = True
@@ -81,6 +81,9 @@ class AutoRef(CustomType):
     """
 
     mongo_type = DBRef
+    # A loaded document or a DBRef not loaded yet: validate() checks which.
+    python_type = object
+    check_stored = False
 
     def __init__(self, document_class: type[Document], current_db: bool = False):
         super().__init__()
@@ -113,7 +116,8 @@ class AutoRef(CustomType):
                 )
             database = loading.database.name
         collection = loading.database.client[database][value.collection]
-        raw = collection.find_one({"_id": value.id})
+        # $eq: an _id read from JSON is a value, never an operator.
+        raw = collection.find_one({"_id": {"$eq": value.id}})
         if raw is None:
             raise AutoReferenceError(
                 f"the referenced {self.document_class.__name__} {value.id!r} is not"
@@ -142,6 +146,7 @@ class EmbeddedDocument(CustomType):
 
     mongo_type = dict
     python_type = dict
+    check_stored = False
 
     def __init__(self, document_class: type[Document]):
         super().__init__()

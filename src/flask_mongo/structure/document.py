@@ -9,17 +9,17 @@ write instead, so nothing invalid is written and nothing is half-written.
 
 from __future__ import annotations
 
-import json as _json
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
-from bson import DBRef, json_util
+from bson import DBRef
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.values import MISSING
 from ..core.writes import VERSION_KEY, next_version
+from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from . import writes
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
@@ -29,8 +29,11 @@ from .exceptions import (
     NotBoundError,
     NotSavedError,
     NotStoredError,
+    OptionConflictError,
     SchemaDocumentError,
+    mongokit_worded,
 )
+from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
 from .transactions import session_options
 
@@ -110,6 +113,18 @@ class Document(QueryMethods, SchemaDocument):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.migration_handler is not None and cls.use_schemaless:
+            # MongoKit refused the pair: lazy migration is driven by
+            # validation, which a schemaless class relaxes.
+            error = OptionConflictError(
+                f"{cls.__name__}: migration_handler cannot go with use_schemaless"
+                " (lazy migration relies on validation to find old documents);"
+                " drop one, or run the migration by hand with migrate_all()"
+            )
+            legacy = (
+                "You cannot set a migration_handler with use_schemaless set to True"
+            )
+            raise mongokit_worded(error, legacy)
         field = cls._schema.type_field
         if field is None:
             return
@@ -150,6 +165,8 @@ class Document(QueryMethods, SchemaDocument):
                 to_python(doc, target._schema.structure)
         if target.migration_handler is not None:
             doc._migrate_if_needed()
+        if after_load.receivers:
+            after_load.send(target, document=doc)
         return doc
 
     @classmethod
@@ -171,17 +188,22 @@ class Document(QueryMethods, SchemaDocument):
         :param auto_migrate: if the document does not validate and the class
             has a ``migration_handler``, migrate it, reload it, and check again.
         """
-        if auto_migrate and self._can_migrate():
-            try:
-                self._check(_raise)
-            except SchemaDocumentError:
-                handler = type(self).migration_handler
-                assert handler is not None
-                handler(type(self)).migrate(self)
-            else:
-                object.__setattr__(self, "_validation_errors", {})
-                return
+        if auto_migrate and self._can_migrate() and not self._migrate_if_invalid():
+            object.__setattr__(self, "_validation_errors", {})
+            return
         super().validate()
+
+    def _migrate_if_invalid(self) -> bool:
+        # Document's own check (not a subclass's validate() override, which
+        # may expect the migrated form); whether it migrated.
+        try:
+            self._check(_raise)
+        except SchemaDocumentError:
+            handler = type(self).migration_handler
+            assert handler is not None
+            handler(type(self)).migrate(self)
+            return True
+        return False
 
     def _can_migrate(self) -> bool:
         return (
@@ -191,10 +213,10 @@ class Document(QueryMethods, SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
-        # Document's own check, not a subclass's validate() override (which
-        # may expect the migrated form), as MongoKit did on loading.
+        # On loading, as MongoKit did: migrated if invalid, and not checked
+        # again (reading never validates; save() will).
         if self._can_migrate():
-            Document.validate(self, auto_migrate=True)
+            self._migrate_if_invalid()
 
     # -- writing -----------------------------------------------------------
 
@@ -235,6 +257,8 @@ class Document(QueryMethods, SchemaDocument):
             (by :meth:`delete` or by another client).
         :raises StaleDocument: with ``use_optimistic_locking``, another
             writer saved the document since it was loaded; nothing is written.
+
+        Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
         session_options(collection, kwargs)
@@ -243,14 +267,13 @@ class Document(QueryMethods, SchemaDocument):
                 f"this {type(self).__name__} was deleted; save() will not recreate"
                 " it (create a new document instead)"
             )
+        if before_save.receivers:
+            before_save.send(type(self), document=self, created=not self._stored)
         locking = self.use_optimistic_locking
         version = self.get(VERSION_KEY, MISSING)
         if locking:  # before validation: a document loaded without one
-            self[VERSION_KEY] = (
-                1
-                if self.get("_id") is None
-                else next_version(version, type(self).__name__)
-            )
+            loaded = version if self.get("_id") is not None else None
+            self[VERSION_KEY] = next_version(loaded, type(self).__name__)
         try:
             writes.check_before_writing(self, validate)
             if self._schema.has_autorefs:
@@ -263,25 +286,34 @@ class Document(QueryMethods, SchemaDocument):
                 else:
                     self[VERSION_KEY] = version
             raise
+        created = not self._stored
         object.__setattr__(self, "_stored", True)
+        if after_save.receivers:
+            after_save.send(type(self), document=self, created=created)
 
     def delete(self) -> None:
         """Delete the stored document, then its GridFS files, if any.
 
         :raises StaleDocument: with ``use_optimistic_locking``, another
             writer saved the document since it was loaded; nothing is deleted.
+
+        Sends the ``before_remove`` and ``after_remove`` signals.
         """
         collection = self._bound_collection()
         if "_id" not in self:
             raise SchemaDocumentError(
                 f"cannot delete this {type(self).__name__}: it has no _id (never saved)"
             )
+        if before_remove.receivers:
+            before_remove.send(type(self), document=self)
         writes.delete(self, collection)
         # Files after the document: a failure between leaves files without
         # a document, never a document without its files.
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
         object.__setattr__(self, "_removed", True)
+        if after_remove.receivers:
+            after_remove.send(type(self), document=self)
 
     def reload(self) -> None:
         """Replace the content with the stored document's.
@@ -308,6 +340,8 @@ class Document(QueryMethods, SchemaDocument):
         if self._schema.has_custom_types:
             with loading_from(collection):
                 to_python(self, self._schema.structure)
+        if after_load.receivers:
+            after_load.send(type(self), document=self)
 
     def get_dbref(self) -> DBRef:
         """A :class:`~bson.dbref.DBRef` to the stored document."""
@@ -333,24 +367,28 @@ class Document(QueryMethods, SchemaDocument):
     # -- JSON --------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The stored form as MongoDB Extended JSON (relaxed): ObjectIds are
-        ``{"$oid": ...}``, datetimes ``{"$date": ...}``; :meth:`from_json`
-        reads it back."""
-        return json_util.dumps(
-            self.to_bson(), json_options=json_util.RELAXED_JSON_OPTIONS
-        )
+        """The document as JSON, in MongoKit's form: datetimes are
+        milliseconds since the epoch, ObjectIds ``{"$oid": ...}``, referenced
+        documents are written whole with their ``_collection`` and
+        ``_database`` (see :mod:`~flask_mongo.structure.json_form`);
+        :meth:`from_json` reads it back."""
+        return to_json_text(self)
 
     def to_json_type(self) -> dict[str, Any]:
-        """The stored form made of JSON types only (as :meth:`to_json`)."""
-        result: dict[str, Any] = _json.loads(self.to_json())
-        return result
+        """The document made of JSON types only (as :meth:`to_json`, without
+        the references' ``_collection`` and ``_database``)."""
+        return to_json_value(self, references=False)
 
     @classmethod
     def from_json(
         cls, json: str, collection: Collection[dict[str, Any]] | None = None
     ) -> Self:
-        """A document from :meth:`to_json` output (not saved)."""
-        return cls(json_util.loads(json), gen_skel=False, collection=collection)
+        """A document from :meth:`to_json` output (not saved); references
+        are loaded from the database they name when ``collection`` is given.
+        Extended JSON (``{"$date": ...}``) is read too."""
+        stored = from_json_text(json, cls._schema.structure, collection)
+        with loading_from(collection):
+            return cls(stored, gen_skel=False, collection=collection)
 
     # -- queries (on the document's collection) -----------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DotDict", "dotted"]
+__all__ = ["DotDict", "I18nDotDict", "dotted"]
 
 
 class DotDict(dict[str, Any]):
@@ -39,6 +39,30 @@ class DotDict(dict[str, Any]):
             del self[key]
         else:
             object.__delattr__(self, key)
+
+
+class I18nDotDict(DotDict):
+    """A nested dict of a ``use_dot_notation`` document that holds translated
+    fields (``i18n = ['title.text']``): ``doc.title.text`` reads and writes
+    the value of the document's current language, as on the document
+    itself. It follows :meth:`~.schema_document.SchemaDocument.set_lang`."""
+
+    # Set when the document hands the dict out: the document (its language
+    # and schema) and the dict's dotted path in it.
+    _doc: Any
+    _path: str
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__") or key not in self:
+            raise AttributeError(f"no field {key!r} in this dict")
+        value = dict.__getitem__(self, key)
+        return self._doc._read_dotted(self, key, value, f"{self._path}.{key}")
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in self:
+            self._doc._write_dotted(self, key, value, f"{self._path}.{key}")
+        else:
+            object.__setattr__(self, key, value)
 
 
 def dotted(container: dict[str, Any], key: str, value: Any) -> Any:

@@ -6,6 +6,8 @@ this module re-exports them for the imports that name it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pymongo.errors import OperationFailure
 
 from ..errors import (
@@ -24,6 +26,18 @@ from ..errors import (
     UpdateQueryError,
     ValidationError,
 )
+
+E = TypeVar("E", bound=BaseException)
+
+
+def mongokit_worded(error: E, message: str) -> E:
+    """``error`` whose text is MongoKit's wording, ``message`` (code that
+    compares it keeps working); the project's own text, which names the
+    class and says what to do, is kept as a note printed with the traceback.
+    """
+    error.add_note(str(error))
+    error.args = (message, *error.args[1:])
+    return error
 
 
 class NotBoundError(SchemaDocumentError):
@@ -58,6 +72,16 @@ class UntrustedFilterError(SchemaDocumentError, ValueError):
 class UndeclaredPathError(StructureError, ValueError):
     """A declaration (``required_fields``, ``default_values``, ``validators``,
     ``i18n``) names a path the structure does not have (also a
+    ``ValueError``, as in MongoKit)."""
+
+
+class UndeclaredIndexFieldError(BadIndexError, UndeclaredPathError):
+    """An ``indexes`` entry names a field the structure does not have (a
+    :class:`BadIndexError`, and a ``ValueError`` as in MongoKit)."""
+
+
+class SetItemTypeError(SchemaTypeError, ValueError):
+    """An item of a ``Set(type)`` field has another type (also a
     ``ValueError``, as in MongoKit)."""
 
 
@@ -114,8 +138,10 @@ __all__ = [
     "RequireFieldError",
     "SchemaDocumentError",
     "SchemaTypeError",
+    "SetItemTypeError",
     "StaleDocument",
     "StructureError",
+    "UndeclaredIndexFieldError",
     "UndeclaredPathError",
     "UntrustedFilterError",
     "UpdateQueryError",

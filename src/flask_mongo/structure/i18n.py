@@ -14,7 +14,13 @@ from typing import Any
 
 from .types import CustomType
 
-__all__ = ["I18n"]
+__all__ = ["I18n", "Translations"]
+
+
+class Translations(dict[str, Any]):
+    """The value of a translated field, one value per language
+    (``doc['title'] = Translations(en='Hello')``; MongoKit's ``i18n``). Any
+    dict of language: value does as well."""
 
 
 class I18n(CustomType):
@@ -26,6 +32,7 @@ class I18n(CustomType):
     mongo_type = list
     python_type = dict
     init_type = dict
+    check_stored = False
 
     def __init__(self, field_spec: Any) -> None:
         super().__init__()

@@ -18,10 +18,10 @@ from ..core.values import MISSING
 from ..core.writes import VERSION_KEY
 from .autorefs import wrap_document_classes
 from .exceptions import (
-    DefaultFieldTypeError,
     DuplicateRequiredError,
     StructureError,
     UndeclaredPathError,
+    mongokit_worded,
 )
 from .i18n import I18n
 from .indexes import parse_indexes
@@ -44,6 +44,10 @@ class Schema:
     )
     #: Top-level translated fields (dot notation resolves their language).
     i18n_fields: frozenset[str] = frozenset()
+    #: Every translated field's path, and the paths of the dicts that hold
+    #: nested ones (dot notation hands those out as ``I18nDotDict``).
+    i18n_paths: frozenset[str] = frozenset()
+    i18n_parents: frozenset[str] = frozenset()
     indexes: tuple[IndexSpec, ...] = ()
     gridfs_files: tuple[str, ...] = ()
     gridfs_containers: tuple[str, ...] = ()
@@ -76,7 +80,11 @@ def build_schema(cls: type[Any]) -> Schema:
             result.update(declared)
         return result
 
-    def merged_list(name: str) -> list[Any]:
+    def merged_list(name: str, own_first: bool = False) -> list[Any]:
+        if own_first:  # MongoKit's order for indexes: the class's, then its bases'
+            merged = merged_list(name)
+            first = list(own.get(name) or ())
+            return first + [x for x in merged if x not in first]
         result: list[Any] = []
         for base in cls.__bases__:
             result += [x for x in getattr(base, name, None) or () if x not in result]
@@ -86,9 +94,12 @@ def build_schema(cls: type[Any]) -> Schema:
                 raise StructureError(f"{owner}.{name} must be a list")
             declared = list(declared)
             if name == "required_fields" and len(set(declared)) != len(declared):
-                raise DuplicateRequiredError(
-                    f"{owner}.required_fields lists a field twice: {declared}"
+                error = DuplicateRequiredError(
+                    f"{owner}.required_fields lists a field twice: {declared};"
+                    " list each field once"
                 )
+                legacy = f"duplicate required_fields : {declared}"
+                raise mongokit_worded(error, legacy)
             result += [x for x in declared if x not in result]
         return result
 
@@ -108,7 +119,7 @@ def build_schema(cls: type[Any]) -> Schema:
     defaults = merged_mapping("default_values")
     validators = merged_mapping("validators")
     i18n = merged_list("i18n")
-    indexes = merged_list("indexes")
+    indexes = merged_list("indexes", own_first=True)
     gridfs = merged_mapping("gridfs")
     for kind, paths in (
         ("required_fields", required),
@@ -118,25 +129,26 @@ def build_schema(cls: type[Any]) -> Schema:
     ):
         for path in paths:
             if path not in names:
-                raise UndeclaredPathError(
+                error = UndeclaredPathError(
                     f"{owner}.{kind}: {path!r} is not in the structure"
-                    f" (declared paths: {', '.join(sorted(names))})"
+                    f" (declared paths: {', '.join(sorted(names))})",
+                    path,
                 )
+                legacy = f"Error in {kind}: can't find {path} in structure"
+                raise mongokit_worded(error, legacy)
 
     effective = wrapped
     for path in i18n:
         effective = _wrap_at(effective, path.split("."), owner)
 
-    for path, value in defaults.items():
+    # A default's type is checked when the document is validated, as any
+    # value (MongoKit let a validate() override coerce it), never here.
+    for path in defaults:
         if "$" in path or _crosses_list(structure, path):
             raise StructureError(
                 f"{owner}.default_values: {path!r} goes through a list or a"
                 " {str: ...} dict; give the default of the enclosing field instead"
             )
-        if isinstance(value, list):
-            value = [item for item in value if not callable(item)]  # called later
-        if not callable(value):
-            _check_default(value, _spec_at(effective, path), path, owner, authorized)
 
     checked_validators: dict[str, tuple[Callable[[Any], Any], ...]] = {}
     for path, funcs in validators.items():
@@ -170,6 +182,10 @@ def build_schema(cls: type[Any]) -> Schema:
         default_values=defaults,
         validators=checked_validators,
         i18n_fields=frozenset(p for p in i18n if "." not in p),
+        i18n_paths=frozenset(i18n),
+        i18n_parents=frozenset(
+            ".".join(p.split(".")[:n]) for p in i18n for n in range(1, p.count(".") + 1)
+        ),
         indexes=parse_indexes(indexes, names, owner),
         gridfs_files=tuple(files),
         gridfs_containers=tuple(containers),
@@ -209,13 +225,6 @@ def _crosses_list(structure: dict[Any, Any], path: str) -> bool:
     return False
 
 
-def _spec_at(structure: dict[Any, Any], path: str) -> Any:
-    spec: Any = structure
-    for part in path.split("."):
-        spec = spec[part]
-    return spec
-
-
 def _wrap_at(structure: dict[Any, Any], parts: list[str], owner: str) -> dict[Any, Any]:
     """A copy of ``structure`` with the entry at ``parts`` made translated."""
     head = parts[0]
@@ -231,16 +240,3 @@ def _wrap_at(structure: dict[Any, Any], parts: list[str], owner: str) -> dict[An
         )
     copied[head] = _wrap_at(sub, parts[1:], owner)
     return copied
-
-
-def _check_default(
-    value: Any, spec: Any, path: str, owner: str, authorized: list[type[Any]]
-) -> None:
-    from .validation import check_value
-
-    errors = check_value(value, spec, path, authorized)
-    if errors:
-        raise DefaultFieldTypeError(
-            f"{owner}.default_values: the default of {path} is not valid: {errors[0]}",
-            path,
-        )

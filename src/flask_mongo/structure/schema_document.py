@@ -4,8 +4,8 @@ without a database.
 It holds what a document class declares (``structure``,
 ``required_fields``, ``default_values``, ``validators``, ``i18n``...), fills
 new documents from it, validates, and gives dot notation and translated
-fields. :class:`~.document.Document` adds the collection: saving, loading
-and queries.
+fields. :class:`~flask_mongo.structure.document.Document` adds the
+collection: saving, loading and queries.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self
 
 from ..core.values import MISSING
 from .conversion import to_bson, to_python
-from .dotted import DotDict, dotted
+from .dotted import DotDict, I18nDotDict, dotted
 from .exceptions import SchemaDocumentError, StructureError
 from .i18n import translation
 from .paths import get_path, set_path
@@ -132,27 +132,49 @@ class SchemaDocument(dict[str, Any]):
     def __getattr__(self, key: str) -> Any:
         cls = type(self)
         if cls.use_dot_notation and not key.startswith("__") and key in self:
-            value = dict.__getitem__(self, key)
-            if key in cls._schema.i18n_fields:
-                return translation(value, self._lang, self._fallback_lang)
-            return dotted(self, key, value)
+            return self._read_dotted(self, key, dict.__getitem__(self, key), key)
         hint = ""
         if not cls.use_dot_notation and key in cls._schema.structure:
             hint = f"; read doc[{key!r}], or set use_dot_notation = True"
         raise AttributeError(f"{cls.__name__!r} object has no attribute {key!r}{hint}")
 
+    def _read_dotted(
+        self, container: dict[str, Any], key: str, value: Any, path: str
+    ) -> Any:
+        # What dot notation reads at ``path`` (``container[key]`` is
+        # ``value``): a translated field's value in the current language, a
+        # dict holding translated fields as an I18nDotDict, else as DotDict.
+        schema = self._schema
+        if path in schema.i18n_paths:
+            return translation(value, self._lang, self._fallback_lang)
+        if path in schema.i18n_parents and isinstance(value, dict):
+            if not (isinstance(value, I18nDotDict) and value._doc is self):
+                value = I18nDotDict(value)
+                object.__setattr__(value, "_doc", self)
+                object.__setattr__(value, "_path", path)
+                dict.__setitem__(container, key, value)
+            return value
+        return dotted(container, key, value)
+
+    def _write_dotted(
+        self, container: dict[str, Any], key: str, value: Any, path: str
+    ) -> None:
+        # What dot notation writes at ``path``: a translated field gets the
+        # value of the current language, the others' kept.
+        if path in self._schema.i18n_paths:
+            translations = container.get(key)
+            if not isinstance(translations, dict):
+                translations = {}
+                container[key] = translations
+            translations[self._lang] = value
+        else:
+            container[key] = value
+
     def __setattr__(self, key: str, value: Any) -> None:
         cls = type(self)
         is_field = key in cls._schema.structure or key in self
         if cls.use_dot_notation and is_field and not hasattr(cls, key):
-            if key in cls._schema.i18n_fields:
-                translations = self.get(key)
-                if not isinstance(translations, dict):
-                    translations = {}
-                    self[key] = translations
-                translations[self._lang] = value
-            else:
-                self[key] = value
+            self._write_dotted(self, key, value, key)
             return
         if cls.dot_notation_warning and not key.startswith("_") and not is_field:
             logger.warning(
@@ -226,7 +248,8 @@ class SchemaDocument(dict[str, Any]):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.structure.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

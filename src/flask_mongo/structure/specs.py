@@ -4,8 +4,8 @@ dotted paths the entries declare.
 An entry is an authorized type, a nested dict, a ``[entry]`` list, a tuple
 of entries, a ``{str: entry}`` dict, an ``OR``/``NOT``/``IS`` operator, a
 :class:`~.types.CustomType` instance, or ``None`` (any authorized type). A
-wrong entry raises :class:`~.exceptions.StructureError` (or a subclass)
-when the class is defined.
+wrong entry raises :class:`~flask_mongo.structure.exceptions.StructureError`
+(or a subclass) when the class is defined.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..core.values import is_valid_key
-from .exceptions import AuthorizedTypeError, BadKeyError, NotATypeError, StructureError
+from .exceptions import (
+    AuthorizedTypeError,
+    BadKeyError,
+    NotATypeError,
+    StructureError,
+    mongokit_worded,
+)
 from .i18n import I18n
 from .paths import join
 from .types import IS, CustomType, SchemaOperator, describe
@@ -65,19 +71,24 @@ def _check_dict(
                 f"{owner}.structure: {where}: a dict with a type key ({{str: ...}})"
                 " cannot have other keys"
             )
+        # The values first: an unauthorized type is reported as such
+        # whatever the keys (as MongoKit did).
+        _check_spec(spec[key], join(path, "$" + key.__name__), authorized, owner)
+        _check_authorized(key, where, authorized, owner)
         if not issubclass(key, str):
             raise StructureError(
                 f"{owner}.structure: {where}: keys can only be typed str (MongoDB"
                 f" field names are strings), not {key.__name__}"
             )
-        _check_spec(spec[key], join(path, "$" + key.__name__), authorized, owner)
         return
     for key, sub in spec.items():
         if not isinstance(key, str):
-            raise StructureError(
+            error = StructureError(
                 f"{owner}.structure: {path or owner}: the key {key!r} must be a"
                 " field name or the type str"
             )
+            legacy = f"{owner}: {key} must be a basestring or a type"
+            raise mongokit_worded(error, legacy)
         try:
             check_key(key, join(path, key))
         except BadKeyError as error:
@@ -89,24 +100,37 @@ def _authorized(spec: type[Any], authorized: list[type[Any]]) -> bool:
     return any(isinstance(t, type) and issubclass(spec, t) for t in authorized)
 
 
+def _check_authorized(
+    spec: type[Any], path: str, authorized: list[type[Any]], owner: str
+) -> None:
+    if not _authorized(spec, authorized):
+        error = AuthorizedTypeError(
+            f"{owner}.structure: {path}: {spec.__name__} is not an authorized type;"
+            f" use one of {', '.join(t.__name__ for t in authorized)}, or add it"
+            " to authorized_types",
+            path,
+        )
+        legacy = f"{owner}: {spec} is not an authorized type"
+        raise mongokit_worded(error, legacy)
+
+
 def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -> None:
     prefix = f"{owner}.structure: {path}"
     if spec is None:
         return
     if isinstance(spec, type):
-        if issubclass(spec, CustomType):
+        # The base class itself is an authorized type in MongoKit's list.
+        if issubclass(spec, CustomType) and spec is not CustomType:
             raise StructureError(f"{prefix}: use an instance, {spec.__name__}(...)")
-        if not _authorized(spec, authorized):
-            raise AuthorizedTypeError(
-                f"{prefix}: {spec.__name__} is not an authorized type; use one of"
-                f" {', '.join(t.__name__ for t in authorized)}, or add it to"
-                " authorized_types",
-                path,
-            )
+        _check_authorized(spec, path, authorized, owner)
     elif isinstance(spec, CustomType):
         if isinstance(spec, I18n):
             _check_spec(spec.field_spec, path, authorized, owner)
     elif isinstance(spec, SchemaOperator):
+        if not spec.operands:
+            raise StructureError(
+                f"{prefix}: {type(spec).__name__}() needs at least one operand"
+            )
         holds_values = isinstance(spec, IS)  # IS lists values; OR and NOT types
         for operand in spec:
             if isinstance(operand, SchemaOperator) and not holds_values:

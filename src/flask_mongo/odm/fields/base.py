@@ -102,6 +102,9 @@ class Field(Generic[T]):
     expected: ClassVar[str] = "a value"
     #: The document computes the value itself: it cannot be assigned or set.
     computed: ClassVar[bool] = False
+    #: What the field is on its class (a front-end's fields may give their
+    #: own subclass, e.g. MongoAlchemy's repr and errors).
+    query_field_class: ClassVar[type[QueryField[Any]]] = QueryField
 
     owner: type[Document] | None = None
 
@@ -142,7 +145,7 @@ class Field(Generic[T]):
         #: The attribute name and the stored key (set by __set_name__).
         self.name = ""
         self.db_field = db_field or ""
-        self.query_field: QueryField[T] = QueryField(self, self.db_field)
+        self.query_field: QueryField[T] = self.query_field_class(self, self.db_field)
         # Reads go straight to the stored dict only when nothing has to run.
         self.fast = self.identity and unwrap_validator is None
         # Likewise writes: the value is its stored form, nothing to check.
@@ -159,7 +162,7 @@ class Field(Generic[T]):
         if self._db_field is None:
             check_key(name)
             self.db_field = name
-        self.query_field = QueryField(self, self.db_field)
+        self.query_field = self.query_field_class(self, self.db_field)
 
     def bind(self, owner: type[Document]) -> None:
         """Called by the document class that declares this field."""
@@ -185,13 +188,14 @@ class Field(Generic[T]):
         return owner + (self.name or "?")
 
     def fail(self, value: object, reason: str | None = None) -> NoReturn:
-        """Raise :class:`BadValueException` for ``value``."""
+        """Raise :class:`~flask_mongo.errors.BadValueException` for ``value``."""
         raise BadValueException(
             self.label, value, reason or f"expected {self.expected}"
         )
 
     def validate(self, value: Any) -> None:
-        """Check a Python value; raise :class:`BadValueException` if wrong."""
+        """Check a Python value; raise
+        :class:`~flask_mongo.errors.BadValueException` if wrong."""
         if value is None:
             if not self.allow_none:
                 self.fail(
