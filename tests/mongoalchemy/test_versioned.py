@@ -42,38 +42,38 @@ def _counter(db: MongoAlchemy) -> Any:
     return Counter
 
 
-def test_session_add_of_a_stale_copy_writes_nothing(
-    db: MongoAlchemy, raw: Any
-) -> None:
+def test_session_add_of_a_stale_copy_writes_nothing(db: MongoAlchemy, raw: Any) -> None:
     Counter = _counter(db)
+    session = db.session
+    assert session is not None
     counter = Counter(name="hits", n=0)
-    db.session.add(counter)
+    session.add(counter)
     first = Counter.query.one()
     second = Counter.query.one()
     first.n = 1
-    db.session.add(first)
+    session.add(first)
     second.n = 5
     with pytest.raises(StaleDocument, match="saved by another writer"):
-        db.session.add(second)
+        session.add(second)
     assert found(raw.Counter.find_one())["n"] == 1
 
 
-def test_session_update_with_operators_is_versioned(
-    db: MongoAlchemy, raw: Any
-) -> None:
+def test_session_update_with_operators_is_versioned(db: MongoAlchemy, raw: Any) -> None:
     Counter = _counter(db)
-    db.session.add(Counter(name="hits", n=0))
+    session = db.session
+    assert session is not None
+    session.add(Counter(name="hits", n=0))
     first = Counter.query.one()
     second = Counter.query.one()
     first.n = 1
-    db.session.update(first, n="$inc")
+    session.update(first, n="$inc")
     second.n = 1
     with pytest.raises(StaleDocument):
-        db.session.update(second, n="$inc")
+        session.update(second, n="$inc")
     assert found(raw.Counter.find_one())["n"] == 1
     assert found(raw.Counter.find_one())["_version"] == 2
     # An operator given for a list applies to its whole value, not $each.
     again = Counter.query.one()
     again.log.append("x")
-    db.session.update(again, log="$pushAll")
+    session.update(again, log="$pushAll")
     assert found(raw.Counter.find_one())["log"] == ["x"]

@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 from pymongo import MongoClient
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadValueException
+from flask_mongo.odm import AnythingField, DictField, ListField, SetField, StringField
 from flask_mongoalchemy import fields as legacy
 from tests.support import CommandLog, TestServer, found, reload
 
@@ -37,11 +38,13 @@ def raw(mongo_server: TestServer, database_name: str) -> Iterator[Any]:
 def m(logged_db: tuple[Flask, Mongo]) -> SimpleNamespace:
     _app, db = logged_db
 
-    class Item(db.Document):
-        anything = db.AnythingField(required=False)
-        scores = db.DictField(db.AnythingField(), required=False)
-        tags = db.ListField(db.StringField(), default_empty=True)
-        labels = db.SetField(db.StringField(), default_empty=True)
+    class Item(Document, mongo=db):
+        anything: AnythingField = AnythingField(required=False)
+        scores: DictField[Any, dict[str, Any] | None] = DictField(
+            AnythingField(), required=False
+        )
+        tags: ListField[str] = ListField(StringField(), default_empty=True)
+        labels: SetField[str] = SetField(StringField(), default_empty=True)
 
     return SimpleNamespace(Item=Item)
 
@@ -82,9 +85,7 @@ def test_a_diff_never_splits_a_stored_dotted_key(m: Any, raw: Any) -> None:
 
 
 @pytest.mark.parametrize("levels", [101, 500, 5000])
-def test_values_nested_too_deeply_are_refused(
-    m: Any, raw: Any, levels: int
-) -> None:
+def test_values_nested_too_deeply_are_refused(m: Any, raw: Any, levels: int) -> None:
     with pytest.raises(BadValueException, match="nested more than 100 levels"):
         m.Item(anything=nested(levels))
     with pytest.raises(BadValueException, match="nested more than 100 levels"):
@@ -109,10 +110,12 @@ def test_legacy_fields_refuse_them_too(logged_db: tuple[Flask, Mongo]) -> None:
     class Legacy(Document):
         anything = legacy.AnythingField()
 
+    legacy_values: dict[str, Any] = {"anything": nested(500)}
     with pytest.raises(BadValueException, match="nested more than 100 levels"):
-        Legacy(anything=nested(500))
+        Legacy(**legacy_values)
+    legacy_values["anything"] = {"a.b": 1}
     with pytest.raises(BadValueException, match="cannot be stored"):
-        Legacy(anything={"a.b": 1})
+        Legacy(**legacy_values)
 
 
 def test_concurrent_appends_both_survive(m: Any, raw: Any) -> None:

@@ -13,13 +13,14 @@ import pytest
 from flask import Flask
 from pymongo import MongoClient
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import (
     BadQueryException,
     BadValueException,
     DocumentNotFound,
     StaleDocument,
 )
+from flask_mongo.odm import IntField, StringField
 from tests.support import CommandLog, TestServer, found, reload
 
 
@@ -35,10 +36,10 @@ def raw(mongo_server: TestServer, database_name: str) -> Iterator[Any]:
 def m(logged_db: tuple[Flask, Mongo]) -> SimpleNamespace:
     app, db = logged_db
 
-    class Page(db.Document):
+    class Page(Document, mongo=db):
         config_versioned = True
-        title = db.StringField()
-        views = db.IntField(default=0)
+        title: StringField = StringField()
+        views: IntField = IntField(default=0)
 
     return SimpleNamespace(Page=Page, db=db, app=app)
 
@@ -60,9 +61,7 @@ def test_a_new_document_is_stored_at_version_1(m: Any, raw: Any) -> None:
     assert page.get_version() == 2
 
 
-def test_a_stale_copy_writes_nothing(
-    m: Any, raw: Any, commands: CommandLog
-) -> None:
+def test_a_stale_copy_writes_nothing(m: Any, raw: Any, commands: CommandLog) -> None:
     page = m.Page(title="home")
     page.save()
     first, second = reload(page), reload(page)
@@ -122,9 +121,7 @@ def test_a_removed_document_is_not_found(m: Any, raw: Any) -> None:
     assert raw.Page.count_documents({}) == 0
 
 
-def test_documents_stored_before_versioning_get_a_version(
-    m: Any, raw: Any
-) -> None:
+def test_documents_stored_before_versioning_get_a_version(m: Any, raw: Any) -> None:
     key = raw.Page.insert_one({"title": "old", "views": 0}).inserted_id
     page = found(m.Page.query.get(key))
     assert page.get_version() is None
@@ -138,9 +135,7 @@ def test_documents_stored_before_versioning_get_a_version(
     }
 
 
-def test_a_version_written_by_something_else_is_refused(
-    m: Any, raw: Any
-) -> None:
+def test_a_version_written_by_something_else_is_refused(m: Any, raw: Any) -> None:
     key = raw.Page.insert_one({"title": "old", "_version": "v1"}).inserted_id
     page = found(m.Page.query.get(key))
     assert page.get_version() is None
@@ -153,10 +148,10 @@ def test_a_version_written_by_something_else_is_refused(
 def test_the_version_is_not_an_extra_field(logged_db: tuple[Flask, Mongo]) -> None:
     _app, db = logged_db
 
-    class Strict(db.Document):
+    class Strict(Document, mongo=db):
         config_versioned = True
         config_extra_fields = "error"
-        name = db.StringField()
+        name: StringField = StringField()
 
     Strict(name="a").save()
     loaded = Strict.query.one()
@@ -167,9 +162,9 @@ def test_the_version_is_not_an_extra_field(logged_db: tuple[Flask, Mongo]) -> No
 def test_a_field_stored_as_the_version_is_refused(db: Mongo) -> None:
     with pytest.raises(BadQueryException, match="config_versioned stores the version"):
 
-        class Clash(db.Document):
+        class Clash(Document, mongo=db):
             config_versioned = True
-            rev = db.IntField(db_field="_version")
+            rev: IntField = IntField(db_field="_version")
 
 
 def test_unversioned_classes_keep_no_version(
@@ -177,8 +172,8 @@ def test_unversioned_classes_keep_no_version(
 ) -> None:
     _app, db = logged_db
 
-    class Note(db.Document):
-        text = db.StringField()
+    class Note(Document, mongo=db):
+        text: StringField = StringField()
 
     note = Note(text="a")
     note.save()
@@ -189,7 +184,7 @@ def test_unversioned_classes_keep_no_version(
 
 
 def test_an_app_answers_409(m: Any, raw: Any) -> None:
-    app = m.app
+    app: Flask = m.app
 
     @app.errorhandler(StaleDocument)
     def conflict(error: StaleDocument) -> tuple[dict[str, str], int]:
@@ -213,9 +208,7 @@ def test_an_app_answers_409(m: Any, raw: Any) -> None:
     assert found(raw.Page.find_one())["title"] == "first"
 
 
-def test_concurrent_read_modify_save_cycles_lose_no_update(
-    m: Any, raw: Any
-) -> None:
+def test_concurrent_read_modify_save_cycles_lose_no_update(m: Any, raw: Any) -> None:
     threads, cycles = 32, 20
     page = m.Page(title="counter")
     page.save()

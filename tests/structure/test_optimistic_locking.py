@@ -109,7 +109,7 @@ def test_revisions_and_versions_together(tasks: MongoKit, raw: Any) -> None:
     with pytest.raises(StaleDocument):
         stale.save()
     assert found(raw.pages.find_one())["body"] == "b"
-    assert page["_version"] == 2 and page["_revision"] == 2
+    assert (page["_version"], page["_revision"]) == (2, 2)
 
 
 def test_deep_values_are_refused_even_without_validation(

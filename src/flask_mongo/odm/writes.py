@@ -10,6 +10,7 @@ was loaded raises :class:`~flask_mongo.errors.StaleDocument`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pymongo.client_session import ClientSession
@@ -92,7 +93,7 @@ def versioned_filter(
 def check_written(
     doc: Document,
     result: UpdateResult | DeleteResult,
-    where: dict[str, Any],
+    where: Mapping[str, Any],
     collection: Stored,
     session: ClientSession | None,
     removing: bool = False,
