@@ -9,10 +9,14 @@ write instead, so nothing invalid is written and nothing is half-written.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
+import bson.errors
 from bson import DBRef
+from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
@@ -26,6 +30,7 @@ from .bound import BoundDocument
 from .conversion import to_python
 from .document_queries import QueryMethods
 from .exceptions import (
+    MaxDocumentSizeError,
     NotBoundError,
     NotSavedError,
     NotStoredError,
@@ -192,6 +197,15 @@ class Document(QueryMethods, SchemaDocument):
             object.__setattr__(self, "_validation_errors", {})
             return
         super().validate()
+        if not _saving.get():
+            # save() leaves the size to the server, which refuses a document
+            # too large (nothing written), rather than encode it twice.
+            try:
+                size = self.get_size()
+            except (bson.errors.InvalidDocument, ValueError, SchemaDocumentError):
+                return  # not encodable as it is: save() reports why
+            if size > MAX_DOCUMENT_SIZE:
+                raise _too_large(type(self).__name__, size)
 
     def _migrate_if_invalid(self) -> bool:
         # Document's own check (not a subclass's validate() override, which
@@ -275,7 +289,11 @@ class Document(QueryMethods, SchemaDocument):
             loaded = version if self.get("_id") is not None else None
             self[VERSION_KEY] = next_version(loaded, type(self).__name__)
         try:
-            writes.check_before_writing(self, validate)
+            token = _saving.set(True)
+            try:
+                writes.check_before_writing(self, validate)
+            finally:
+                _saving.reset(token)
             if self._schema.has_autorefs:
                 save_references(self)
             writes.write(self, collection, version, uuid, kwargs)
@@ -407,13 +425,38 @@ class Document(QueryMethods, SchemaDocument):
         return hash(self["_id"])
 
     def get_size(self) -> int:
-        """The size in bytes of the document as stored (its BSON form)."""
-        return len(bson.encode(self.to_bson()))
+        """The size in bytes of the document as stored (its BSON form,
+        encoded with the collection's codec options)."""
+        options = (
+            self.collection.codec_options
+            if self.collection is not None
+            else _STANDARD_UUIDS
+        )
+        return len(bson.encode(self.to_bson(), codec_options=options))
 
     @classmethod
     def generate_index(cls, collection: Collection[Any]) -> list[str]:
         """Create the class's ``indexes`` on ``collection``; returns their names."""
         return create_indexes(collection, cls._schema.indexes)
+
+
+_STANDARD_UUIDS: CodecOptions[Any] = CodecOptions(
+    uuid_representation=UuidRepresentation.STANDARD
+)
+
+#: MongoDB's largest document, in bytes of BSON.
+MAX_DOCUMENT_SIZE = 16 * 1024 * 1024
+
+# Set while save() validates (the size is then PyMongo's to check).
+_saving: ContextVar[bool] = ContextVar("_saving", default=False)
+
+
+def _too_large(name: str, size: int) -> MaxDocumentSizeError:
+    return MaxDocumentSizeError(
+        f"this {name} is larger than the {MAX_DOCUMENT_SIZE} bytes MongoDB"
+        f" accepts (got {size} bytes): store large content with GridFS"
+        " (gridfs = {'files': [...]})"
+    )
 
 
 def _raise(error: SchemaDocumentError) -> None:
