@@ -3,7 +3,8 @@ legacy policy.
 
 One mapper (:mod:`flask_mongo.odm`) serves both front-ends; this class
 switches the points where MongoAlchemy behaved differently (the
-``flask_mongoalchemy`` package docstring and the README list them all):
+``flask_mongoalchemy`` package docstring and the migration guide list them
+all):
 
 - ``config_extra_fields`` defaults to ``'error'``: loading a stored
   document with keys the class does not declare raises
@@ -173,7 +174,7 @@ class Document(TypedDocument):
 
     def get_extra_fields(self) -> ExtraFields:  # type: ignore[override]
         """The stored keys the class does not declare, as a live mapping:
-        changes to it are saved (see :mod:`.extra_fields`)."""
+        changes to it are saved (see :mod:`flask_mongoalchemy.extra_fields`)."""
         return ExtraFields(self)
 
     @classmethod

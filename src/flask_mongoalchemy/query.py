@@ -195,12 +195,12 @@ class RemoveQuery(Generic[D]):
         return self
 
     def filter(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter`."""
+        """As :meth:`flask_mongo.odm.BaseQuery.filter`."""
         self._query.filter(*expressions)
         return self
 
     def filter_by(self, **values: Any) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter_by`."""
+        """As :meth:`flask_mongo.odm.BaseQuery.filter_by`."""
         self._query.filter_by(**values)
         return self
 

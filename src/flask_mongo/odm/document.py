@@ -32,6 +32,7 @@ from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from .changes import changes
+from .constructor import install_constructor
 from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
@@ -167,6 +168,7 @@ class Document(_Declared, DocumentState):
         if collection is not None:
             cls.config_collection_name = collection
         build_class(cls)
+        install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
 
@@ -275,6 +277,7 @@ class Document(_Declared, DocumentState):
         :raises MissingValueException: a required field has no value.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+
         Sends the ``before_save`` and ``after_save`` signals.
         """
         cls = type(self)
@@ -306,6 +309,7 @@ class Document(_Declared, DocumentState):
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`.
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         cls = type(self)
@@ -356,7 +360,8 @@ class Document(_Declared, DocumentState):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.odm.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

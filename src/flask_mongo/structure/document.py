@@ -10,10 +10,14 @@ write instead, so nothing invalid is written and nothing is half-written.
 from __future__ import annotations
 
 import uuid as _uuid
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
+import bson.errors
 from bson import DBRef, ObjectId
+from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
@@ -25,11 +29,14 @@ from .bound import BoundDocument
 from .conversion import to_python
 from .document_queries import QueryMethods
 from .exceptions import (
+    MaxDocumentSizeError,
     NotBoundError,
     NotSavedError,
     NotStoredError,
+    OptionConflictError,
     SchemaDocumentError,
     ValidationError,
+    mongokit_worded,
 )
 from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
@@ -106,6 +113,18 @@ class Document(QueryMethods, SchemaDocument):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.migration_handler is not None and cls.use_schemaless:
+            # MongoKit refused the pair: lazy migration is driven by
+            # validation, which a schemaless class relaxes.
+            error = OptionConflictError(
+                f"{cls.__name__}: migration_handler cannot go with use_schemaless"
+                " (lazy migration relies on validation to find old documents);"
+                " drop one, or run the migration by hand with migrate_all()"
+            )
+            legacy = (
+                "You cannot set a migration_handler with use_schemaless set to True"
+            )
+            raise mongokit_worded(error, legacy)
         field = cls._schema.type_field
         if field is None:
             return
@@ -169,17 +188,31 @@ class Document(QueryMethods, SchemaDocument):
         :param auto_migrate: if the document does not validate and the class
             has a ``migration_handler``, migrate it, reload it, and check again.
         """
-        if auto_migrate and self._can_migrate():
-            try:
-                self._check(_raise)
-            except SchemaDocumentError:
-                handler = type(self).migration_handler
-                assert handler is not None
-                handler(type(self)).migrate(self)
-            else:
-                object.__setattr__(self, "_validation_errors", {})
-                return
+        if auto_migrate and self._can_migrate() and not self._migrate_if_invalid():
+            object.__setattr__(self, "_validation_errors", {})
+            return
         super().validate()
+        if not _saving.get():
+            # save() leaves the size to the server, which refuses a document
+            # too large (nothing written), rather than encode it twice.
+            try:
+                size = self.get_size()
+            except (bson.errors.InvalidDocument, ValueError, SchemaDocumentError):
+                return  # not encodable as it is: save() reports why
+            if size > MAX_DOCUMENT_SIZE:
+                raise _too_large(type(self).__name__, size)
+
+    def _migrate_if_invalid(self) -> bool:
+        # Document's own check (not a subclass's validate() override, which
+        # may expect the migrated form); whether it migrated.
+        try:
+            self._check(_raise)
+        except SchemaDocumentError:
+            handler = type(self).migration_handler
+            assert handler is not None
+            handler(type(self)).migrate(self)
+            return True
+        return False
 
     def _can_migrate(self) -> bool:
         return (
@@ -189,10 +222,10 @@ class Document(QueryMethods, SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
-        # Document's own check, not a subclass's validate() override (which
-        # may expect the migrated form), as MongoKit did on loading.
+        # On loading, as MongoKit did: migrated if invalid, and not checked
+        # again (reading never validates; save() will).
         if self._can_migrate():
-            Document.validate(self, auto_migrate=True)
+            self._migrate_if_invalid()
 
     # -- writing -----------------------------------------------------------
 
@@ -231,6 +264,7 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+
         Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
@@ -243,7 +277,11 @@ class Document(QueryMethods, SchemaDocument):
         if before_save.receivers:
             before_save.send(type(self), document=self, created=not self._stored)
         if validate is True or (validate is None and not self.skip_validation):
-            self.validate()
+            token = _saving.set(True)
+            try:
+                self.validate()
+            finally:
+                _saving.reset(token)
             if self.validation_errors:
                 found = [
                     e for errors in self.validation_errors.values() for e in errors
@@ -284,6 +322,7 @@ class Document(QueryMethods, SchemaDocument):
 
     def delete(self) -> None:
         """Delete the stored document (and its GridFS files, if any).
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         collection = self._bound_collection()
@@ -392,13 +431,38 @@ class Document(QueryMethods, SchemaDocument):
         return hash(self["_id"])
 
     def get_size(self) -> int:
-        """The size in bytes of the document as stored (its BSON form)."""
-        return len(bson.encode(self.to_bson()))
+        """The size in bytes of the document as stored (its BSON form,
+        encoded with the collection's codec options)."""
+        options = (
+            self.collection.codec_options
+            if self.collection is not None
+            else _STANDARD_UUIDS
+        )
+        return len(bson.encode(self.to_bson(), codec_options=options))
 
     @classmethod
     def generate_index(cls, collection: Collection[Any]) -> list[str]:
         """Create the class's ``indexes`` on ``collection``; returns their names."""
         return create_indexes(collection, cls._schema.indexes)
+
+
+_STANDARD_UUIDS: CodecOptions[Any] = CodecOptions(
+    uuid_representation=UuidRepresentation.STANDARD
+)
+
+#: MongoDB's largest document, in bytes of BSON.
+MAX_DOCUMENT_SIZE = 16 * 1024 * 1024
+
+# Set while save() validates (the size is then PyMongo's to check).
+_saving: ContextVar[bool] = ContextVar("_saving", default=False)
+
+
+def _too_large(name: str, size: int) -> MaxDocumentSizeError:
+    return MaxDocumentSizeError(
+        f"this {name} is larger than the {MAX_DOCUMENT_SIZE} bytes MongoDB"
+        f" accepts (got {size} bytes): store large content with GridFS"
+        " (gridfs = {'files': [...]})"
+    )
 
 
 def _raise(error: SchemaDocumentError) -> None:

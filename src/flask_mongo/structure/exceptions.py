@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pymongo.errors import OperationFailure
+from pymongo.errors import DocumentTooLarge, OperationFailure
 
 from ..errors import (
     AuthorizedTypeError,
@@ -74,6 +74,16 @@ class UndeclaredPathError(StructureError, ValueError):
     ``ValueError``, as in MongoKit)."""
 
 
+class UndeclaredIndexFieldError(BadIndexError, UndeclaredPathError):
+    """An ``indexes`` entry names a field the structure does not have (a
+    :class:`BadIndexError`, and a ``ValueError`` as in MongoKit)."""
+
+
+class SetItemTypeError(SchemaTypeError, ValueError):
+    """An item of a ``Set(type)`` field has another type (also a
+    ``ValueError``, as in MongoKit)."""
+
+
 class NotATypeError(StructureError, TypeError):
     """A structure entry is not a type, a container or an operator (also a
     ``TypeError``, as in MongoKit)."""
@@ -99,8 +109,9 @@ class ModifierOperatorError(SchemaDocumentError):
     """An update operator was misused."""
 
 
-class MaxDocumentSizeError(SchemaDocumentError):
-    """The document is larger than the server accepts."""
+class MaxDocumentSizeError(SchemaDocumentError, DocumentTooLarge):
+    """The document is larger than MongoDB accepts (16 MiB of BSON); also
+    PyMongo's ``DocumentTooLarge``."""
 
 
 class i18nError(SchemaDocumentError):
@@ -127,7 +138,9 @@ __all__ = [
     "RequireFieldError",
     "SchemaDocumentError",
     "SchemaTypeError",
+    "SetItemTypeError",
     "StructureError",
+    "UndeclaredIndexFieldError",
     "UndeclaredPathError",
     "UntrustedFilterError",
     "UpdateQueryError",
