@@ -277,6 +277,7 @@ class Document(_Declared, DocumentState):
         :raises MissingValueException: a required field has no value.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+
         Sends the ``before_save`` and ``after_save`` signals.
         """
         cls = type(self)
@@ -308,6 +309,7 @@ class Document(_Declared, DocumentState):
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`.
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         cls = type(self)
@@ -358,7 +360,8 @@ class Document(_Declared, DocumentState):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.odm.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)
