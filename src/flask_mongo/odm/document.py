@@ -27,10 +27,16 @@ from pymongo.collection import Collection
 
 from ..core.registry import Polymorphism
 from ..core.transactions import session_for
-from ..core.writes import check_still_stored
-from ..errors import BadValueException, DocumentNotFound, ExtraValueException
+from ..core.writes import VERSION_KEY
+from ..errors import (
+    BadQueryException,
+    BadValueException,
+    DocumentNotFound,
+    ExtraValueException,
+)
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
+from . import writes
 from .changes import changes
 from .constructor import install_constructor
 from .declarations import build_class
@@ -117,7 +123,11 @@ class Document(_Declared, DocumentState):
     ``config_extra_fields`` (``'ignore'``: stored keys the class does not
     declare are kept and written back untouched; ``'error'``: loading such
     a document raises :class:`~flask_mongo.errors.ExtraValueException`),
-    ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`).
+    ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`),
+    ``config_versioned`` (optimistic concurrency: each stored document
+    keeps a version under ``_version``, checked and incremented by every
+    ``save()`` and ``remove()``; a copy loaded before another writer saved
+    raises :class:`~flask_mongo.errors.StaleDocument` and writes nothing).
 
     A document class is bound to a :class:`~flask_mongo.Mongo` extension by
     deriving from ``db.Document``, by ``class Book(Document, mongo=db)``, or,
@@ -136,6 +146,7 @@ class Document(_Declared, DocumentState):
     config_default_sort: ClassVar[list[tuple[Any, int]] | None] = None
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
+    config_versioned: ClassVar[bool] = False
 
     mongo_id: _MongoIdField = _MongoIdField(db_field="_id", required=False)
 
@@ -168,6 +179,12 @@ class Document(_Declared, DocumentState):
         if collection is not None:
             cls.config_collection_name = collection
         build_class(cls)
+        if cls.config_versioned and VERSION_KEY in cls._db_fields:
+            raise BadQueryException(
+                f"{cls.__name__}: config_versioned stores the version as"
+                f" {VERSION_KEY!r}, which a field of the class is stored as too;"
+                " give that field another db_field"
+            )
         install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
@@ -227,7 +244,7 @@ class Document(_Declared, DocumentState):
         if cls._polymorphism is not None:
             cls = cls._polymorphism.class_for(obj, cls)  # type: ignore[assignment]
         if cls.config_extra_fields == "error":
-            extra = obj.keys() - cls._db_fields.keys() - {cls._poly_key}
+            extra = obj.keys() - cls._db_fields.keys() - cls._managed_keys()
             if extra:
                 raise ExtraValueException(
                     f"{cls.__name__} does not declare the stored keys"
@@ -277,6 +294,8 @@ class Document(_Declared, DocumentState):
         :raises MissingValueException: a required field has no value.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+        :raises StaleDocument: with ``config_versioned``, another writer saved
+            the document since this copy was loaded; nothing is written.
 
         Sends the ``before_save`` and ``after_save`` signals.
         """
@@ -292,16 +311,9 @@ class Document(_Declared, DocumentState):
         collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
         if new:
-            data = self.wrap()
-            collection.insert_one(data, session=session)
-            self._inserted(data)
+            writes.insert(self, collection, session)
         else:
-            ops, baselines = changes(self)
-            if ops:
-                key = self._data["_id"]
-                result = collection.update_one({"_id": key}, ops, session=session)
-                check_still_stored(result, cls.__name__, key, collection)
-            self._updated(baselines)
+            writes.update(self, collection, session)
         if after_save.receivers:
             after_save.send(cls, document=self, created=new)
 
@@ -309,6 +321,8 @@ class Document(_Declared, DocumentState):
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`.
+        :raises StaleDocument: with ``config_versioned``, another writer saved
+            the document since this copy was loaded; nothing is removed.
 
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
@@ -319,10 +333,20 @@ class Document(_Declared, DocumentState):
             before_remove.send(cls, document=self)
         collection = cls.get_collection(safe)
         session = session_for(collection.database.client)
-        collection.delete_one({"_id": self._data["_id"]}, session=session)
+        writes.delete(self, collection, session)
         self._removed()
         if after_remove.receivers:
             after_remove.send(cls, document=self)
+
+    def get_version(self) -> int | None:
+        """With ``config_versioned``: the version this copy was loaded at or
+        last saved with (an ETag for ``If-Match``, say); ``None`` before the
+        first save, for a document stored before the class was versioned,
+        and for classes that are not versioned."""
+        if not type(self).config_versioned:
+            return None
+        version = self._data.get(VERSION_KEY)
+        return version if type(version) is int else None
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""
@@ -333,11 +357,17 @@ class Document(_Declared, DocumentState):
         return DBRef(type(self).get_collection_name(), self._data["_id"], database=db)
 
     def get_extra_fields(self) -> dict[str, Any]:
-        """Stored keys the class does not declare, with their values."""
-        known = type(self)._db_fields.keys() | {type(self)._poly_key}
+        """Stored keys the class does not declare, with their values (the
+        version of a ``config_versioned`` class is not one of them)."""
+        known = type(self)._db_fields.keys() | type(self)._managed_keys()
         return {k: v for k, v in self._data.items() if k not in known}
 
     # -- class-level helpers ---------------------------------------------------
+
+    @classmethod
+    def _managed_keys(cls) -> set[str | None]:
+        """Stored keys the library writes that no field declares."""
+        return {cls._poly_key, VERSION_KEY if cls.config_versioned else None}
 
     @classmethod
     def get_fields(cls) -> dict[str, Field[Any]]:
