@@ -11,12 +11,18 @@ raise :class:`~flask_mongo.errors.BadValueException` for a bad value.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from bson import ObjectId
+
+from flask_mongo.core.values import INT64_MAX, INT64_MIN
 from flask_mongo.odm import fields as odm
 
 from .exceptions import BadFieldSpecification, BadValueException, InvalidConfigException
 from .query_expression import QueryField
+
+if TYPE_CHECKING:
+    from flask_mongo.odm.state import DocumentState
 
 __all__ = ["Field"]
 
@@ -73,6 +79,12 @@ class Field(odm.Field[Any]):
         # Every stored value goes through unwrap() on its first read, which
         # checks it (MongoAlchemy's validation on load).
         self.fast = False
+        #: The type whose instances need no check (see _exact_type).
+        self._exact: Any = None  # a type (Any: mypy narrows values to object)
+
+    def bind(self, owner: Any) -> None:
+        super().bind(owner)
+        self._exact = _exact_type(self)
 
     def _empty_default(self) -> bool:
         """Whether this field takes ``default_empty`` (containers)."""
@@ -152,7 +164,36 @@ class Field(odm.Field[Any]):
             return False
         return True
 
+    # -- the descriptor ----------------------------------------------------------
+
+    def __get__(self, obj: DocumentState | None, owner: type | None = None) -> Any:
+        # The quick read: a stored value of exactly the field's type (in
+        # 64 bits, for an int) is one that unwrap() accepts unchanged, so it
+        # is given as is; anything else is checked and converted by unwrap.
+        exact: Any = self._exact
+        if exact is not None and obj is not None:
+            key = self.db_field
+            cache = obj._cache
+            if key in cache:
+                return cache[key]
+            value: Any = obj._data.get(key)
+            if type(value) is exact and (
+                exact is not int or INT64_MIN <= value <= INT64_MAX
+            ):
+                return value
+        return super().__get__(obj, owner)
+
     # -- conversions -------------------------------------------------------------
+
+    def to_python(self, stored: Any) -> Any:
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(stored) is exact
+            and (exact is not int or INT64_MIN <= stored <= INT64_MAX)
+        ):
+            return stored  # as __get__: valid as stored
+        return super().to_python(stored)
 
     def wrap(self, value: Any) -> Any:
         """The stored form of ``value``, checked first."""
@@ -182,3 +223,64 @@ class Field(odm.Field[Any]):
             self.fail(value, f"not a stored form of {self.expected} ({error})")
         super().validate(python)
         return python
+
+
+# The stock check of each scalar type, with the type whose instances pass it
+# when the field has no bounds (an int must also fit in 64 bits).
+_STOCK_CHECKS: dict[Any, type] = {
+    odm.StringField.check_type: str,
+    odm.IntField.check_type: int,
+    odm.FloatField.check_type: float,
+    odm.BoolField.check_type: bool,
+    odm.ObjectIdField.check_type: ObjectId,
+}
+# The stored form of such a value, from the type's own wrap: the value itself.
+_STOCK_WRAPS = (odm.Field.wrap, odm.FloatField.wrap, odm.ObjectIdField.wrap)
+# The protocol's methods the quick paths stand for: overriding any of them
+# (a field class of your own) keeps every value on the full path.
+_PROTOCOL = (
+    "to_python",
+    "unwrap",
+    "_unwrapped",
+    "validate",
+    "validate_wrap",
+    "wrap",
+    "to_mongo",
+)
+
+
+def _below_protocol(field: Field, name: str) -> Any:
+    """The method ``name`` that :class:`Field`'s own calls with ``super()``."""
+    mro = type(field).__mro__
+    for klass in mro[mro.index(Field) + 1 :]:
+        if name in vars(klass):
+            return vars(klass)[name]
+    return None  # pragma: no cover - odm.Field defines every one
+
+
+def _exact_type(field: Field) -> type | None:
+    """The type whose instances ``field`` accepts unchanged on every path
+    (read: ``unwrap``; assignment: ``validate``; write: ``to_mongo``), so
+    that they can skip those calls; None when a check could refuse one (a
+    bound, a validator) or a method was overridden."""
+    kind = type(field)
+    exact = _STOCK_CHECKS.get(kind.check_type)
+    if exact is None:
+        return None
+    bounds = ("min_length", "max_length", "min_value", "max_value")
+    if any(getattr(field, bound, None) is not None for bound in bounds):
+        return None
+    if (field.validator, field.unwrap_validator, field.wrap_validator) != (
+        None,
+        None,
+        None,
+    ):
+        return None
+    if any(getattr(kind, name) is not getattr(Field, name) for name in _PROTOCOL):
+        return None
+    stock = (
+        _below_protocol(field, "unwrap") is odm.Field.unwrap
+        and _below_protocol(field, "validate") is odm.Field.validate
+        and _below_protocol(field, "wrap") in _STOCK_WRAPS
+    )
+    return exact if stock else None
