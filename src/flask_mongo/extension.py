@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from flask import Flask, current_app, g, has_app_context
 from pymongo import MongoClient
@@ -55,6 +55,10 @@ class Mongo:
 
     #: The key under which the state lives in ``app.extensions``.
     extension_key = EXTENSION_KEY
+    #: False: a second instance on a prefix another instance uses is refused.
+    #: The Flask-MongoAlchemy front-end allows it (its apps made two
+    #: decoupled instances on one app); each then keeps its own state.
+    shares_prefix: ClassVar[bool] = False
 
     # The mapper's names, reachable from the extension as in Flask-SQLAlchemy
     # (``db.StringField()``); ``db.Document`` is bound to this instance.
@@ -101,7 +105,8 @@ class Mongo:
         """
         settings = self.load_settings(app)
         states = app.extensions.setdefault(self.extension_key, {})
-        previous = states.get(self.config_prefix)
+        key = self._state_key(states)
+        previous = states.get(key)
         if previous is not None and previous.extension is not self:
             raise RuntimeError(
                 f"another extension instance already uses the config prefix"
@@ -109,7 +114,7 @@ class Mongo:
             )
         if previous is not None:
             previous.close()
-        states[self.config_prefix] = AppState(self, app, settings)
+        states[key] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
         if settings.json_provider:
@@ -164,13 +169,25 @@ class Mongo:
                 )
             app = current_app._get_current_object()  # type: ignore[attr-defined]
         states = app.extensions.get(self.extension_key, {})
-        state: AppState | None = states.get(self.config_prefix)
+        state: AppState | None = states.get(self._state_key(states))
         if state is None or state.extension is not self:
             raise RuntimeError(
                 f"this {type(self).__name__} instance is not registered on the app"
                 f" {app.name!r}; call init_app(app) first"
             )
         return state
+
+    def _state_key(self, states: dict[str, AppState]) -> str:
+        # The prefix, unless this instance shares it (shares_prefix) and
+        # registered under a key of its own.
+        key = self.config_prefix
+        state = states.get(key)
+        if state is not None and state.extension is not self and self.shares_prefix:
+            return next(
+                (k for k, s in states.items() if s.extension is self),
+                f"{key}#{id(self):x}",
+            )
+        return key
 
     @property
     def client(self) -> MongoClient[RawDocument]:
