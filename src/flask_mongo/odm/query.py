@@ -16,7 +16,9 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec, check_count, found_or_404, not_found
+from ..core.keyset import KeysetPaginates, Sort
 from ..core.pagination import Paginates
+from ..core.read_options import ChoosesReadOptions
 from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
@@ -32,7 +34,9 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="Document")
 
 
-class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
+class BaseQuery(
+    QueryUpdates[D], Paginates[D], KeysetPaginates[D], ChoosesReadOptions, Generic[D]
+):
     """The query class of a document class (``Model.query_class``).
 
     Subclass it to add query helpers::
@@ -207,6 +211,7 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
             skip=self._skip,
             limit=self._limit,
             hint=self._hint,
+            read=self._read,
         )
 
     def _cursor(self) -> Cursor[dict[str, Any]]:
@@ -271,8 +276,11 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
     def distinct(self, field: Any) -> list[Any]:
         """The distinct values of ``field`` among the matching documents."""
         collection = self._collection()
-        return collection.distinct(
-            stored_path(self.type, field), self._filter, session=_session(collection)
+        return self._read.collection(collection).distinct(
+            stored_path(self.type, field),
+            self._filter,
+            session=_session(collection),
+            **self._read.command_arguments(),
         )
 
     def explain(self) -> dict[str, Any]:
@@ -345,6 +353,26 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
 
     def _page_total(self) -> int:
         return self.count()
+
+    def _keyset_sort(self) -> Sort:
+        if self._skip or self._limit:
+            raise BadQueryException(
+                "keyset() pages by the sort alone: leave out skip() and limit()"
+            )
+        return self._sort_spec()
+
+    def _keyset_rows(self, extra: dict[str, Any], sort: Sort, limit: int) -> list[Any]:
+        other = self.clone()
+        other._filter = other._filter & extra
+        other._sort, other._limit, other._raw = list(sort), limit, True
+        if other._projection and any(other._projection.values()):
+            # The next token is made of the last document's sort values.
+            other._projection.update({path: 1 for path, _ in sort})
+        return other.all()
+
+    def _keyset_item(self, raw: dict[str, Any]) -> D:
+        load = self._loader()
+        return raw if load is None else load(raw)  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"
