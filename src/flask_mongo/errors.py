@@ -189,3 +189,9 @@ class BadIndexError(SchemaDocumentError):
 
 class UpdateQueryError(SchemaDocumentError):
     """A migration's ``target`` or ``update`` is missing or malformed."""
+
+
+class ShardKeyChangeError(SchemaDocumentError):
+    """A save would change a shard-key value of a stored document. A
+    document's shard key is fixed: remove it and insert a new document
+    with the new value instead."""

@@ -1,16 +1,64 @@
 """Write rules both mappers keep: a saved document is updated by its
-``_id``, never upserted, so a removed one is never recreated."""
+``_id`` (and its shard key), never upserted, so a removed one is never
+recreated; a stored shard-key value is never changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.results import UpdateResult
 
-from ..errors import DocumentNotFound
+from ..errors import DocumentNotFound, ShardKeyChangeError
 
-__all__ = ["check_still_stored"]
+__all__ = [
+    "check_shard_key_kept",
+    "check_still_stored",
+    "single_document_filter",
+]
+
+
+def _stored_value(document: Mapping[str, Any], path: str) -> Any:
+    value: Any = document
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def single_document_filter(
+    id: object,
+    shard_key: Sequence[str] = (),
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The filter of a write to one stored document: its ``_id`` and, on
+    a sharded collection, its shard-key values (so mongos routes the write
+    to one shard).
+
+    :param shard_key: the stored paths of the class's shard key.
+    :param stored: the document as stored (the shard-key values are read
+        from it; a missing one is sent as null, as the server keys it).
+    """
+    query: dict[str, Any] = {"_id": id}
+    for path in shard_key:
+        if path != "_id":
+            query[path] = _stored_value(stored or {}, path)
+    return query
+
+
+def check_shard_key_kept(
+    shard_key: Sequence[str], changed: Iterable[str], what: str
+) -> None:
+    """Raise :class:`ShardKeyChangeError` when one of the ``changed``
+    stored paths is, holds or is inside a shard-key path."""
+    for path in changed:
+        for key in shard_key:
+            if path == key or key.startswith(f"{path}.") or path.startswith(f"{key}."):
+                raise ShardKeyChangeError(
+                    f"{what}: {key!r} is part of the shard key, and a saved"
+                    f" document's shard key cannot change; remove the document"
+                    f" and save a new one with the new value"
+                )
 
 
 def check_still_stored(

@@ -27,7 +27,12 @@ from pymongo.collection import Collection
 
 from ..core.registry import Polymorphism
 from ..core.transactions import session_for
-from ..core.writes import check_still_stored
+from ..core.read_options import with_write_concern
+from ..core.writes import (
+    check_shard_key_kept,
+    check_still_stored,
+    single_document_filter,
+)
 from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
@@ -116,7 +121,9 @@ class Document(_Declared, DocumentState):
     ``config_extra_fields`` (``'ignore'``: stored keys the class does not
     declare are kept and written back untouched; ``'error'``: loading such
     a document raises :class:`~flask_mongo.errors.ExtraValueException`),
-    ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`).
+    ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`),
+    ``config_shard_key`` (the sharded collection's key, field names:
+    ``("tenant", "_id")``; every save and remove filters on it).
 
     A document class is bound to a :class:`~flask_mongo.Mongo` extension by
     deriving from ``db.Document``, by ``class Book(Document, mongo=db)``, or,
@@ -135,6 +142,7 @@ class Document(_Declared, DocumentState):
     config_default_sort: ClassVar[list[tuple[Any, int]] | None] = None
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
+    config_shard_key: ClassVar[tuple[str, ...]] = ()
 
     mongo_id: _MongoIdField = _MongoIdField(db_field="_id", required=False)
 
@@ -265,14 +273,18 @@ class Document(_Declared, DocumentState):
 
     # -- persistence -----------------------------------------------------------
 
-    def save(self, safe: bool | None = None) -> None:
+    def save(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Insert the document the first time; afterwards write only what
         changed, filtered by ``_id`` (never an upsert).
 
         :param safe: ``True`` waits for the server to acknowledge (w=1) and
             raises its errors; ``False`` does not wait (w=0); ``None`` uses
             the extension's default.
+        :param write_concern: how this write is acknowledged (``"majority"``,
+            ``{"w": 2, "wtimeout": 500}``, a ``WriteConcern``).
         :raises MissingValueException: a required field has no value.
+        :raises ShardKeyChangeError: a shard-key value of the saved document
+            changed; nothing is written.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
         Sends the ``before_save`` and ``after_save`` signals.
@@ -286,7 +298,7 @@ class Document(_Declared, DocumentState):
         new = self._is_new()
         if before_save.receivers:
             before_save.send(cls, document=self, created=new)
-        collection = cls.get_collection(safe)
+        collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
         if new:
             data = self.wrap()
@@ -296,16 +308,18 @@ class Document(_Declared, DocumentState):
             ops, baselines = changes(self)
             if ops:
                 key = self._data["_id"]
-                result = collection.update_one({"_id": key}, ops, session=session)
+                changed = [path for fields in ops.values() for path in fields]
+                query = self._write_filter(changed)
+                result = collection.update_one(query, ops, session=session)
                 check_still_stored(result, cls.__name__, key, collection)
             self._updated(baselines)
         if after_save.receivers:
             after_save.send(cls, document=self, created=new)
 
-    def remove(self, safe: bool | None = None) -> None:
+    def remove(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Delete this document (only this one) from the database.
 
-        :param safe: as for :meth:`save`.
+        :param safe: as for :meth:`save`; ``write_concern`` too.
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         cls = type(self)
@@ -313,12 +327,22 @@ class Document(_Declared, DocumentState):
             raise DocumentNotFound(f"this {cls.__name__} was never saved")
         if before_remove.receivers:
             before_remove.send(cls, document=self)
-        collection = cls.get_collection(safe)
+        collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
-        collection.delete_one({"_id": self._data["_id"]}, session=session)
+        collection.delete_one(self._write_filter(), session=session)
         self._removed()
         if after_remove.receivers:
             after_remove.send(cls, document=self)
+
+    def _write_filter(self, changed: list[str] | None = None) -> dict[str, Any]:
+        """The filter of a write to this stored document: its ``_id`` and
+        shard key (whose ``changed`` paths are refused)."""
+        cls = type(self)
+        shard = tuple(stored_path(cls, name) for name in cls.config_shard_key)
+        check_shard_key_kept(shard, changed or (), cls.__name__)
+        return single_document_filter(
+            self._data["_id"], shard, self.wrap() if shard else None
+        )
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""

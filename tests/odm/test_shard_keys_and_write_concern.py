@@ -1,0 +1,62 @@
+"""config_shard_key: every single-document write filters on the shard key,
+and a saved document's shard key never changes; write_concern= per write."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from flask_mongo import Mongo
+from flask_mongo.errors import BadQueryException, ShardKeyChangeError
+from tests.support import CommandLog, stored
+
+
+@pytest.fixture
+def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
+    class Invoice(db.Document):
+        config_shard_key = ("tenant", "_id")
+        tenant = db.StringField()
+        total = db.IntField()
+
+    return SimpleNamespace(Invoice=Invoice)
+
+
+def test_save_and_remove_filter_on_the_shard_key(
+    m: SimpleNamespace, commands: CommandLog
+) -> None:
+    invoice = m.Invoice(tenant="acme", total=10)
+    invoice.save()
+    invoice.total = 12
+    invoice.save()
+    (update,) = commands.named("update")
+    assert update["updates"][0]["q"] == {"_id": invoice.mongo_id, "tenant": "acme"}
+    assert stored(invoice)["total"] == 12
+    invoice.remove()
+    (delete,) = commands.named("delete")
+    assert delete["deletes"][0]["q"] == {"_id": invoice.mongo_id, "tenant": "acme"}
+    assert m.Invoice.query.count() == 0
+
+
+def test_changing_a_shard_key_value_is_refused(m: SimpleNamespace) -> None:
+    invoice = m.Invoice(tenant="acme", total=10)
+    invoice.save()
+    invoice.tenant = "other"
+    invoice.total = 11
+    with pytest.raises(ShardKeyChangeError, match="'tenant' is part of the shard key"):
+        invoice.save()
+    assert stored(invoice) == {"_id": invoice.mongo_id, "tenant": "acme", "total": 10}
+
+
+def test_write_concern_per_save_and_remove(
+    m: SimpleNamespace, commands: CommandLog
+) -> None:
+    invoice = m.Invoice(tenant="acme", total=1)
+    invoice.save(write_concern={"w": 1, "wtimeout": 500})
+    (insert,) = commands.named("insert")
+    assert insert["writeConcern"] == {"w": 1, "wtimeout": 500}
+    invoice.remove(write_concern=1)
+    (delete,) = commands.named("delete")
+    assert delete["writeConcern"] == {"w": 1}
+    with pytest.raises(BadQueryException, match="write concern must be"):
+        m.Invoice(tenant="a", total=1).save(write_concern=1.5)
