@@ -10,17 +10,18 @@ from bson import ObjectId
 from pymongo.read_preferences import SecondaryPreferred
 from werkzeug.exceptions import BadRequest
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadQueryException
+from flask_mongo.odm import IntField, StringField
 from tests.support import CommandLog
 
 
 @pytest.fixture
 def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
-    class Book(db.Document):
-        title = db.StringField()
-        year = db.IntField()
-        tenant = db.StringField(default="a")
+    class Book(Document):
+        title: StringField = StringField()
+        year: IntField = IntField()
+        tenant: StringField = StringField(default="a")
 
     ids = [ObjectId() for _ in range(12)]
     for i, oid in enumerate(sorted(ids)):

@@ -7,17 +7,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from flask_mongo import Mongo
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadQueryException, ShardKeyChangeError
+from flask_mongo.odm import IntField, StringField
 from tests.support import CommandLog, stored
 
 
 @pytest.fixture
 def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
-    class Invoice(db.Document):
+    class Invoice(Document):
         config_shard_key = ("tenant", "_id")
-        tenant = db.StringField()
-        total = db.IntField()
+        tenant: StringField = StringField()
+        total: IntField = IntField()
 
     return SimpleNamespace(Invoice=Invoice)
 

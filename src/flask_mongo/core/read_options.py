@@ -10,7 +10,7 @@ The read preference and the concerns are the collection's (PyMongo sends
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Self
 
@@ -39,7 +39,7 @@ __all__ = [
     "with_write_concern",
 ]
 
-_MODES: dict[str, type[_ServerMode]] = {
+_MODES: dict[str, Callable[[], _ServerMode]] = {
     "primary": Primary,
     "primarypreferred": PrimaryPreferred,
     "secondary": Secondary,
@@ -135,7 +135,10 @@ def client_defaults(
             options["readConcernLevel"] = level
         key = f"{prefix}_WRITE_CONCERN"
         if write_concern is not None:
-            options.update(parse_write_concern(write_concern).document)
+            document = parse_write_concern(write_concern).document
+            # MongoClient spells some write concern options its own way.
+            names = {"wtimeout": "wTimeoutMS", "j": "journal"}
+            options.update({names.get(k, k): v for k, v in document.items()})
     except ValueError as error:
         raise ImproperlyConfigured(f"{key}: {error}") from None
     return options

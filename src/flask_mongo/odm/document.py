@@ -25,9 +25,9 @@ from bson import DBRef
 from pymongo import WriteConcern
 from pymongo.collection import Collection
 
+from ..core.read_options import with_write_concern
 from ..core.registry import Polymorphism
 from ..core.transactions import session_for
-from ..core.read_options import with_write_concern
 from ..core.writes import (
     check_shard_key_kept,
     check_still_stored,

@@ -198,7 +198,7 @@ class DocumentCursor(Paginates[T], KeysetPaginates[T], Generic[T]):
 
     def sort(self, key_or_list: SortSpec, direction: int | str | None = None) -> Self:
         """Sort by a key (with a direction) or a list of ``(key, direction)``."""
-        self._cursor.sort(key_or_list, direction)  # type: ignore[arg-type]
+        self._cursor.sort(key_or_list, direction)
         self._sort_keys(key_or_list, direction)
         return self
 
