@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import data, inprocess, kit, wire
+from . import data, inprocess, kit, legacy, wire
 from .report import (
     in_process_table,
     machine,
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = inprocess.Plan.make(args.quick)
     if args.repeat:
         plan.repetitions = args.repeat
-    jobs = inprocess.jobs(plan) + kit.jobs(plan)
+    jobs = inprocess.jobs(plan) + legacy.jobs(plan) + kit.jobs(plan)
     check = _progress(wanted)
     rows = [row for name, job in jobs if check(name) for row in job()]
     if rows:

@@ -22,7 +22,7 @@ import pstats
 import sys
 
 from . import competitors as c
-from . import inprocess, kit
+from . import inprocess, kit, legacy
 from .datasets import datasets
 from .report import MAPPER
 from .timing import Variant
@@ -33,6 +33,8 @@ def variants(task: str, n: int | None) -> dict[str, Variant]:
     :func:`bench.kit.app_context`)."""
     kind, _, key = task.rpartition("-")
     sets = datasets()
+    if kind.startswith("ma-"):  # the Flask-MongoAlchemy front-end's classes
+        kind, sets = kind[3:], legacy.legacy_datasets()
     size = n or inprocess.Plan.make(False).n.get(key, 2_000)
     if task == "query":
         c.me_connect("mongodb://127.0.0.1:9/", "unused")

@@ -1,9 +1,10 @@
 """Fixtures: a real MongoDB wire protocol for every test.
 
-One server is started for the whole session (see :mod:`tests.support`); each
-test gets its own database name, dropped afterwards, and apps made by one
-factory, :func:`make_app`, configured with the keys of the front-end under
-test. The named fixtures are built on it:
+The suite uses the pytest plugin it ships to users (:mod:`flask_mongo.testing`):
+its session server (the embedded engine, or ``FLASK_MONGO_TEST_URI``) and its
+fresh database per test, dropped afterwards (``database_name``). Apps are
+made by one factory, :func:`make_app`, configured with the keys of the
+front-end under test. The named fixtures are built on it:
 
 ===============  =============================================================
 ``app``, ``db``  a ``MONGO_*`` app and its ``Mongo``; ``app_ctx`` pushes a
@@ -19,44 +20,61 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
+from pymongo.database import Database
 
 from flask_mongo import Mongo
 from flask_mongokit import MongoKit
 from tests.support import (
+    MONGOECO_AUTH_OPTIONS,
     REAL_URI_VARIABLE,
     SPECIAL_PASSWORD,
     AppFactory,
     AuthServer,
     CommandLog,
+    PlainMongo,
+    Raw,
     TestServer,
-    embedded_servers,
-    real_uri,
+    embedded_server,
+    scram_server,
     server_from_uri,
 )
+from tests.support import (
+    form_app as support_form_app,
+)
+
+if TYPE_CHECKING:
+    # Imported by pytest as a plugin first (for its assertion rewriting).
+    from flask_mongo.testing import MongoTestServer
+
+pytest_plugins = ["flask_mongo.testing"]
 
 
 @pytest.fixture(scope="session")
-def mongo_server() -> Iterator[TestServer]:
-    uri = real_uri()
-    if uri:
-        yield server_from_uri(uri)
-        return
-    with embedded_servers() as server:
-        yield server
+def mongo_server(mongo_test_server: MongoTestServer) -> TestServer:
+    """The plugin's server, as the tests describe it (host, port, mongoeco)."""
+    if mongo_test_server.real:
+        return server_from_uri(mongo_test_server.uri)
+    return embedded_server(mongo_test_server.uri)
 
 
 @pytest.fixture
-def database_name(mongo_server: TestServer) -> Iterator[str]:
-    name = f"fmtest_{uuid.uuid4().hex[:12]}"
-    yield name
+def database_name(mongo_test_config: dict[str, Any]) -> str:
+    """The test's own database (the plugin drops it afterwards)."""
+    name: str = mongo_test_config["MONGO_DATABASE"]
+    return name
+
+
+@pytest.fixture
+def raw_db(mongo_server: TestServer, database_name: str) -> Iterator[Database[Raw]]:
+    """The test's database through a PyMongo client of its own: what is
+    stored, whatever the mappers do."""
     client = mongo_server.client()
-    try:
-        client.drop_database(name)
-    finally:
-        client.close()
+    yield client[database_name]
+    client.close()
 
 
 @pytest.fixture
@@ -86,6 +104,22 @@ def db(app: Flask) -> Iterator[Mongo]:
     mongo = Mongo(app)
     yield mongo
     mongo.close(app)
+
+
+@pytest.fixture
+def plain_mongo(make_app: AppFactory) -> Iterator[PlainMongo]:
+    """``plain_mongo(**config)``: an app of :meth:`AppFactory.plain` and its
+    ``Mongo``, closed after the test."""
+    made: list[tuple[Flask, Mongo]] = []
+
+    def make(**config: Any) -> tuple[Flask, Mongo]:
+        app = make_app.plain(**config)
+        made.append((app, Mongo(app)))
+        return made[-1]
+
+    yield make
+    for app, mongo in made:
+        mongo.close(app)
 
 
 @pytest.fixture
@@ -122,17 +156,41 @@ def ctx(mk_app: Flask, mk: MongoKit) -> Iterator[None]:
         yield
 
 
-# -- authentication ------------------------------------------------------------
+# -- forms ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def auth_server(mongo_server: TestServer, database_name: str) -> Iterator[AuthServer]:
-    if mongo_server.auth_host is not None:
-        assert mongo_server.auth_port is not None
+def form_app() -> Iterator[Flask]:
+    """An app for ``model_form`` forms (CSRF off), in a request context."""
+    app = support_form_app()
+    with app.test_request_context():
+        yield app
+
+
+# -- authentication ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def embedded_auth_server() -> Iterator[tuple[str, int]]:
+    """A SCRAM-only mongoeco server, started for the first test needing it."""
+    with scram_server() as address:
+        yield address
+
+
+@pytest.fixture
+def auth_server(
+    request: pytest.FixtureRequest, mongo_server: TestServer, database_name: str
+) -> Iterator[AuthServer]:
+    if mongo_server.auth_host is not None or not mongo_server.real:
+        if mongo_server.auth_host is not None:  # ./dev test-compat's
+            assert mongo_server.auth_port is not None
+            host, port = mongo_server.auth_host, mongo_server.auth_port
+        else:
+            host, port = request.getfixturevalue("embedded_auth_server")
         yield AuthServer(
-            host=mongo_server.auth_host,
-            port=mongo_server.auth_port,
-            options=mongo_server.auth_options,
+            host=host,
+            port=port,
+            options=dict(MONGOECO_AUTH_OPTIONS),
             root="root",
             scoped="scoped",
             scoped_source="authdb",

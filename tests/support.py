@@ -16,16 +16,18 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from pymongo import MongoClient, monitoring
+from werkzeug.datastructures import MultiDict
 
-from flask_mongo import Document
+from flask_mongo import Document, Mongo
 
 REAL_URI_VARIABLE = "FLASK_MONGO_TEST_URI"
 #: Set with it by ``./dev test-compat``: ``host:port`` of the SCRAM-only
@@ -47,6 +49,8 @@ needs_embedded = pytest.mark.skipif(
 )
 
 Raw = dict[str, Any]
+#: The ``plain_mongo`` fixture: ``plain_mongo(**config)`` gives ``(app, mongo)``.
+PlainMongo = Callable[..., tuple[Flask, Mongo]]
 T = TypeVar("T")
 D = TypeVar("D", bound=Document)
 
@@ -118,21 +122,23 @@ def server_from_uri(uri: str) -> TestServer:
     return server
 
 
+def embedded_server(uri: str) -> TestServer:
+    """The embedded (mongoeco) server at ``uri``, started in this process."""
+    address = urlsplit(uri)
+    assert address.hostname is not None
+    assert address.port is not None
+    return TestServer(uri=uri, host=address.hostname, port=address.port, real=False)
+
+
 @contextmanager
-def embedded_servers() -> Iterator[TestServer]:
-    """Two mongoeco wire servers in this process: a plain one, and one that
-    requires SCRAM for the users ``root`` and ``scoped``."""
-    if not HAS_EMBEDDED:
-        pytest.fail(
-            f"no server to test against: mongoeco needs Python 3.13+; set"
-            f" {REAL_URI_VARIABLE} to a MongoDB (./dev test-compat does)"
-        )
+def scram_server() -> Iterator[tuple[str, int]]:
+    """A mongoeco wire server in this process that requires SCRAM for the
+    users ``root`` and ``scoped``: its ``(host, port)``."""
     from mongoeco.wire.auth import WireAuthUser
 
     from flask_mongo.config import EmbeddedSpec
     from flask_mongo.embedded import EmbeddedServer
 
-    plain = EmbeddedServer(EmbeddedSpec("memory"))
     users = (
         WireAuthUser("root", SPECIAL_PASSWORD, source="admin"),
         # mongoeco looks every user up in "admin" whatever the authSource
@@ -140,21 +146,35 @@ def embedded_servers() -> Iterator[TestServer]:
         WireAuthUser("scoped", SPECIAL_PASSWORD, source="admin"),
     )
     secured = EmbeddedServer(EmbeddedSpec("memory"), auth_users=users)
-    host, port = plain.start()
-    auth_host, auth_port = secured.start()
+    host, port = secured.start()
     try:
-        yield TestServer(
-            uri=f"mongodb://{host}:{port}/",
-            host=host,
-            port=port,
-            real=False,
-            auth_options=dict(MONGOECO_AUTH_OPTIONS),
-            auth_host=auth_host,
-            auth_port=auth_port,
+        yield host, port
+    finally:
+        secured.stop()
+
+
+@contextmanager
+def embedded_servers() -> Iterator[TestServer]:
+    """Two mongoeco wire servers in this process: a plain one, and one that
+    requires SCRAM (see :func:`scram_server`)."""
+    if not HAS_EMBEDDED:
+        pytest.fail(
+            f"no server to test against: mongoeco needs Python 3.13+; set"
+            f" {REAL_URI_VARIABLE} to a MongoDB (./dev test-compat does)"
         )
+    from flask_mongo.config import EmbeddedSpec
+    from flask_mongo.embedded import EmbeddedServer
+
+    plain = EmbeddedServer(EmbeddedSpec("memory"))
+    host, port = plain.start()
+    try:
+        with scram_server() as (auth_host, auth_port):
+            server = embedded_server(f"mongodb://{host}:{port}/")
+            server.auth_options = dict(MONGOECO_AUTH_OPTIONS)
+            server.auth_host, server.auth_port = auth_host, auth_port
+            yield server
     finally:
         plain.stop()
-        secured.stop()
 
 
 class CommandLog(monitoring.CommandListener):
@@ -214,12 +234,51 @@ class AppFactory:
         where.update(DATABASE=name, CLIENT_OPTIONS=client_options)
         return {f"{prefix}_{key}": value for key, value in where.items()}
 
+    def plain(self, **config: Any) -> Flask:
+        """An app with only ``MONGO_URI``, ``MONGO_DATABASE`` and a short
+        server selection timeout (not ``TESTING``, no command log), and
+        ``config``."""
+        app = Flask(__name__)
+        app.config.update(
+            {
+                "MONGO_URI": self.server.uri,
+                "MONGO_DATABASE": self.database,
+                "MONGO_CLIENT_OPTIONS": {"serverSelectionTimeoutMS": 5000},
+                **config,
+            }
+        )
+        return app
+
     def __call__(
         self, prefix: str = "MONGO", /, *, database: str | None = None, **config: Any
     ) -> Flask:
         app = Flask(__name__)
         app.config.update(TESTING=True, **self.keys(prefix, database), **config)
         return app
+
+
+def form_app() -> Flask:
+    """An app for forms made by ``model_form``: a secret key, CSRF off."""
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False, TESTING=True)
+    return app
+
+
+def post_form(form_class: type[Any], data: dict[str, Any], **kwargs: Any) -> Any:
+    """A form bound to ``data`` as posted (a MultiDict of strings)."""
+    return form_class(formdata=MultiDict(data), **kwargs)
+
+
+def form_errors(form: Any) -> dict[str, Any]:
+    """The errors of ``form`` once validated."""
+    form.validate()
+    return dict(form.errors)
+
+
+def everything_shown(error: BaseException, *objects: object, log: str) -> str:
+    """All a user can see of a failure: the error's text and repr, the
+    reprs of ``objects``, and the log (to check no secret is in it)."""
+    return " ".join([str(error), repr(error), *map(repr, objects), log])
 
 
 def real_uri() -> str | None:

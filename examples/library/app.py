@@ -224,9 +224,7 @@ def delete(book_id: ObjectId) -> Response | str:
     form = FlaskForm()
     if not form.validate_on_submit():
         return render_template("delete.html", book=book, form=form)
-    if book.cover:
-        db.delete_file(book.cover)
-    book.remove()
+    book.remove()  # and its cover (FileField(delete_with_document=True))
     recent = session.get("recent", [])
     session["recent"] = [item for item in recent if item[0] != str(book_id)]
     flash(f"Deleted “{book.title}”.", "success")
@@ -239,20 +237,26 @@ def cover(book_id: ObjectId) -> Response:
     book = Book.query.get_or_404(book_id)
     if not book.cover:
         abort(404, "This book has no cover image.")
-    return db.send_file(book.cover)
+    # The URL stays when the cover changes: browsers revalidate (a 304
+    # while it is unchanged, thanks to the ETag).
+    return Book.cover.send(book, cache_for=0)
 
 
 def save_cover(book: Book, form: Any) -> None:
-    """Store an uploaded cover in GridFS, under a new name per upload (so
-    that the long cache of the old one does not hide it), and delete the
-    previous one."""
+    """Store an uploaded cover in GridFS, and once the book is saved with
+    it, delete the previous one."""
     upload = form.cover_image.data
     if not upload or not getattr(upload, "filename", ""):
         return
     data = upload.stream.read()
-    name = f"covers/{book.mongo_id}/{ObjectId()}"
-    db.save_file(name, data, content_type=image_type(data[:16]), book=book.mongo_id)
-    old, book.cover = book.cover, name
+    old = book.cover
+    Book.cover.put(
+        book,
+        data,
+        filename=f"covers/{book.mongo_id}",
+        content_type=image_type(data[:16]),
+        book=book.mongo_id,
+    )
     book.save()
     if old:
         db.delete_file(old)

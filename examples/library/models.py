@@ -12,8 +12,17 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from bson import ObjectId
+
 from flask_mongo import Document, Mongo
-from flask_mongo.odm import DocumentField, EnumField, Index, IntField, StringField
+from flask_mongo.odm import (
+    DocumentField,
+    EnumField,
+    FileField,
+    Index,
+    IntField,
+    StringField,
+)
 
 db = Mongo()
 
@@ -49,5 +58,8 @@ class Book(Document, mongo=db):
         StringField(), *GENRES, required=False
     )
     summary: StringField[str | None] = StringField(required=False, max_length=3000)
-    #: The GridFS filename of the cover image (set by the upload, not the form).
-    cover: StringField[str | None] = StringField(required=False, max_length=200)
+    #: The cover image in GridFS (set by the upload, not the form); removing
+    #: the book deletes it.
+    cover: FileField[ObjectId | None] = FileField(
+        required=False, delete_with_document=True
+    )

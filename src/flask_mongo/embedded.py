@@ -5,13 +5,13 @@ and connect an ordinary ``pymongo.MongoClient`` to it, so the rest of
 Flask-Mongo has one code path (PyMongo) whatever the engine. It is meant for
 development, examples and tests; production runs a real MongoDB.
 
-==================================  =========================================
-URI                                 data
-==================================  =========================================
+========================================  ===========================================
+URI                                       data
+========================================  ===========================================
 ``mongoeco://`` or ``mongoeco://memory``  in memory, gone when the process ends
-``mongoeco:///app.db``              SQLite file under the app's instance folder
-``mongoeco:////var/data/app.db``    SQLite file at an absolute path
-==================================  =========================================
+``mongoeco:///app.db``                    SQLite file under the app's instance folder
+``mongoeco:////var/data/app.db``          SQLite file at an absolute path
+========================================  ===========================================
 
 The server runs its own event loop on a daemon thread, is shared by every
 client of the same SQLite file, and is stopped at interpreter exit. It
@@ -78,7 +78,7 @@ class EmbeddedServer:
 
     :param auth_users: mongoeco ``WireAuthUser`` values the server accepts;
         none means no authentication.
-    :param private: require :data:`EMBEDDED_USER` with a random password
+    :param private: require ``EMBEDDED_USER`` with a random password
         (see :meth:`client_credentials`), so that only this process can use
         the server.
     """

@@ -67,6 +67,7 @@ class Mongo:
     ObjectIdField = odm.ObjectIdField
     DateTimeField = odm.DateTimeField
     DocumentField = odm.DocumentField
+    FileField = odm.FileField
     AnythingField = odm.AnythingField
     ListField = odm.ListField
     SetField = odm.SetField

@@ -51,8 +51,10 @@ __all__ = [
     "delete_file",
     "file_etag",
     "get_bucket",
+    "open_file_id",
     "save_file",
     "send_file",
+    "send_file_id",
 ]
 
 #: The bucket name GridFS uses by default (collections ``fs.files`` and
@@ -147,15 +149,53 @@ def send_file(
     if not isinstance(filename, str):
         raise TypeError(f"filename must be a str, not {type(filename).__name__}")
     _check_int(version, "version")
-    _check_int(cache_for, "cache_for")
-    if cache_for < 0:
-        raise ValueError(f"cache_for must be 0 or more seconds, got {cache_for}")
+    _check_cache_for(cache_for)
     if not filename:
         abort(404)
     try:
         grid_out = bucket.open_download_stream_by_name(filename, revision=version)
     except NoFile:
         abort(404)
+    return _send(grid_out, cache_for, as_attachment, download_name)
+
+
+def send_file_id(
+    bucket: GridFSBucket,
+    file_id: Any,
+    cache_for: int = ONE_YEAR,
+    *,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+) -> Response:
+    """As :func:`send_file`, for the one file of an id (the value
+    :func:`save_file` returned, what a typed ``FileField`` holds).
+
+    :raises NotFound: (a 404) ``file_id`` is None or names no stored file.
+    """
+    _check_cache_for(cache_for)
+    grid_out = open_file_id(bucket, file_id)
+    if grid_out is None:
+        abort(404)
+    return _send(grid_out, cache_for, as_attachment, download_name)
+
+
+def open_file_id(bucket: GridFSBucket, file_id: Any) -> GridOut | None:
+    """The stored file of an id, to ``read()``; None when ``file_id`` is None
+    or names no stored file."""
+    if file_id is None:
+        return None
+    try:
+        return bucket.open_download_stream(file_id)
+    except NoFile:
+        return None
+
+
+def _send(
+    grid_out: GridOut,
+    cache_for: int,
+    as_attachment: bool,
+    download_name: str | None,
+) -> Response:
     try:
         response = _conditional_response(grid_out, cache_for)
     except BaseException:
@@ -163,6 +203,7 @@ def send_file(
         grid_out.close()
         raise
     if as_attachment or download_name is not None:
+        filename = grid_out.filename or "download"
         name = download_name or filename.rpartition("/")[2] or filename
         _set_disposition(response, name, as_attachment)
     return response
@@ -261,6 +302,12 @@ def _set_disposition(response: Response, name: str, as_attachment: bool) -> None
     response.headers.set(
         "Content-Disposition", "attachment" if as_attachment else "inline", **names
     )
+
+
+def _check_cache_for(cache_for: int) -> None:
+    _check_int(cache_for, "cache_for")
+    if cache_for < 0:
+        raise ValueError(f"cache_for must be 0 or more seconds, got {cache_for}")
 
 
 def _check_int(value: object, name: str) -> None:

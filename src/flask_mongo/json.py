@@ -7,24 +7,24 @@ the mappers' documents. ``Mongo.init_app`` installs it as ``app.json`` unless
 its own (any class other than Flask's default): that one is left alone, and
 can call :func:`to_json_value` from its ``default`` to get the same rules.
 
-=====================================  =========================================
-value                                  JSON
-=====================================  =========================================
-``ObjectId``                           its 24-digit hex string
-``datetime``                           ISO 8601; in UTC with ``Z`` (naive values
-                                       are UTC, as PyMongo returns them), or in
-                                       ``MONGO_TIMEZONE`` with its offset
-``date``                               ISO 8601 (``2024-05-01``)
-``Decimal128``, ``Decimal``            a string, so no digit is lost
-``UUID``, ``Binary`` of a UUID subtype the UUID's string
-``bytes``, ``Binary``                  a base64 string
-``DBRef``                              ``{"$ref": ..., "$id": ..., "$db": ...}``
-``flask_mongo.Document``               its stored dict (stored key names,
-                                       ``_id`` for the id)
-MongoKit ``Document`` (a dict)         itself: its keys, ``_id`` for the id
-``Pagination``                         ``{"items": [...], "page", "per_page",
-                                       "total", "pages", "has_next", "has_prev"}``
-=====================================  =========================================
+=======================================  =========================================
+value                                    JSON
+=======================================  =========================================
+``ObjectId``                             its 24-digit hex string
+``datetime``                             ISO 8601; in UTC with ``Z`` (naive values
+                                         are UTC, as PyMongo returns them), or in
+                                         ``MONGO_TIMEZONE`` with its offset
+``date``                                 ISO 8601 (``2024-05-01``)
+``Decimal128``, ``Decimal``              a string, so no digit is lost
+``UUID``, ``Binary`` of a UUID subtype   the UUID's string
+``bytes``, ``Binary``                    a base64 string
+``DBRef``                                ``{"$ref": ..., "$id": ..., "$db": ...}``
+``flask_mongo.Document``                 its stored dict (stored key names,
+                                         ``_id`` for the id)
+MongoKit ``Document`` (a dict)           itself: its keys, ``_id`` for the id
+``Pagination``                           ``{"items": [...], "page", "per_page",
+                                         "total", "pages", "has_next", "has_prev"}``
+=======================================  =========================================
 """
 
 from __future__ import annotations

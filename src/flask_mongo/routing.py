@@ -26,7 +26,7 @@ class ObjectIdConverter(BaseConverter):
     """Match a 24 digit hexadecimal :class:`~bson.objectid.ObjectId` in a URL
     and pass it to the view as an :class:`~bson.objectid.ObjectId`.
 
-    A malformed id is rejected by the converter's :attr:`regex`, so the route
+    A malformed id is rejected by the converter's ``regex``, so the route
     does not match and the client gets **404 Not Found**, as with Werkzeug's
     ``uuid`` converter. The legacy Flask-MongoKit converter answered 400 Bad
     Request instead; 404 is used here because a URL that names no possible

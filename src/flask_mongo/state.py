@@ -89,6 +89,9 @@ class AppState:
         self.document_collections: dict[type[Document], Collection[RawDocument]] = {}
         #: Which classes' declared indexes this app has created.
         self.indexes = IndexCache()
+        #: False: declared indexes are created only when asked (MongoAlchemy's
+        #: ``Session.connect(auto_ensure=False)``), not on first use.
+        self.auto_indexes = True
         #: The client whose credentials were checked by a ``ping`` (the
         #: MongoKit front-end reports bad credentials on first use).
         self.verified_client: MongoClient[RawDocument] | None = None
@@ -157,9 +160,10 @@ class AppState:
         except KeyError:
             pass
         collection = self.database.get_collection(document.get_collection_name())
-        self.indexes.ensure(
-            collection, document, [index.spec() for index in document.get_indexes()]
-        )
+        if self.auto_indexes:
+            self.indexes.ensure(
+                collection, document, [index.spec() for index in document.get_indexes()]
+            )
         self.document_collections[document] = collection
         return collection
 

@@ -1,10 +1,10 @@
 """pytest fixtures for apps that use Flask-Mongo.
 
-Installing Flask-Mongo registers this module as a pytest plugin (the
-``pytest11`` entry point ``flask_mongo``). Its fixtures do nothing until a
-test asks for one: no server starts and nothing is imported beyond this
-module. With ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` set, load it with
-``-p flask_mongo.testing``.
+Off until a project opts in, with ``pytest_plugins = ["flask_mongo.testing"]``
+in its root ``conftest.py``, ``flask_mongo = true`` in its pytest
+configuration, or ``--flask-mongo`` (the ``pytest11`` entry point,
+:mod:`pytest_flask_mongo`, imports only pytest until then). The fixtures
+start nothing until a test asks for one.
 
 ``mongo_test_server``
     (session) The server the tests use: a real MongoDB when the environment

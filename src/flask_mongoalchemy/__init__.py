@@ -14,33 +14,34 @@ Code written for Flask-MongoAlchemy 0.7 runs with one change, the import::
 ``MongoAlchemy`` is a :class:`flask_mongo.Mongo` that reads the legacy keys;
 documents are Flask-Mongo's typed documents (:mod:`flask_mongo.odm`) under
 MongoAlchemy's policy (:mod:`flask_mongoalchemy.document`), with its field
-protocol (:mod:`flask_mongoalchemy.fields`); the README's "Two policies"
-table lists every difference from ``flask_mongo.Document``. MongoAlchemy's
-modules are here under their own names: ``.fields``, ``.document``,
-``.exceptions``, ``.util``, ``.meta``.
+protocol (:mod:`flask_mongoalchemy.fields`); the "Two policies" table of
+the migration guide (``docs/migration/flask-mongoalchemy.md``) lists every
+difference from ``flask_mongo.Document``. MongoAlchemy's modules are here
+under their own names: ``.fields``, ``.document``, ``.exceptions``,
+``.util``, ``.meta``.
 
 Configuration (prefix ``MONGOALCHEMY``, or the ``config_prefix`` given):
 
-=====================  ===============  ==========================================
-key                    default          meaning
-=====================  ===============  ==========================================
-``_DATABASE``          required         the database; missing: ImproperlyConfiguredError
-``_SERVER``            ``'localhost'``  the host
-``_PORT``              ``'27017'``      the port (a str or an int)
-``_USER``              None             user name
-``_PASSWORD``          None             password
-``_SERVER_AUTH``       True             True: authenticate against ``admin``;
-                                        False: against ``_DATABASE``
-``_REPLICA_SET``       ``''``           replica set name; empty: none
-``_OPTIONS``           None             URI options as a query string:
-                                        ``'w=1&appname=x'``
-``_SAFE_SESSION``      False            True: every write asks for w=1 explicitly
-``_CONNECTION_STRING`` unset            a full URI; the keys from ``_SERVER`` to
-                                        ``_OPTIONS`` are then ignored
-``_TIMEZONE``          unset            a tz name; datetimes come back aware, in it
-``_CLIENT_OPTIONS``    unset            (ours) a dict of ``MongoClient`` keyword
-                                        arguments, e.g. ``event_listeners``
-=====================  ===============  ==========================================
+======================  ===============  ==========================================
+key                     default          meaning
+======================  ===============  ==========================================
+``_DATABASE``           required         the database; else ImproperlyConfiguredError
+``_SERVER``             ``'localhost'``  the host
+``_PORT``               ``'27017'``      the port (a str or an int)
+``_USER``               None             user name
+``_PASSWORD``           None             password
+``_SERVER_AUTH``        True             True: authenticate against ``admin``;
+                                         False: against ``_DATABASE``
+``_REPLICA_SET``        ``''``           replica set name; empty: none
+``_OPTIONS``            None             URI options as a query string:
+                                         ``'w=1&appname=x'``
+``_SAFE_SESSION``       False            True: every write asks for w=1 explicitly
+``_CONNECTION_STRING``  unset            a full URI; the keys from ``_SERVER`` to
+                                         ``_OPTIONS`` are then ignored
+``_TIMEZONE``           unset            a tz name; datetimes come back aware, in it
+``_CLIENT_OPTIONS``     unset            (ours) a dict of ``MongoClient`` keyword
+                                         arguments, e.g. ``event_listeners``
+======================  ===============  ==========================================
 
 Differences from Flask-MongoAlchemy 0.7 (MongoAlchemy on PyMongo 2/3):
 

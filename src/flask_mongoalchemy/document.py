@@ -3,7 +3,8 @@ legacy policy.
 
 One mapper (:mod:`flask_mongo.odm`) serves both front-ends; this class
 switches the points where MongoAlchemy behaved differently (the
-``flask_mongoalchemy`` package docstring and the README list them all):
+``flask_mongoalchemy`` package docstring and the migration guide list them
+all):
 
 - ``config_extra_fields`` defaults to ``'error'``: loading a stored
   document with keys the class does not declare raises
@@ -34,7 +35,7 @@ from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.declarations import registry as document_type_registry
-from flask_mongo.odm.document import _MongoIdField
+from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
 from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
@@ -47,6 +48,7 @@ from .exceptions import (
     InvalidConfigException,
     MissingValueException,
 )
+from .extra_fields import ExtraFields, set_extra
 from .fields import (
     SCALAR_MODIFIERS,
     DocumentField,
@@ -55,6 +57,7 @@ from .fields import (
     QueryField,
 )
 from .query import Query
+from .schema import document_schema
 
 __all__ = [
     "SCALAR_MODIFIERS",
@@ -113,6 +116,22 @@ class Document(TypedDocument):
                 f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
                 f" got {query_class!r}"
             )
+        if "config_collection_name" not in vars(cls):
+            # config_polymorphic_collection: subclasses share the collection,
+            # polymorphic or not (as in MongoAlchemy).
+            shared = next(
+                (
+                    b
+                    for b in cls.__mro__[1:]
+                    if isinstance(b, type)
+                    and issubclass(b, Document)
+                    and not b.__abstract__
+                    and b.config_polymorphic_collection
+                ),
+                None,
+            )
+            if shared is not None:
+                cls.config_collection_name = shared.get_collection_name()
         own_id = [
             name
             for name, value in vars(cls).items()
@@ -130,12 +149,38 @@ class Document(TypedDocument):
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
     ) -> None:
+        cls = type(self)
+        extras: dict[str, Any] = {}
+        if cls.config_extra_fields == "ignore":
+            # MongoAlchemy kept unknown arguments as extra fields here.
+            known = cls._fields.keys() | cls._setters.keys() | _LOADING_KEYWORDS
+            extras = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
         super().__init__(**kwargs)
+        for key, value in extras.items():
+            set_extra(self, key, value)
         if retrieved_fields is not None:
             cls = type(self)
             self._retrieved = Projection.of(
                 stored_path(cls, field) for field in retrieved_fields
             )
+
+    def _set_session(self, session: Any) -> None:
+        """Remember the legacy session this document belongs to."""
+        self._legacy_session = session
+
+    def _get_session(self) -> Any:
+        """The session given to :meth:`_set_session` (None: none)."""
+        return getattr(self, "_legacy_session", None)
+
+    def get_extra_fields(self) -> ExtraFields:  # type: ignore[override]
+        """The stored keys the class does not declare, as a live mapping:
+        changes to it are saved (see :mod:`.extra_fields`)."""
+        return ExtraFields(self)
+
+    @classmethod
+    def schema_json(cls) -> dict[str, Any]:
+        """MongoAlchemy's description of this class (see :mod:`.schema`)."""
+        return document_schema(cls)
 
     @classmethod
     def class_name(cls) -> str:

@@ -97,7 +97,7 @@ class MongoAlchemy(Mongo):
     ComputedField = fields.ComputedField
     CreatedField = fields.CreatedField
     ModifiedField = fields.ModifiedField
-    RefField = fields.RefField
+    RefField = fields.RefField  # type: ignore[assignment]  # its legacy options
     SRefField = fields.SRefField
     Index = Index
     computed_field = staticmethod(fields.computed_field)

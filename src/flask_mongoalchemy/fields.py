@@ -25,20 +25,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar, NoReturn
+from typing import Any
 
 from bson import DBRef, ObjectId
 from bson.binary import Binary
 
 from flask_mongo.odm import fields as odm
+from flask_mongo.odm.fields.references import ListRel
 
 from .exceptions import (
     BadFieldSpecification,
+    BadQueryException,
     BadValueException,
     FieldNotRetrieved,
     InvalidConfigException,
     MissingValueException,
 )
+from .field_protocol import Field
 from .query_expression import QueryField
 
 __all__ = [  # noqa: RUF022 - grouped by kind, as the module reads
@@ -97,169 +100,6 @@ LIST_MODIFIERS = SCALAR_MODIFIERS | {
     "$pop",
 }
 ANY_MODIFIER = LIST_MODIFIERS | NUMBER_MODIFIERS
-
-# What the conversion of a malformed stored value raises: reported as a
-# BadValueException naming the field, as MongoAlchemy's validate_unwrap did.
-_CONVERSION_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError)
-
-
-class Field(odm.Field[Any]):
-    """Base class of MongoAlchemy-style fields (see the module docstring).
-
-    ``Field()`` itself holds no type: its ``wrap``, ``unwrap`` and checks
-    raise ``NotImplementedError``, as MongoAlchemy's did.
-    """
-
-    query_field_class = QueryField
-
-    #: Methods a class attribute (``Doc.f``, a query field) passes on to
-    #: the field, as MongoAlchemy's query fields did: ``Doc.f.unwrap(v)``.
-    query_field_methods: ClassVar[frozenset[str]] = frozenset(
-        {
-            "wrap",
-            "unwrap",
-            "validate_wrap",
-            "validate_unwrap",
-            "is_valid_wrap",
-            "is_valid_unwrap",
-            "is_id",
-        }
-    )
-
-    def __init__(self, *args: Any, _id: bool = False, **kwargs: Any) -> None:
-        if _id:
-            if kwargs.get("db_field", "_id") != "_id":
-                raise InvalidConfigException("give db_field or _id=True, not both")
-            kwargs["db_field"] = "_id"
-        empty = kwargs.get("default_empty", False) and self._empty_default()
-        try:
-            super().__init__(*args, **kwargs)
-        except InvalidConfigException:
-            raise
-        except TypeError as error:
-            if "argument" in str(error):  # Python's own: a wrong signature
-                raise
-            if "must be a field instance" in str(error):
-                raise BadFieldSpecification(str(error)) from None
-            raise InvalidConfigException(str(error)) from None
-        if empty:
-            # MongoAlchemy's default_empty is the default itself:
-            # ListField(..., default_empty=True).default == [] (each new
-            # document gets its own copy).
-            self.default = self.make_default()
-            self.default_f = None
-        # Every stored value goes through unwrap() on its first read, which
-        # checks it (MongoAlchemy's validation on load).
-        self.fast = False
-
-    def _empty_default(self) -> bool:
-        """Whether this field takes ``default_empty`` (containers)."""
-        return getattr(self, "empty", None) is not None
-
-    @property
-    def has_autoload(self) -> bool:
-        """Whether values hold documents loaded with this one: embedded
-        documents or references, directly or inside a container."""
-        if isinstance(self, odm.DocumentField | odm.RefField | odm.SRefField):
-            return True
-        inners = getattr(self, "_inners", ())
-        return any(getattr(inner, "has_autoload", False) for inner in inners)
-
-    @property
-    def is_id(self) -> bool:
-        """True for the field stored as ``_id``."""
-        return self.db_field == "_id"
-
-    def _abstract(self, method: str) -> None:
-        if type(self) is Field:
-            raise NotImplementedError(
-                f"Field.{method}() is implemented by field types: use one such as"
-                " StringField(), or derive your own field from Field"
-            )
-
-    def _fail_validation(
-        self, value: object, reason: str = "", cause: object = None
-    ) -> NoReturn:
-        """Raise BadValueException (for fields of your own, as in MongoAlchemy)."""
-        self.fail(value, reason if cause is None else f"{reason} ({cause})")
-
-    def _fail_validation_type(self, value: object, *types: type) -> NoReturn:
-        names = ", ".join(t.__name__ for t in types)
-        self.fail(value, f"expected an instance of {names}, got {type(value).__name__}")
-
-    # -- checks ----------------------------------------------------------------
-
-    def validate(self, value: Any) -> None:
-        # Assignment checks through validate_wrap, so a field class of your
-        # own that overrides it is obeyed; None follows allow_none.
-        if value is None:
-            super().validate(value)
-        else:
-            self.validate_wrap(value)
-
-    def validate_wrap(self, value: Any) -> None:
-        """Check a Python value; raise BadValueException when it is bad."""
-        self._abstract("validate_wrap")
-        super().validate(value)
-        if (
-            value is not None
-            and self.wrap_validator is not None
-            and not self.wrap_validator(value)
-        ):
-            self.fail(value, "rejected by the field's wrap_validator")
-
-    def validate_unwrap(self, value: Any) -> None:
-        """Check a stored value; raise BadValueException when it is bad."""
-        if value is None and self.allow_none:
-            return
-        self._unwrapped(value)
-
-    def is_valid_wrap(self, value: Any) -> bool:
-        """Whether :meth:`wrap` would accept ``value``."""
-        try:
-            self.validate_wrap(value)
-        except BadValueException:
-            return False
-        return True
-
-    def is_valid_unwrap(self, value: Any) -> bool:
-        """Whether :meth:`unwrap` would accept ``value``."""
-        try:
-            self.validate_unwrap(value)
-        except BadValueException:
-            return False
-        return True
-
-    # -- conversions -------------------------------------------------------------
-
-    def wrap(self, value: Any) -> Any:
-        """The stored form of ``value``, checked first."""
-        self._abstract("wrap")
-        if value is None and self.allow_none:
-            return None
-        self.validate_wrap(value)
-        return super().wrap(value)
-
-    def unwrap(self, value: Any, session: Any = None) -> Any:
-        """The Python form of the stored ``value``, checked first."""
-        if value is None and self.allow_none:
-            return None
-        return self._unwrapped(value)
-
-    def _unwrapped(self, value: Any) -> Any:
-        self._abstract("unwrap")
-        if value is None:
-            self.fail(value, f"expected {self.expected}, not None (allow_none=False)")
-        if self.unwrap_validator is not None and not self.unwrap_validator(value):
-            self.fail(value, "rejected by the field's unwrap_validator")
-        try:
-            python = super().unwrap(value)
-        except BadValueException:
-            raise
-        except _CONVERSION_ERRORS as error:
-            self.fail(value, f"not a stored form of {self.expected} ({error})")
-        super().validate(python)
-        return python
 
 
 class AnythingField(Field, odm.AnythingField):
@@ -361,7 +201,31 @@ class TupleField(Field, odm.TupleField[Any]):
 
 
 class ListField(Field, odm.ListField[Any, Any]):
-    """A list of ``item_type`` values."""
+    """A list of ``item_type`` values; ``rel(ignore_missing=True)`` leaves
+    out the references whose documents are gone."""
+
+    def rel(
+        self, allow_none: bool = False, ignore_missing: bool = False
+    ) -> ListRel[Any]:
+        related = super().rel(allow_none)
+        if not ignore_missing:
+            return related
+        return _PresentRel(self, allow_none)
+
+
+class _PresentRel(ListRel[Any]):
+    """``ListField.rel(ignore_missing=True)``: the referenced documents that
+    exist (None references stay None)."""
+
+    def load(self, obj: Any, owner: type | None) -> Any:
+        field = self.field
+        stored = field.__get__(obj, owner)
+        if stored is None:
+            return None
+        item: Any = field.item_type
+        refs = [None if v is None else item.to_mongo(v) for v in stored]
+        found = item.dereference_many(refs, True)
+        return [doc for ref, doc in zip(refs, found, strict=True) if ref is None or doc]
 
 
 class SetField(Field, odm.SetField[Any, Any]):
@@ -386,11 +250,68 @@ class KVField(Field, odm.KVField[Any, Any, Any]):
 
 
 class DocumentField(Field, odm.DocumentField[Any, Any]):
-    """An embedded document of the class given (or named)."""
+    """An embedded document of the class given (or named); a name no class
+    is declared under raises ``BadFieldSpecification`` when it is used.
+    ``validate_unwrap`` checks the stored values of the declared fields
+    that are present (as MongoAlchemy did; loading checks the rest)."""
+
+    @property
+    def document_class(self) -> Any:
+        try:
+            return super().document_class
+        except BadQueryException as error:
+            raise BadFieldSpecification(str(error)) from None
+
+    def validate_unwrap(self, value: Any) -> None:
+        if value is None and self.allow_none:
+            return
+        if not isinstance(value, dict):
+            self._fail_validation_type(value, dict)
+        for field in self.document_class._db_fields.values():
+            if field.db_field in value and hasattr(field, "validate_unwrap"):
+                field.validate_unwrap(value[field.db_field])
 
 
 class RefField(Field, odm.RefField[Any, Any]):
-    """A reference to another document, stored as a DBRef."""
+    """A reference to another document, stored as a DBRef.
+
+    :param db_required: refuse a ``DBRef`` that names no database.
+    :param proxy: also declare ``rel()`` under this attribute name
+        (``RefField(A, proxy='a')``: ``doc.a`` reads the document).
+
+    A ``DBRef`` naming another database than ``db`` is refused.
+    """
+
+    def __init__(
+        self,
+        type: Any = None,
+        db: str | None = None,
+        db_required: bool = False,
+        namespace: str | None = None,
+        proxy: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(type, db, namespace, **kwargs)
+        self.db_required = db_required
+        self.proxy = proxy
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        super().__set_name__(owner, name)
+        if self.proxy is not None:
+            setattr(owner, self.proxy, self.rel())
+
+    def check_type(self, value: Any) -> None:
+        super().check_type(value)
+        if isinstance(value, DBRef):
+            if self.db_required and not value.database:
+                self.fail(value, "db_required=True, but the DBRef names no database")
+            if self.db and value.database and value.database != self.db:
+                where = f"database {value.database!r}, not {self.db!r}"
+                self.fail(value, f"a reference to {where}")
+
+    def _to_ref(self, doc: Any) -> DBRef:
+        """The ``DBRef`` this field stores for the saved document ``doc``."""
+        return doc.to_ref(self.db)  # type: ignore[no-any-return]
 
 
 class SRefField(Field, odm.SRefField[Any, Any]):

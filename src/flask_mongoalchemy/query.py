@@ -145,6 +145,30 @@ class Query(TypedQuery[D]):
         return expression
 
 
+_FREE_FORM: dict[str, type[TypedDocument]] = {}
+
+
+def free_form_class(collection: str) -> type[TypedDocument]:
+    """A document class over ``collection`` declaring no fields (its
+    stored keys are kept as extra fields), for free-form queries. Kept out
+    of the ``global`` namespace, so no name lookup ever finds it."""
+    from .document import Document
+
+    found = _FREE_FORM.get(collection)
+    if found is None:
+        found = _FREE_FORM[collection] = type(
+            collection,
+            (Document,),
+            {
+                "__module__": __name__,
+                "config_collection_name": collection,
+                "config_extra_fields": "ignore",
+                "config_namespace": "flask_mongoalchemy.free_form",
+            },
+        )
+    return found
+
+
 #: Flask-MongoAlchemy's name: the query class to derive your own from.
 BaseQuery = Query
 
@@ -171,12 +195,12 @@ class RemoveQuery(Generic[D]):
         return self
 
     def filter(self, *expressions: dict[str, Any]) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter`."""
+        """As :meth:`flask_mongo.odm.BaseQuery.filter`."""
         self._query.filter(*expressions)
         return self
 
     def filter_by(self, **values: Any) -> RemoveQuery[D]:
-        """As :meth:`BaseQuery.filter_by`."""
+        """As :meth:`flask_mongo.odm.BaseQuery.filter_by`."""
         self._query.filter_by(**values)
         return self
 

@@ -51,7 +51,7 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .extension import MongoAlchemy
 
-from .query import Query, RemoveQuery
+from .query import Query, RemoveQuery, free_form_class
 from .session_state import SessionState
 
 # RemoveQuery lives in .query; MongoAlchemy code imported it from here too.
@@ -133,6 +133,8 @@ class Session(SessionState):
         if kwds:
             app.config["MONGOALCHEMY_CLIENT_OPTIONS"] = kwds
         mongo = MongoAlchemy(app)
+        # auto_ensure=False: indexes only through session.ensure_indexes().
+        mongo.get_state(app).auto_indexes = auto_ensure
         previous = Session._connected
         if previous is not None:
             Session._connected = None
@@ -259,13 +261,19 @@ class Session(SessionState):
 
     # -- reads -----------------------------------------------------------------
 
-    def query(self, type: type[D], exclude_subclasses: bool = False) -> Query[D]:
-        """A query of ``type`` whose results go through the identity map.
+    def query(self, type: type[D] | str, exclude_subclasses: bool = False) -> Query[D]:
+        """A query of ``type`` whose results go through the identity map;
+        for a collection name, a free-form query giving the stored dicts
+        (filter it with :data:`~.query_expression.Q`).
 
         :param exclude_subclasses: match only documents stored with
             ``type``'s own polymorphic identity, not its subclasses' (for a
             class without an identity, no identity filter at all).
         """
+        if isinstance(type, str):
+            # A collection name: MongoAlchemy's free-form query, whose
+            # results are the stored dicts.
+            return cast("Query[D]", free_form_class(type).query.raw_output())
         query = type.query
         query._identity = self._identity
         if exclude_subclasses and type._poly_key is not None:

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 from uuid import UUID, uuid4
 
-from bson import ObjectId
+from bson import DBRef, ObjectId
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
 from flask_mongo.odm import Document as TypedDocument
+from flask_mongo.odm.classes import document_classes
 
 from .exceptions import (
+    BadReferenceException,
     SessionCacheException,
     TransactionException,
 )
@@ -23,6 +25,21 @@ if TYPE_CHECKING:
 
 
 __all__ = ["SessionState"]
+
+
+def _class_of_collection(collection: str) -> type[TypedDocument]:
+    """The document class stored in ``collection``: the one of that name
+    when it is stored there, else the last declared for it."""
+    named = document_classes.get(collection)
+    if named is not None and named.get_collection_name() == collection:
+        return named
+    for cls in reversed(document_classes.classes()):
+        if not cls.__abstract__ and cls.get_collection_name() == collection:
+            return cls
+    raise BadReferenceException(
+        f"no document class is declared for the collection {collection!r}"
+    )
+
 
 _Op = tuple[UUID | None, Callable[[], Any]]
 
@@ -182,6 +199,36 @@ class SessionState:
             return cached
         obj = load(raw)
         if isinstance(raw.get("_id"), ObjectId):
+            self.cache_write(obj)
+        return obj
+
+    def dereference(self, ref: Any, allow_none: bool = False) -> Any:
+        """The document a ``DBRef`` points to (a document is returned as it
+        is), read through the identity map; a ref naming another database
+        is read from it. The class is the one declared for the ref's
+        collection (namespace ``global``).
+
+        :raises BadReferenceException: no such document (``allow_none``:
+            None), or no class is declared for the collection.
+        """
+        if isinstance(ref, TypedDocument):
+            return ref
+        if not isinstance(ref, DBRef):
+            raise BadReferenceException(f"dereference() takes a DBRef, got {ref!r}")
+        cls = _class_of_collection(ref.collection)
+        cached = self.cache_read(ref.id)
+        if cached is not None:
+            return cached
+        database = self.db
+        if ref.database and ref.database != database.name:
+            database = database.client[ref.database]
+        raw = database[ref.collection].find_one({"_id": ref.id})
+        if raw is None:
+            if allow_none:
+                return None
+            raise BadReferenceException(f"no document for the reference {ref!r}")
+        obj = cls.unwrap(raw)
+        if isinstance(ref.id, ObjectId):
             self.cache_write(obj)
         return obj
 

@@ -132,7 +132,7 @@ class Database(PyMongoDatabase[Raw]):
 
     @property
     def connection(self) -> PyMongoClient[Raw]:
-        """The client (PyMongo 2's spelling of :attr:`client`)."""
+        """The client (PyMongo 2's spelling of ``client``)."""
         return self.client
 
     def collection_names(

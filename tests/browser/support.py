@@ -18,10 +18,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 #: Where each test's screenshots go: build/screenshots/<test>/NN-step.png.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -60,6 +64,35 @@ def skip_reason() -> str | None:
             " FLASK_MONGO_CHROMIUM to a Chromium executable"
         )
     return None
+
+
+def browser_marks() -> list[pytest.MarkDecorator]:
+    """The ``pytestmark`` of a browser test module: marked ``browser``, and
+    skipped, saying why, where they cannot run; with
+    ``FLASK_MONGO_REQUIRE_BROWSER`` set (CI installs what they need, so
+    that there a skip would hide a broken setup) a failure instead."""
+    reason = skip_reason()
+    if reason is not None and os.environ.get("FLASK_MONGO_REQUIRE_BROWSER"):
+        pytest.fail(f"the browser tests must run here, but {reason}", pytrace=False)
+    return [
+        pytest.mark.browser,
+        pytest.mark.skipif(reason is not None, reason=reason or ""),
+    ]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """The system's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_chromium(), args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager

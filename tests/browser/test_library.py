@@ -5,7 +5,6 @@ sees under build/screenshots/<test>/."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -18,38 +17,24 @@ from examples.library.seed import BOOKS, seed_books
 from flask import Flask
 
 from tests.browser.support import (
-    CHROMIUM_ARGS,
     Shots,
-    find_chromium,
+    browser_marks,
+    chromium,
     png,
     serve,
-    skip_reason,
 )
 from tests.support import AppFactory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-REASON = skip_reason()
-if REASON is not None and os.environ.get("FLASK_MONGO_REQUIRE_BROWSER"):
-    # CI installs what they need: there a skip would hide a broken setup.
-    pytest.fail(f"the browser tests must run here, but {REASON}", pytrace=False)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(REASON is not None, reason=REASON or ""),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_chromium(), args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ build/screenshots/<test>/."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,43 +11,30 @@ import pytest
 from examples.todo.app import create_app, db
 
 from tests.browser.support import (
-    CHROMIUM_ARGS,
     Shots,
-    find_chromium,
+    browser_marks,
+    chromium,
     serve,
-    skip_reason,
 )
 from tests.support import AppFactory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-REASON = skip_reason()
-if REASON is not None and os.environ.get("FLASK_MONGO_REQUIRE_BROWSER"):
-    pytest.fail(f"the browser tests must run here, but {REASON}", pytrace=False)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(REASON is not None, reason=REASON or ""),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture
 def page(make_app: AppFactory) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
     app = create_app(
         {"MONGODB_URI": make_app.server.uri, "MONGODB_DATABASE": make_app.database}
     )
-    with serve(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_chromium(), args=CHROMIUM_ARGS
-        )
+    with serve(app) as url, chromium() as browser:
         context = browser.new_context(
             base_url=url, viewport={"width": 800, "height": 700}
         )
         context.set_default_timeout(5000)
         yield context.new_page()
-        browser.close()
     db.close(app)
 
 

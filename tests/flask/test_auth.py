@@ -9,7 +9,7 @@ from flask import Flask
 from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo
-from tests.support import SPECIAL_PASSWORD, AuthServer
+from tests.support import SPECIAL_PASSWORD, AuthServer, everything_shown
 
 
 def auth_app(server: AuthServer, database: str, **keys: object) -> Flask:
@@ -89,14 +89,8 @@ def test_wrong_password_fails_and_is_never_shown(
     with app.app_context():
         with pytest.raises(OperationFailure, match="Authentication failed") as info:
             mongo["c"].insert_one({"x": 1})
-        shown = " ".join(
-            [
-                str(info.value),
-                repr(info.value),
-                repr(mongo.client),
-                repr(mongo.get_state().settings),
-                caplog.text,
-            ]
+        shown = everything_shown(
+            info.value, mongo.client, mongo.get_state().settings, log=caplog.text
         )
     assert "not-" + SPECIAL_PASSWORD not in shown
     assert "rd%+" not in shown

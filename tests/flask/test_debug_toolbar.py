@@ -100,8 +100,9 @@ def test_a_request_without_commands(app_with_toolbar: tuple[Flask, Mongo]) -> No
     assert "No MongoDB command was sent during this request." in panel_html(page)
 
 
-def test_one_command_is_singular(make_app: AppFactory) -> None:
-    app = toolbar_app(make_app)
+def page_after_one_find(make_app: AppFactory, **config: Any) -> str:
+    """The page of a view that ran one find, with the toolbar."""
+    app = toolbar_app(make_app, **config)
     mongo = Mongo(app)
 
     @app.route("/")
@@ -110,25 +111,18 @@ def test_one_command_is_singular(make_app: AppFactory) -> None:
         return PAGE
 
     try:
-        page = app.test_client().get("/").get_data(as_text=True)
+        return app.test_client().get("/").get_data(as_text=True)
     finally:
         mongo.close(app)
+
+
+def test_one_command_is_singular(make_app: AppFactory) -> None:
+    page = page_after_one_find(make_app)
     assert re.search(r"<small>1 command in \d+\.\d\d ms</small>", page)
 
 
 def test_the_panel_says_when_recording_is_off(make_app: AppFactory) -> None:
-    app = toolbar_app(make_app, MONGO_RECORD_QUERIES=False)
-    mongo = Mongo(app)
-
-    @app.route("/")
-    def index() -> str:
-        mongo.database["tb_notes"].find_one()
-        return PAGE
-
-    try:
-        page = app.test_client().get("/").get_data(as_text=True)
-    finally:
-        mongo.close(app)
+    page = page_after_one_find(make_app, MONGO_RECORD_QUERIES=False)
     assert "Recording is off: set <code>MONGO_RECORD_QUERIES = True</code>" in page
 
 

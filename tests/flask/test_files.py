@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.http import http_date
 
 from flask_mongo import ImproperlyConfigured, Mongo
-from tests.support import TestServer
+from tests.support import PlainMongo, TestServer
 
 DATA = b"0123456789abcdefghij"
 
@@ -290,22 +290,13 @@ def test_url_paths_are_filenames_not_paths(
 
 
 def test_the_bucket_comes_from_the_config(
-    mongo_server: TestServer, database_name: str
+    plain_mongo: PlainMongo, mongo_server: TestServer, database_name: str
 ) -> None:
-    app = Flask(__name__)
-    app.config.update(
-        MONGO_URI=mongo_server.uri,
-        MONGO_DATABASE=database_name,
-        MONGO_GRIDFS_BUCKET="media",
-    )
-    mongo = Mongo(app)
-    try:
-        save(app, mongo, "a.txt")
-        with app.test_request_context("/"):
-            assert mongo.send_file("a.txt").status_code == 200
-            assert list(mongo.gridfs("other").find({})) == []
-    finally:
-        mongo.close(app)
+    app, mongo = plain_mongo(MONGO_GRIDFS_BUCKET="media")
+    save(app, mongo, "a.txt")
+    with app.test_request_context("/"):
+        assert mongo.send_file("a.txt").status_code == 200
+        assert list(mongo.gridfs("other").find({})) == []
     assert [f["filename"] for f in stored_files(mongo_server, database_name, "media")]
 
 

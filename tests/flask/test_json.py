@@ -18,7 +18,7 @@ from flask_mongo.json import MongoJSONProvider, to_json_value
 from flask_mongo.odm import DocumentField, IntField, ModifiedField, StringField
 from flask_mongo.structure import Document as DictDocument
 from flask_mongokit import MongoKit
-from tests.support import TestServer
+from tests.support import AppFactory, PlainMongo
 
 OID = ObjectId("65f0a1b2c3d4e5f601234567")
 WHEN = datetime(2024, 5, 1, 12, 30, 15, 123000)
@@ -77,29 +77,18 @@ def test_find_one_with_bson_values(app: Flask, db: Mongo) -> None:
     }
 
 
-def test_timezone_writes_datetimes_with_its_offset(
-    mongo_server: TestServer, database_name: str
-) -> None:
-    app = Flask(__name__)
-    app.config.update(
-        MONGO_URI=mongo_server.uri,
-        MONGO_DATABASE=database_name,
-        MONGO_TIMEZONE="Europe/Paris",
-    )
-    mongo = Mongo(app)
-    try:
-        with app.app_context():
-            mongo["events"].insert_one({"_id": 1, "at": WHEN.replace(tzinfo=UTC)})
+def test_timezone_writes_datetimes_with_its_offset(plain_mongo: PlainMongo) -> None:
+    app, mongo = plain_mongo(MONGO_TIMEZONE="Europe/Paris")
+    with app.app_context():
+        mongo["events"].insert_one({"_id": 1, "at": WHEN.replace(tzinfo=UTC)})
 
-        def view() -> Any:
-            return jsonify(mongo["events"].find_one())
+    def view() -> Any:
+        return jsonify(mongo["events"].find_one())
 
-        assert get_json(app, view) == {
-            "_id": 1,
-            "at": "2024-05-01T14:30:15.123000+02:00",
-        }
-    finally:
-        mongo.close(app)
+    assert get_json(app, view) == {
+        "_id": 1,
+        "at": "2024-05-01T14:30:15.123000+02:00",
+    }
 
 
 def test_typed_document_is_its_stored_dict(app: Flask, models: Any) -> None:
@@ -231,10 +220,8 @@ def test_uuid_subtype_3_and_plain_values() -> None:
 
 
 @pytest.fixture
-def fresh_app(mongo_server: TestServer, database_name: str) -> Flask:
-    app = Flask(__name__)
-    app.config.update(MONGO_URI=mongo_server.uri, MONGO_DATABASE=database_name)
-    return app
+def fresh_app(make_app: AppFactory) -> Flask:
+    return make_app.plain()
 
 
 def test_provider_off(fresh_app: Flask) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from bson import Binary
@@ -15,34 +13,9 @@ from pymongo import monitoring
 from pymongo.errors import OperationFailure
 
 from flask_mongo import Mongo, QueryInfo, get_recorded_queries
-from tests.support import TestServer
+from tests.support import PlainMongo
 
 SECRET = "hunter2-secret"
-
-
-def make_app(server: TestServer, database: str, **config: Any) -> Flask:
-    app = Flask(__name__)
-    app.config.update(
-        MONGO_URI=server.uri,
-        MONGO_DATABASE=database,
-        MONGO_CLIENT_OPTIONS={"serverSelectionTimeoutMS": 5000},
-        **config,
-    )
-    return app
-
-
-@pytest.fixture
-def mongo_for() -> Iterator[Any]:
-    made: list[tuple[Mongo, Flask]] = []
-
-    def make(app: Flask) -> Mongo:
-        mongo = Mongo(app)
-        made.append((mongo, app))
-        return mongo
-
-    yield make
-    for mongo, app in made:
-        mongo.close(app)
 
 
 def names(queries: list[QueryInfo]) -> list[tuple[str, str | None]]:
@@ -110,13 +83,11 @@ def test_failed_command_records_its_error(app: Flask, db: Mongo) -> None:
 
 
 def test_slow_queries_are_logged_without_credentials(
-    mongo_server: TestServer,
+    plain_mongo: PlainMongo,
     database_name: str,
-    mongo_for: Any,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    app = make_app(mongo_server, database_name, MONGO_SLOW_QUERY_MS=0)
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(MONGO_SLOW_QUERY_MS=0)
     caplog.set_level(logging.WARNING, logger="flask_mongo")
     with app.app_context():
         mongo["books"].find_one({"title": SECRET})
@@ -133,45 +104,38 @@ def test_slow_queries_are_logged_without_credentials(
 
 
 def test_fast_queries_are_not_logged(
-    mongo_server: TestServer,
+    plain_mongo: PlainMongo,
     database_name: str,
-    mongo_for: Any,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    app = make_app(mongo_server, database_name, MONGO_SLOW_QUERY_MS=60_000)
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(MONGO_SLOW_QUERY_MS=60_000)
     with app.app_context():
         mongo["books"].find_one()
     assert [r for r in caplog.records if r.name == "flask_mongo"] == []
 
 
 def test_recording_off_when_configured_off(
-    mongo_server: TestServer, database_name: str, mongo_for: Any
+    plain_mongo: PlainMongo,
 ) -> None:
-    app = make_app(
-        mongo_server, database_name, TESTING=True, MONGO_RECORD_QUERIES=False
-    )
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(TESTING=True, MONGO_RECORD_QUERIES=False)
     with app.app_context():
         mongo["books"].find_one()
         assert get_recorded_queries() == []
 
 
 def test_recording_off_by_default_outside_debug_and_testing(
-    mongo_server: TestServer, database_name: str, mongo_for: Any
+    plain_mongo: PlainMongo,
 ) -> None:
-    app = make_app(mongo_server, database_name)
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo()
     with app.app_context():
         mongo["books"].find_one()
         assert get_recorded_queries() == []
 
 
 def test_recording_on_when_configured_on(
-    mongo_server: TestServer, database_name: str, mongo_for: Any
+    plain_mongo: PlainMongo,
 ) -> None:
-    app = make_app(mongo_server, database_name, MONGO_RECORD_QUERIES=True)
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(MONGO_RECORD_QUERIES=True)
     with app.app_context():
         mongo["books"].find_one()
         assert names(get_recorded_queries()) == [("find", "books")]
@@ -192,12 +156,12 @@ class Counter(monitoring.CommandListener):
 
 
 def test_users_listeners_are_kept(
-    mongo_server: TestServer, database_name: str, mongo_for: Any
+    plain_mongo: PlainMongo,
 ) -> None:
     counter = Counter()
-    app = make_app(mongo_server, database_name, TESTING=True)
-    app.config["MONGO_CLIENT_OPTIONS"] = {"event_listeners": [counter]}
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(
+        TESTING=True, MONGO_CLIENT_OPTIONS={"event_listeners": [counter]}
+    )
     with app.app_context():
         mongo["books"].find_one()
         assert names(get_recorded_queries()) == [("find", "books")]
@@ -205,13 +169,11 @@ def test_users_listeners_are_kept(
 
 
 def test_commands_outside_an_app_context_are_not_recorded(
-    mongo_server: TestServer,
+    plain_mongo: PlainMongo,
     database_name: str,
-    mongo_for: Any,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    app = make_app(mongo_server, database_name, TESTING=True, MONGO_SLOW_QUERY_MS=0)
-    mongo = mongo_for(app)
+    app, mongo = plain_mongo(TESTING=True, MONGO_SLOW_QUERY_MS=0)
     client = mongo.get_state(app).client
     errors: list[BaseException] = []
 

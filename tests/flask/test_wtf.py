@@ -3,13 +3,11 @@ documents and MongoKit structures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.datastructures import MultiDict
 
 from flask_mongo import Document
 from flask_mongo.odm import (
@@ -30,6 +28,7 @@ wtforms = pytest.importorskip("wtforms")
 pytest.importorskip("flask_wtf")
 
 from flask_mongo.wtf import ModelForm, model_form  # noqa: E402
+from tests.support import form_errors, post_form  # noqa: E402
 
 
 class Author(Document):
@@ -70,25 +69,7 @@ GOOD: dict[str, str] = {
 }
 
 
-@pytest.fixture
-def app() -> Iterator[Flask]:
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False, TESTING=True)
-    with app.test_request_context():
-        yield app
-
-
-def post(form_class: type[ModelForm], data: dict[str, Any], **kwargs: Any) -> Any:
-    """A form bound to ``data`` as posted (a MultiDict of strings)."""
-    return form_class(formdata=MultiDict(data), **kwargs)
-
-
-def errors_of(form: Any) -> dict[str, Any]:
-    form.validate()
-    return dict(form.errors)
-
-
-def test_fields_follow_the_declaration(app: Flask) -> None:
+def test_fields_follow_the_declaration(form_app: Flask) -> None:
     form = model_form(Book)()
     assert [field.name for field in form] == [
         "title",
@@ -117,7 +98,7 @@ def test_fields_follow_the_declaration(app: Flask) -> None:
     assert type(form).model is Book
 
 
-def test_a_good_post_populates_the_document(app: Flask) -> None:
+def test_a_good_post_populates_the_document(form_app: Flask) -> None:
     data = {
         **GOOD,
         "isbn": "9781590593561",
@@ -129,7 +110,7 @@ def test_a_good_post_populates_the_document(app: Flask) -> None:
         "tags-1": "",
         "code": "  ok  ",
     }
-    form = post(model_form(Book), data)
+    form = post_form(model_form(Book), data)
     assert form.validate(), form.errors
     book = Book()
     assert form.populate_obj(book) is True
@@ -170,31 +151,33 @@ def test_a_good_post_populates_the_document(app: Flask) -> None:
     ],
 )
 def test_bad_input_is_a_field_error_in_plain_words(
-    app: Flask, data: dict[str, str], field: str, message: str
+    form_app: Flask, data: dict[str, str], field: str, message: str
 ) -> None:
-    errors = errors_of(post(model_form(Book), {**GOOD, **data}))
+    errors = form_errors(post_form(model_form(Book), {**GOOD, **data}))
     assert list(errors) == [field]
     assert any(message in error for error in errors[field]), errors
 
 
-def test_embedded_and_list_errors(app: Flask) -> None:
+def test_embedded_and_list_errors(form_app: Flask) -> None:
     data = {**GOOD, "author-name": "", "tags-0": "x" * 11, "tags-1": "a", "tags-2": "b"}
-    errors = errors_of(post(model_form(Book), data))
+    errors = form_errors(post_form(model_form(Book), data))
     assert errors["author"] == {"name": ["Enter a name."]}
     assert errors["tags"][:3] == [["Enter at most 10 characters."], [], []]
     assert "Enter at most 2 items." in errors["tags"]
 
 
-def test_an_optional_embedded_document_needs_its_required_fields(app: Flask) -> None:
-    form = post(model_form(Book), {**GOOD, "editor-born": "1970"})
+def test_an_optional_embedded_document_needs_its_required_fields(
+    form_app: Flask,
+) -> None:
+    form = post_form(model_form(Book), {**GOOD, "editor-born": "1970"})
     assert form.validate()  # each field of it optional in the form...
     book = Book()
     assert form.populate_obj(book) is False  # ...but a name is needed once given
     assert form.editor.form.name.errors == ["Enter a name."]
 
 
-def test_a_value_the_model_refuses_is_a_field_error(app: Flask) -> None:
-    form = post(model_form(Book), {**GOOD, "code": "nope"})
+def test_a_value_the_model_refuses_is_a_field_error(form_app: Flask) -> None:
+    form = post_form(model_form(Book), {**GOOD, "code": "nope"})
     assert form.validate()
     book = Book()
     assert form.populate_obj(book) is False
@@ -202,12 +185,12 @@ def test_a_value_the_model_refuses_is_a_field_error(app: Flask) -> None:
         "This code is not accepted: rejected by the field's validator."
     ]
     # populate_obj without validate() first: errors is still a list.
-    unchecked = post(model_form(Book), {**GOOD, "code": "nope"})
+    unchecked = post_form(model_form(Book), {**GOOD, "code": "nope"})
     assert unchecked.populate_obj(Book()) is False
     assert unchecked.code.errors == form.code.errors
 
 
-def test_editing_prefills_and_clears_optional_values(app: Flask) -> None:
+def test_editing_prefills_and_clears_optional_values(form_app: Flask) -> None:
     book = Book(
         title="Old",
         year=1999,
@@ -223,7 +206,7 @@ def test_editing_prefills_and_clears_optional_values(app: Flask) -> None:
     assert form.tags.entries[0].data == "t"
     # A browser posts every input, empty ones as "".
     cleared = {"rating": "", "editor-name": "", "editor-born": "", "tags-0": ""}
-    form = post(model_form(Book), {**GOOD, **cleared}, obj=book)
+    form = post_form(model_form(Book), {**GOOD, **cleared}, obj=book)
     assert form.validate()
     assert form.populate_obj(book)
     assert (book.title, book.rating, book.editor, book.tags) == (
@@ -235,7 +218,7 @@ def test_editing_prefills_and_clears_optional_values(app: Flask) -> None:
     assert book.author.name == "Mark Pilgrim"
 
 
-def test_only_exclude_and_field_args(app: Flask) -> None:
+def test_only_exclude_and_field_args(form_app: Flask) -> None:
     form_class = model_form(
         Book,
         only=["year", "title"],
@@ -246,7 +229,7 @@ def test_only_exclude_and_field_args(app: Flask) -> None:
             }
         },
     )
-    form = post(form_class, {"title": "ab", "year": "2000"})
+    form = post_form(form_class, {"title": "ab", "year": "2000"})
     assert [field.name for field in form] == ["year", "title"]
     assert form.title.label.text == "Book title"
     assert not form.validate()
@@ -255,10 +238,10 @@ def test_only_exclude_and_field_args(app: Flask) -> None:
     assert "tags" not in excluded._fields
     assert "title" in excluded._fields
     # A required field left empty: "Enter a book title." takes the label.
-    assert post(form_class, {"year": "1"}).validate() is False
+    assert post_form(form_class, {"year": "1"}).validate() is False
 
 
-def test_only_names_fields_it_can_make(app: Flask) -> None:
+def test_only_names_fields_it_can_make(form_app: Flask) -> None:
     with pytest.raises(KeyError, match="no field 'titel' in the model"):
         model_form(Book, only=["titel"])
     with pytest.raises(TypeError, match=r"cannot make a form field for Book\.sequel"):
@@ -269,11 +252,13 @@ def test_only_names_fields_it_can_make(app: Flask) -> None:
         model_form(Book, base_class=wtforms.Form)
 
 
-def test_a_base_class_adds_fields(app: Flask) -> None:
+def test_a_base_class_adds_fields(form_app: Flask) -> None:
     class WithNote(ModelForm):
         note = wtforms.StringField("Note")
 
-    form = post(model_form(Author, base_class=WithNote), {"name": "A", "note": "n"})
+    form = post_form(
+        model_form(Author, base_class=WithNote), {"name": "A", "note": "n"}
+    )
     assert isinstance(form, WithNote)
     author = Author()
     assert form.validate()
@@ -282,9 +267,9 @@ def test_a_base_class_adds_fields(app: Flask) -> None:
     assert not hasattr(author, "note")  # not the model's: left alone
 
 
-def test_csrf_is_on_by_default(app: Flask) -> None:
-    app.config["WTF_CSRF_ENABLED"] = True
-    form = post(model_form(Author), {"name": "A"})
+def test_csrf_is_on_by_default(form_app: Flask) -> None:
+    form_app.config["WTF_CSRF_ENABLED"] = True
+    form = post_form(model_form(Author), {"name": "A"})
     assert not form.validate()
     assert form.errors == {"csrf_token": ["The CSRF token is missing."]}
 
@@ -324,22 +309,22 @@ class Limits(Document):
     ],
 )
 def test_bounds_in_plain_words(
-    app: Flask, data: dict[str, str], field: str, message: str
+    form_app: Flask, data: dict[str, str], field: str, message: str
 ) -> None:
     good = {"low": "2", "names-0": "a", "names-1": "b"}
-    errors = errors_of(post(model_form(Limits), {**good, **data}))
+    errors = form_errors(post_form(model_form(Limits), {**good, **data}))
     assert message in str(errors[field])
 
 
-def test_fields_a_form_cannot_edit_are_left_out(app: Flask) -> None:
+def test_fields_a_form_cannot_edit_are_left_out(form_app: Flask) -> None:
     form = model_form(Limits)()
     assert "refs" not in form._fields  # a list of references
     assert "grid" not in form._fields  # a list of lists
 
 
-def test_a_blank_embedded_document_that_allows_none_is_none(app: Flask) -> None:
+def test_a_blank_embedded_document_that_allows_none_is_none(form_app: Flask) -> None:
     data = {"low": "2", "names-0": "a", "names-1": "b", "size": "2.5"}
-    form = post(model_form(Limits), {**data, "boss-name": "", "boss-born": ""})
+    form = post_form(model_form(Limits), {**data, "boss-name": "", "boss-born": ""})
     assert form.validate(), form.errors
     limits = Limits(boss=Author(name="B"))
     assert form.populate_obj(limits)
@@ -348,17 +333,17 @@ def test_a_blank_embedded_document_that_allows_none_is_none(app: Flask) -> None:
     assert limits.names == ["a", "b"]
 
 
-def test_a_list_of_embedded_documents(app: Flask) -> None:
+def test_a_list_of_embedded_documents(form_app: Flask) -> None:
     data = {"low": "2", "names-0": "a", "names-1": "b"}
     team = {"team-0-name": "Ann", "team-0-born": "1970", "team-1-name": ""}
-    form = post(model_form(Limits), {**data, **team, "team-2-name": "Bo"})
+    form = post_form(model_form(Limits), {**data, **team, "team-2-name": "Bo"})
     assert form.validate(), form.errors
     limits = Limits()
     assert form.populate_obj(limits)
     assert [(m.name, m.born) for m in limits.team] == [("Ann", 1970), ("Bo", None)]
 
     # One of them without its required name: an error on that entry.
-    form = post(model_form(Limits), {**data, "team-0-born": "1970"})
+    form = post_form(model_form(Limits), {**data, "team-0-born": "1970"})
     assert form.validate()
     assert form.populate_obj(Limits()) is False
     assert form.team.entries[0].form.name.errors == ["Enter a name."]

@@ -3,35 +3,17 @@ its ``required_fields`` and ``validators``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
-from werkzeug.datastructures import MultiDict
 
 pytest.importorskip("flask_wtf")
 
-from flask_mongo.wtf import ModelForm, model_form
+from flask_mongo.wtf import model_form
 from flask_mongokit import Document as KitDocument
-
-
-@pytest.fixture
-def app() -> Iterator[Flask]:
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False, TESTING=True)
-    with app.test_request_context():
-        yield app
-
-
-def post(form_class: type[ModelForm], data: dict[str, Any], **kwargs: Any) -> Any:
-    return form_class(formdata=MultiDict(data), **kwargs)
-
-
-def errors_of(form: Any) -> dict[str, Any]:
-    form.validate()
-    return dict(form.errors)
+from tests.support import form_errors, post_form
 
 
 def positive(value: int) -> bool:
@@ -62,7 +44,7 @@ class Task(KitDocument):
     use_dot_notation = True
 
 
-def test_structure_fields(app: Flask) -> None:
+def test_structure_fields(form_app: Flask) -> None:
     form = model_form(Task)()
     assert [field.name for field in form] == [
         "title",
@@ -79,8 +61,10 @@ def test_structure_fields(app: Flask) -> None:
     assert form.labels.type == "FieldList"
 
 
-def test_structure_required_and_types(app: Flask) -> None:
-    errors = errors_of(post(model_form(Task), {"priority": "high", "place-zip": "1"}))
+def test_structure_required_and_types(form_app: Flask) -> None:
+    errors = form_errors(
+        post_form(model_form(Task), {"priority": "high", "place-zip": "1"})
+    )
     assert errors == {
         "title": ["Enter a title."],
         "priority": ["Enter the priority as a whole number."],
@@ -88,7 +72,7 @@ def test_structure_required_and_types(app: Flask) -> None:
     }
 
 
-def test_structure_populates_the_dict(app: Flask) -> None:
+def test_structure_populates_the_dict(form_app: Flask) -> None:
     data = {
         "title": "Write",
         "priority": "2",
@@ -97,7 +81,7 @@ def test_structure_populates_the_dict(app: Flask) -> None:
         "place-city": "Lyon",
         "labels-0": "home",
     }
-    form = post(model_form(Task), data)
+    form = post_form(model_form(Task), data)
     assert form.validate(), form.errors
     task = Task()
     assert form.populate_obj(task)
@@ -111,8 +95,8 @@ def test_structure_populates_the_dict(app: Flask) -> None:
     task.validate()  # what the form wrote is what the structure declares
 
 
-def test_structure_validators_become_field_errors(app: Flask) -> None:
-    form = post(
+def test_structure_validators_become_field_errors(form_app: Flask) -> None:
+    form = post_form(
         model_form(Task),
         {"title": "t", "text": "spam", "priority": "0", "place-city": "c"},
     )
@@ -126,7 +110,7 @@ def test_structure_validators_become_field_errors(app: Flask) -> None:
     ]
 
 
-def test_structure_prefill_from_a_document(app: Flask) -> None:
+def test_structure_prefill_from_a_document(form_app: Flask) -> None:
     task = Task({"title": "T", "place": {"city": "Paris", "zip": "75"}})
     form = model_form(Task)(obj=task)
     assert form.title.data == "T"
@@ -134,7 +118,7 @@ def test_structure_prefill_from_a_document(app: Flask) -> None:
     assert form.done.data is False
 
 
-def test_structure_only(app: Flask) -> None:
+def test_structure_only(form_app: Flask) -> None:
     with pytest.raises(TypeError, match=r"cannot make a form field for Task\.anything"):
         model_form(Task, only=["anything"])
     assert [f.name for f in model_form(Task, only=["text"])()] == ["text"]

@@ -1,6 +1,7 @@
 # MongoAlchemy code declares fields without annotations, so mypy does not
-# know the constructors' keyword arguments (see the README).
-# mypy: disable-error-code="call-arg"
+# know the constructors' keyword arguments (see the README). Field protocol calls
+# go through query fields (Doc.f.is_valid_unwrap), which mypy cannot see.
+# mypy: disable-error-code="call-arg,operator"
 """The legacy document policy of ``flask_mongoalchemy`` (MongoAlchemy's
 semantics), beside ``flask_mongo.Document``'s modern one."""
 
@@ -12,7 +13,7 @@ import pytest
 from flask import Flask
 
 import flask_mongo
-from flask_mongo.errors import BadValueException, FieldNotRetrieved
+from flask_mongo.errors import BadQueryException, BadValueException, FieldNotRetrieved
 from flask_mongo.odm import IntField as ModernIntField
 from flask_mongoalchemy import Document, MongoAlchemy, _get_mongo_uri
 from flask_mongoalchemy.document import DictDoc
@@ -21,7 +22,7 @@ from flask_mongoalchemy.exceptions import (
     ExtraValueException,
     InvalidConfigException,
 )
-from flask_mongoalchemy.fields import IntField
+from flask_mongoalchemy.fields import DocumentField, IntField
 from flask_mongoalchemy.meta import make_document_class
 
 
@@ -175,3 +176,79 @@ def test_config_default_sort_is_checked_when_the_class_is_declared(
         config_default_sort: ClassVar[Any] = [("a", -1)]
 
     assert Fine.query._sort_spec() == [("a", -1)]
+
+
+def test_a_document_field_naming_no_class_is_a_bad_field_specification() -> None:
+    class Holder(Document):
+        inner = DocumentField("NeverDeclaredAnywhere")
+
+    with pytest.raises(BadFieldSpecification, match="NeverDeclaredAnywhere"):
+        Holder(inner=5)
+
+
+def test_document_field_validate_unwrap_checks_the_present_fields() -> None:
+    class Part(Document):
+        n = IntField()
+
+    class Whole(Document):
+        part = DocumentField(Part)
+
+    assert Whole.part.is_valid_unwrap({"n": 1, "other": 2})
+    assert Whole.part.is_valid_unwrap({})
+    assert not Whole.part.is_valid_unwrap({"n": "x"})
+    assert not Whole.part.is_valid_unwrap([1])
+    assert DocumentField(Part, allow_none=True).is_valid_unwrap(None)
+
+
+def test_extra_fields_are_kept_and_written_with_ignore(db: MongoAlchemy) -> None:
+    class Loose(Document, mongo=db):
+        config_extra_fields = "ignore"
+        i = IntField()
+
+    class Outer(Document, mongo=db):
+        inner = DocumentField(Loose)
+
+    raw = db.database["Loose"]
+    doc = Loose(i=1, j="a", k="b")
+    doc.save()
+    assert raw.find_one({}, {"_id": 0}) == {"i": 1, "j": "a", "k": "b"}
+    loaded = Loose.query.one()
+    extras = loaded.get_extra_fields()
+    assert dict(extras) == {"j": "a", "k": "b"}
+    del extras["j"]
+    extras["k"] = "changed"
+    extras["l"] = "added"
+    assert len(extras) == 2
+    assert "ExtraFields(" in repr(extras)
+    loaded.save()
+    assert raw.find_one({}, {"_id": 0}) == {"i": 1, "k": "changed", "l": "added"}
+
+    outer = Outer(inner=Loose(i=2, j="x"))
+    outer.save()
+    again = Outer.query.one()
+    again.inner.get_extra_fields()["t"] = "new"
+    again.save()
+    stored = db.database["Outer"].find_one()
+    assert stored is not None
+    assert stored["inner"] == {"i": 2, "j": "x", "t": "new"}
+
+
+def test_extra_fields_refuse_declared_and_unsafe_keys(db: MongoAlchemy) -> None:
+    class Loose(Document, mongo=db):
+        config_extra_fields = "ignore"
+        i = IntField()
+
+    doc = Loose(i=1)
+    extras = doc.get_extra_fields()
+    with pytest.raises(BadQueryException, match="declared key"):
+        extras["i"] = 2
+    with pytest.raises(BadQueryException, match="cannot be a MongoDB field name"):
+        extras["$where"] = 1
+    with pytest.raises(BadValueException, match="starting with '\\$'"):
+        Loose(i=1, j={"$gt": 1})
+    with pytest.raises(KeyError):
+        _ = extras["nope"]
+    with pytest.raises(KeyError):
+        del extras["nope"]
+    with pytest.raises(ExtraValueException, match="loading_from_db"):
+        Loose(i=1, loading_from_db=True)

@@ -9,17 +9,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from pymongo.client_session import ClientSession
 
 from flask_mongo.odm.results import QueryResult
 from flask_mongoalchemy import Document, MongoAlchemy
+from flask_mongoalchemy.document import Index
 from flask_mongoalchemy.exceptions import (
     InvalidUpdateException,
     SessionCacheException,
     TransactionException,
 )
-from flask_mongoalchemy.fields import StringField
+from flask_mongoalchemy.fields import IntField, StringField
 from flask_mongoalchemy.session import Session
 from tests.support import AppFactory, TestServer
 
@@ -314,6 +315,8 @@ def test_connect_outside_flask(mongo_server: TestServer, database_name: str) -> 
         timezone="UTC",
         serverSelectionTimeoutMS=5000,
     )
+    # Held here: only the pushed context refers to the app connect() made.
+    first_app = current_app._get_current_object()  # type: ignore[attr-defined]
     assert first.safe
     assert first.tz_aware
     first.save(Note(text="hi"))
@@ -325,7 +328,7 @@ def test_connect_outside_flask(mongo_server: TestServer, database_name: str) -> 
     assert Session._connected is not None
     Session._connected[1].pop()
     Session._connected = None
-    first.mongo.close(first.mongo._apps[0]())
+    first.mongo.close(first_app)
 
 
 def test_update_of_an_unsaved_document_is_refused(db: MongoAlchemy) -> None:
@@ -349,3 +352,30 @@ def test_remove_query(db: MongoAlchemy) -> None:
         assert Book.query.count() == 2
     assert [b.pages for b in Book.query] == [4]
     assert session.remove_query(Book).set_safe(False).execute()["n"] is None
+
+
+def test_connect_without_auto_ensure_creates_indexes_only_when_asked(
+    mongo_server: TestServer, database_name: str
+) -> None:
+    class Unique(Document):
+        i = IntField()
+        by_i = Index().ascending("i").unique()
+
+    session = Session.connect(
+        database_name,
+        auto_ensure=False,
+        host=mongo_server.host,
+        port=mongo_server.port,
+        serverSelectionTimeoutMS=5000,
+    )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        session.save(Unique(i=1))
+        assert list(session.get_indexes(Unique)) == ["_id_"]
+        session.ensure_indexes(Unique)
+        assert sorted(session.get_indexes(Unique)) == ["_id_", "i_1"]
+    finally:
+        assert Session._connected is not None
+        Session._connected[1].pop()
+        Session._connected = None
+        session.mongo.close(app)

@@ -90,3 +90,36 @@ def test_bad_indexes_fail_at_class_definition(
 ) -> None:
     with pytest.raises(BadIndexError, match=message):
         type("Bad", (Document,), {"structure": {"login": str}, "indexes": indexes})
+
+
+def test_an_undeclared_index_field_is_a_value_error_in_mongokit_words() -> None:
+    with pytest.raises(
+        ValueError, match=r"'amount\.f' is not in the structure"
+    ) as info:
+        type(
+            "Bad",
+            (Document,),
+            {"structure": {"amount": int}, "indexes": [{"fields": ["amount.f"]}]},
+        )
+    assert isinstance(info.value, BadIndexError)
+    assert str(info.value) == "Error in indexes: can't find amount.f in structure"
+
+
+def test_inherited_indexes_come_after_the_class_own() -> None:
+    class A(Document):
+        structure = {"a": str}
+        indexes = [{"fields": "a"}]
+
+    class B(A):
+        structure = {"b": str}
+        indexes = [{"fields": "b"}]
+
+    class C(Document):
+        structure = {"c": str}
+        indexes = [{"fields": "c"}]
+
+    class D(B, C):
+        structure = {"d": str}
+
+    assert B.indexes == [{"fields": "b"}, {"fields": "a"}]
+    assert D.indexes == [{"fields": "b"}, {"fields": "a"}, {"fields": "c"}]

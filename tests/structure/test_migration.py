@@ -93,3 +93,27 @@ def test_bad_rules() -> None:
     with pytest.raises(UpdateQueryError, match="'titel' is not in the structure"):
         migration._run(migration.allmigration02__unknown_field)
     migration.validate_update({"$set": {"tags.0": "x", "title": "y"}})
+
+
+def test_a_migration_handler_cannot_go_with_use_schemaless() -> None:
+    from flask_mongokit import OptionConflictError
+
+    class Handler(DocumentMigration):
+        pass
+
+    with pytest.raises(
+        OptionConflictError, match="cannot go with use_schemaless"
+    ) as info:
+        type(
+            "Loose",
+            (Document,),
+            {
+                "structure": {"a": int},
+                "use_schemaless": True,
+                "migration_handler": Handler,
+            },
+        )
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == (
+        "You cannot set a migration_handler with use_schemaless set to True"
+    )

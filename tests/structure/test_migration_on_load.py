@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from flask_mongokit import Document, DocumentMigration, MongoKit
+import pytest
+
+from flask_mongokit import Document, DocumentMigration, MongoKit, SchemaTypeError
 from tests.support import found
 
 
@@ -36,3 +38,31 @@ def test_loading_migrates_without_the_override(mk: MongoKit, ctx: None) -> None:
     assert Strict.checked == []
     doc.validate()
     assert Strict.checked == [""]
+
+
+class TitleMigration(DocumentMigration):
+    def migration01__title_becomes_a_dict(self) -> None:
+        self.target = {"title": {"$type": "string"}}
+        assert self.doc is not None
+        self.update = {"$set": {"title": {"text": self.doc["title"]}}}
+
+    def migration02__copy_the_new_title(self) -> None:
+        self.target = {"copy": {"$exists": False}}
+        assert self.doc is not None
+        self.update = {"$set": {"copy": self.doc["title"]}}  # as rule 01 left it
+
+
+class Titled(Document):
+    __collection__ = "titled"
+    structure: ClassVar[dict[Any, Any]] = {"title": {"text": str}, "copy": str}
+    migration_handler = TitleMigration
+
+
+def test_each_rule_reads_what_the_rules_before_it_left(mk: MongoKit, ctx: None) -> None:
+    mk.register([Titled])
+    mk.titled.insert({"_id": 1, "title": "old"})
+    doc = found(mk.Titled.get_from_id(1))  # loading never raises
+    assert doc == {"_id": 1, "title": {"text": "old"}, "copy": {"text": "old"}}
+    assert found(mk.titled.find_one()) == doc
+    with pytest.raises(SchemaTypeError, match="copy must be an instance of str"):
+        doc.validate(auto_migrate=True)  # checked again after migrating

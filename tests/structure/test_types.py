@@ -250,12 +250,17 @@ def test_custom_types_are_stored_converted(mk: MongoKit, ctx: None) -> None:
         loaded.validate()
 
 
-def test_custom_type_needs_a_mongo_type() -> None:
+def test_custom_type_needs_a_mongo_type_and_a_python_type() -> None:
     class Broken(CustomType):
         pass
 
-    with pytest.raises(TypeError, match="mongo_type"):
+    class Half(CustomType):
+        mongo_type = str
+
+    with pytest.raises(TypeError, match="must set mongo_type"):
         Broken()
+    with pytest.raises(TypeError, match="must set python_type"):
+        Half()
 
 
 def test_authorized_types_can_be_extended() -> None:
@@ -425,3 +430,62 @@ def test_subclasses_extend_their_parents() -> None:
     assert C.required_fields == ["root", "a_field"]
     assert set(C.structure) == {"root", "a_field", "b_field", "c_field"}
     assert Root.structure == {"root": int}
+
+
+def test_a_set_item_of_another_type_is_a_value_error(mk: MongoKit, ctx: None) -> None:
+    mk.register([Reading])
+    reading = mk.Reading({"place": "Oslo", "tags": {"cold", 3}})
+    with pytest.raises(ValueError, match=r"tags must be a set of str, not contain int"):
+        reading.save()
+    assert mk["readings"].count_documents({}) == 0
+    with pytest.raises(SchemaTypeError):
+        reading.validate()
+
+
+def test_operators_need_operands_where_used() -> None:
+    from flask_mongokit import SchemaOperator
+
+    class Always(SchemaOperator):
+        pass
+
+    with pytest.raises(NotImplementedError):
+        Always().validate("x")  # an operator made without operands
+    with pytest.raises(StructureError, match=r"x: OR\(\) needs at least one operand"):
+        type("Bad", (Document,), {"structure": {"x": OR()}})
+
+
+def test_the_custom_type_base_class_is_an_authorized_type() -> None:
+    class Holder(Document):
+        structure = {"any_custom": CustomType}
+
+    class Sub(CustomType):
+        mongo_type = str
+        python_type = str
+
+    assert Holder() == {"any_custom": None}
+    with pytest.raises(StructureError, match=r"use an instance, Sub\(\.\.\.\)"):
+        type("Bad", (Document,), {"structure": {"x": Sub}})
+
+
+def test_a_custom_type_must_give_its_mongo_type(mk: MongoKit, ctx: None) -> None:
+    class Stamp(CustomType):
+        mongo_type = int  # but to_bson gives a str
+        python_type = datetime.datetime
+
+        def to_bson(self, value: Any) -> Any:
+            return value.strftime("%y-%m-%d")
+
+        def to_python(self, value: Any) -> Any:
+            return datetime.datetime.strptime(value, "%y-%m-%d")
+
+    class Stamped(Document):
+        __collection__ = "stamped"
+        structure = {"date": Stamp()}
+
+    mk.register([Stamped])
+    doc = mk.Stamped({"date": NOW})
+    with pytest.raises(
+        SchemaTypeError, match="date must be an instance of int not str"
+    ):
+        doc.save()
+    assert mk["stamped"].count_documents({}) == 0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from flask_mongo.structure import UntrustedFilterError
 from flask_mongokit import MongoKit, VersionedDocument
-from tests.support import found
+from tests.support import AppFactory, found
 
 
 class Wiki(VersionedDocument):
@@ -48,8 +51,6 @@ def test_revisions(mk: MongoKit, ctx: None) -> None:
 
 
 def test_a_failed_save_keeps_the_revision(mk: MongoKit, ctx: None) -> None:
-    import pytest
-
     from flask_mongokit import SchemaTypeError
 
     mk.register([Wiki])
@@ -62,3 +63,36 @@ def test_a_failed_save_keeps_the_revision(mk: MongoKit, ctx: None) -> None:
         page.save()
     assert page["_revision"] == 1
     assert page.get_last_revision_id() == 1
+
+
+def test_remove_by_filter_with_and_without_revisions(mk: MongoKit, ctx: None) -> None:
+    mk.register([Wiki])
+    for name in ("a", "b", "c"):
+        page = mk.Wiki({"_id": name, "title": name, "body": "v1"})
+        page.save()
+        page["body"] = "v2"
+        page.save()
+    assert mk["versioned_wiki"].count_documents({}) == 6
+    removed = page.remove({"_id": {"$in": ["a", "b"]}}, versioning=True)
+    assert removed == 2
+    assert [d["_id"] for d in mk["wiki"].find()] == ["c"]
+    assert {r["id"] for r in mk["versioned_wiki"].find()} == {"c"}
+    assert page.remove({"_id": "c"}) == 1  # the revisions are kept
+    assert mk["wiki"].count_documents({}) == 0
+    assert mk["versioned_wiki"].count_documents({}) == 2
+    with pytest.raises(TypeError, match="use delete"):
+        page.remove("c")
+
+
+def test_remove_by_filter_is_sanitized(make_app: AppFactory) -> None:
+    app = make_app("MONGODB", MONGODB_SANITIZE_FILTERS=True)
+    db = MongoKit(app)
+    db.register([Wiki])
+    with app.app_context():
+        page = db.Wiki({"_id": "a", "title": "a", "body": "v1"})
+        page.save()
+        with pytest.raises(UntrustedFilterError):
+            page.remove({"title": {"$ne": None}}, versioning=True)
+        assert db["wiki"].count_documents({}) == 1
+        assert db["versioned_wiki"].count_documents({}) == 1
+    db.close(app)

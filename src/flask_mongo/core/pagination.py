@@ -161,7 +161,7 @@ class Pagination(Generic[T]):
         return self.first + len(self.items) - 1
 
     def next(self, error_out: bool = False) -> Pagination[T]:
-        """Fetch the next page, with the same ``per_page``, from :attr:`query`.
+        """Fetch the next page, with the same ``per_page``, from ``query``.
 
         :param error_out: passed on to the query's ``paginate``.
         :raises RuntimeError: if this page was created with ``query=None``.
@@ -267,7 +267,7 @@ def resolve_page_args(
     :param max_per_page: the largest ``per_page`` to allow; larger values,
         including ones from the query string, are lowered to it. When
         ``per_page`` comes from the query string and this is None, the cap
-        is :data:`QUERY_MAX_PER_PAGE` (100, as in Flask-SQLAlchemy).
+        is ``QUERY_MAX_PER_PAGE`` (100, as in Flask-SQLAlchemy).
     :param error_out: abort with 404 on bad values instead of correcting them.
     :param default_per_page: the ``per_page`` to use when none is given.
     :raises TypeError: if ``page`` or ``per_page`` is neither an int nor None.
@@ -310,6 +310,7 @@ def build_page(
     :param query: what :meth:`Pagination.next` and ``prev`` page through.
     :param fetch: ``fetch(skip, limit)`` returns the items of one page.
     :param count: returns how many items match in all.
+
     The other arguments are those of :func:`resolve_page_args`; the 404 rule
     is :func:`check_page_found`'s, checked before anything is counted.
     """

@@ -37,6 +37,7 @@ from ..errors import BadValueException, DocumentNotFound, ExtraValueException
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from .changes import changes
+from .constructor import install_constructor
 from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
@@ -175,6 +176,7 @@ class Document(_Declared, DocumentState):
         if collection is not None:
             cls.config_collection_name = collection
         build_class(cls)
+        install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
 
@@ -287,6 +289,7 @@ class Document(_Declared, DocumentState):
             changed; nothing is written.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+
         Sends the ``before_save`` and ``after_save`` signals.
         """
         cls = type(self)
@@ -320,6 +323,7 @@ class Document(_Declared, DocumentState):
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`; ``write_concern`` too.
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         cls = type(self)
@@ -380,7 +384,8 @@ class Document(_Declared, DocumentState):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.odm.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

@@ -31,6 +31,8 @@ class Index:
         self.drop_dups = False
         self.expire_after: int | None = None
         self.name: str | None = None
+        #: A 2d index's coordinate bounds (``min``/``max`` options).
+        self.geo_bounds: dict[str, float] = {}
 
     @property
     def components(self) -> list[tuple[str, Any]]:
@@ -43,6 +45,7 @@ class Index:
         """This index as declared on ``document`` (a copy)."""
         bound = copy.copy(self)
         bound._keys = list(self._keys)
+        bound.geo_bounds = dict(self.geo_bounds)
         bound._document = document
         return bound
 
@@ -56,9 +59,15 @@ class Index:
         self._keys.append((field, DESCENDING))
         return self
 
-    def geo2d(self, field: Any) -> Index:
-        """Add a 2d (flat geospatial) component on ``field``."""
+    def geo2d(
+        self, field: Any, min: float | None = None, max: float | None = None
+    ) -> Index:
+        """Add a 2d (flat geospatial) component on ``field``; ``min`` and
+        ``max`` bound the coordinates (the server's default: -180, 180)."""
         self._keys.append((field, GEO2D))
+        for option, bound in (("min", min), ("max", max)):
+            if bound is not None:
+                self.geo_bounds[option] = bound
         return self
 
     def unique(self, drop_dups: bool = False) -> Index:
@@ -92,6 +101,7 @@ class Index:
             options["expireAfterSeconds"] = self.expire_after
         if self.name:
             options["name"] = self.name
+        options.update(self.geo_bounds)
         return IndexSpec(tuple(components), options)
 
     def ensure(self, collection: Collection[Any]) -> str:

@@ -57,11 +57,12 @@ class BadUpdateArguments(UpdateException, TypeError):
 
 
 class UpdateBuilder(Generic[D]):
-    """The update operators shared by :class:`UpdateExpression` and
-    :class:`FindAndModifyExpression`. Each returns the expression, so calls
-    chain; calling one twice on the same path replaces the value (``set``,
-    ``unset``), adds up (``inc``) or collects the items (``append``,
-    ``extend``, ``add_to_set``, ``remove_all``)."""
+    """The update operators shared by
+    :class:`~flask_mongo.odm.updates.UpdateExpression` and
+    :class:`~flask_mongo.odm.updates.FindAndModifyExpression`. Each returns
+    the expression, so calls chain; calling one twice on the same path
+    replaces the value (``set``, ``unset``), adds up (``inc``) or collects
+    the items (``append``, ``extend``, ``add_to_set``, ``remove_all``)."""
 
     def __init__(self, query: BaseQuery[D]) -> None:
         #: A copy of the query whose filter selects the documents to update.
@@ -189,7 +190,7 @@ class UpdateBuilder(Generic[D]):
 
     @property
     def update_data(self) -> dict[str, dict[str, Any]]:
-        """The update document as it will be sent (a copy)::
+        """The update document as it will be sent (a copy):
 
         >>> Book.query.set(Book.title, 'x').inc(Book.year).update_data
         {'$set': {'title': 'x'}, '$inc': {'year': 1}}

@@ -1,7 +1,7 @@
 """Document classes inside a structure (MongoKit's ``use_autorefs``).
 
 With ``use_autorefs = True`` a structure entry may be a
-:class:`~.document.Document` class::
+:class:`~flask_mongo.structure.document.Document` class::
 
     class Post(Document):
         use_autorefs = True
@@ -81,6 +81,9 @@ class AutoRef(CustomType):
     """
 
     mongo_type = DBRef
+    # A loaded document or a DBRef not loaded yet: validate() checks which.
+    python_type = object
+    check_stored = False
 
     def __init__(self, document_class: type[Document], current_db: bool = False):
         super().__init__()
@@ -143,6 +146,7 @@ class EmbeddedDocument(CustomType):
 
     mongo_type = dict
     python_type = dict
+    check_stored = False
 
     def __init__(self, document_class: type[Document]):
         super().__init__()

@@ -47,7 +47,8 @@ def id_query(id: object) -> object:
 class BoundDocument(Generic[D]):
     """A document class together with the collection it is used with.
 
-    :param document_class: the :class:`~.document.Document` subclass.
+    :param document_class: the
+        :class:`~flask_mongo.structure.document.Document` subclass.
     :param collection: the collection its instances save to and come from.
     """
 

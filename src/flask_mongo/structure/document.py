@@ -28,8 +28,10 @@ from .exceptions import (
     NotBoundError,
     NotSavedError,
     NotStoredError,
+    OptionConflictError,
     SchemaDocumentError,
     ValidationError,
+    mongokit_worded,
 )
 from .json_form import from_json_text, to_json_text, to_json_value
 from .schema_document import SchemaDocument
@@ -106,6 +108,18 @@ class Document(QueryMethods, SchemaDocument):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.migration_handler is not None and cls.use_schemaless:
+            # MongoKit refused the pair: lazy migration is driven by
+            # validation, which a schemaless class relaxes.
+            error = OptionConflictError(
+                f"{cls.__name__}: migration_handler cannot go with use_schemaless"
+                " (lazy migration relies on validation to find old documents);"
+                " drop one, or run the migration by hand with migrate_all()"
+            )
+            legacy = (
+                "You cannot set a migration_handler with use_schemaless set to True"
+            )
+            raise mongokit_worded(error, legacy)
         field = cls._schema.type_field
         if field is None:
             return
@@ -169,17 +183,22 @@ class Document(QueryMethods, SchemaDocument):
         :param auto_migrate: if the document does not validate and the class
             has a ``migration_handler``, migrate it, reload it, and check again.
         """
-        if auto_migrate and self._can_migrate():
-            try:
-                self._check(_raise)
-            except SchemaDocumentError:
-                handler = type(self).migration_handler
-                assert handler is not None
-                handler(type(self)).migrate(self)
-            else:
-                object.__setattr__(self, "_validation_errors", {})
-                return
+        if auto_migrate and self._can_migrate() and not self._migrate_if_invalid():
+            object.__setattr__(self, "_validation_errors", {})
+            return
         super().validate()
+
+    def _migrate_if_invalid(self) -> bool:
+        # Document's own check (not a subclass's validate() override, which
+        # may expect the migrated form); whether it migrated.
+        try:
+            self._check(_raise)
+        except SchemaDocumentError:
+            handler = type(self).migration_handler
+            assert handler is not None
+            handler(type(self)).migrate(self)
+            return True
+        return False
 
     def _can_migrate(self) -> bool:
         return (
@@ -189,10 +208,10 @@ class Document(QueryMethods, SchemaDocument):
         )
 
     def _migrate_if_needed(self) -> None:
-        # Document's own check, not a subclass's validate() override (which
-        # may expect the migrated form), as MongoKit did on loading.
+        # On loading, as MongoKit did: migrated if invalid, and not checked
+        # again (reading never validates; save() will).
         if self._can_migrate():
-            Document.validate(self, auto_migrate=True)
+            self._migrate_if_invalid()
 
     # -- writing -----------------------------------------------------------
 
@@ -231,6 +250,7 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+
         Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
         collection = self._bound_collection()
@@ -284,6 +304,7 @@ class Document(QueryMethods, SchemaDocument):
 
     def delete(self) -> None:
         """Delete the stored document (and its GridFS files, if any).
+
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
         collection = self._bound_collection()

@@ -1,6 +1,7 @@
-"""The queries a :class:`~.document.Document` instance runs on its own
-collection (``doc.find(...)``, ``doc.get_from_id(...)``...), and the
-database and client it is stored through (``doc.db``, ``doc.connection``).
+"""The queries a :class:`~flask_mongo.structure.document.Document` instance
+runs on its own collection (``doc.find(...)``, ``doc.get_from_id(...)``...),
+and the database and client it is stored through (``doc.db``,
+``doc.connection``).
 Each is the :class:`~.bound.BoundDocument` method of the same name."""
 
 from __future__ import annotations

@@ -74,6 +74,16 @@ class UndeclaredPathError(StructureError, ValueError):
     ``ValueError``, as in MongoKit)."""
 
 
+class UndeclaredIndexFieldError(BadIndexError, UndeclaredPathError):
+    """An ``indexes`` entry names a field the structure does not have (a
+    :class:`BadIndexError`, and a ``ValueError`` as in MongoKit)."""
+
+
+class SetItemTypeError(SchemaTypeError, ValueError):
+    """An item of a ``Set(type)`` field has another type (also a
+    ``ValueError``, as in MongoKit)."""
+
+
 class NotATypeError(StructureError, TypeError):
     """A structure entry is not a type, a container or an operator (also a
     ``TypeError``, as in MongoKit)."""
@@ -127,7 +137,9 @@ __all__ = [
     "RequireFieldError",
     "SchemaDocumentError",
     "SchemaTypeError",
+    "SetItemTypeError",
     "StructureError",
+    "UndeclaredIndexFieldError",
     "UndeclaredPathError",
     "UntrustedFilterError",
     "UpdateQueryError",

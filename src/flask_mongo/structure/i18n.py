@@ -32,6 +32,7 @@ class I18n(CustomType):
     mongo_type = list
     python_type = dict
     init_type = dict
+    check_stored = False
 
     def __init__(self, field_spec: Any) -> None:
         super().__init__()

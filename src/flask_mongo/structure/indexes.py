@@ -30,7 +30,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, GEO2D, GEOSPHERE, HASHED, TEXT
 
 from ..core.indexes import IndexSpec
-from .exceptions import BadIndexError
+from .exceptions import BadIndexError, UndeclaredIndexFieldError, mongokit_worded
 
 # The public names: the directions an ``indexes`` entry may give. The rest
 # is used inside the package (the indexes are created by core.indexes).
@@ -87,10 +87,13 @@ def parse_indexes(
                     " INDEX_GEOSPHERE, INDEX_HASHED or INDEX_TEXT"
                 )
             if check and name not in known:
-                raise BadIndexError(
+                error = UndeclaredIndexFieldError(
                     f"{owner}.indexes: {name!r} is not in the structure; fix the"
-                    " name, or add 'check': False to the entry"
+                    " name, or add 'check': False to the entry",
+                    name,
                 )
+                legacy = f"Error in indexes: can't find {name} in structure"
+                raise mongokit_worded(error, legacy)
             keys.append((name, direction))
         if not keys:
             raise BadIndexError(f"{owner}.indexes: an entry has no fields")

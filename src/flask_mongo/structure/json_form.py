@@ -8,9 +8,9 @@ A document is written in its Python form with JSON types only:
 - a custom type's Python value is written as it is (``"3C"``), or its
   stored form where the Python value is no JSON type;
 - a referenced document (``use_autorefs``) or an embedded one is written
-  whole; :meth:`~.document.Document.to_json` puts ``"_collection"`` and
-  ``"_database"`` first in a reference, so that ``from_json`` can load it
-  back;
+  whole; :meth:`~flask_mongo.structure.document.Document.to_json` puts
+  ``"_collection"`` and ``"_database"`` first in a reference, so that
+  ``from_json`` can load it back;
 - any other BSON value (Binary, UUID, Decimal128, an unloaded DBRef) is
   written as MongoDB Extended JSON.
 

@@ -40,7 +40,8 @@ _FIELD_OPERATORS = ("$set", "$unset", "$inc", "$rename", "$push", "$addToSet", "
 class DocumentMigration:
     """The migration rules of one document class.
 
-    :param doc_class: the :class:`~.document.Document` subclass migrated.
+    :param doc_class: the :class:`~flask_mongo.structure.document.Document`
+        subclass migrated.
     """
 
     def __init__(self, doc_class: type[Document]) -> None:
@@ -76,19 +77,23 @@ class DocumentMigration:
         return True
 
     def migrate(self, doc: Document, safe: bool = True) -> None:
-        """Apply the ``migration...`` rules to one stored document, then
-        reload it."""
+        """Apply the ``migration...`` rules to one stored document, in
+        order; the document is reloaded after each rule that changed it, so
+        a rule reads :attr:`doc` as the rules before it left it (as MongoKit
+        did)."""
         collection = doc._bound_collection()
         self.doc, self.collection = doc, collection
         for rule in self._rules("migration"):
             if self._run(rule):
                 assert self.target is not None
                 assert self.update is not None
-                collection.update_one(
+                result = collection.update_one(
                     {**self.target, "_id": doc["_id"]},
                     self.update,
                     **session_options(collection),
                 )
+                if result.modified_count:
+                    doc.reload()
         doc.reload()
 
     def migrate_all(

@@ -79,7 +79,11 @@ def build_schema(cls: type[Any]) -> Schema:
             result.update(declared)
         return result
 
-    def merged_list(name: str) -> list[Any]:
+    def merged_list(name: str, own_first: bool = False) -> list[Any]:
+        if own_first:  # MongoKit's order for indexes: the class's, then its bases'
+            merged = merged_list(name)
+            first = list(own.get(name) or ())
+            return first + [x for x in merged if x not in first]
         result: list[Any] = []
         for base in cls.__bases__:
             result += [x for x in getattr(base, name, None) or () if x not in result]
@@ -111,7 +115,7 @@ def build_schema(cls: type[Any]) -> Schema:
     defaults = merged_mapping("default_values")
     validators = merged_mapping("validators")
     i18n = merged_list("i18n")
-    indexes = merged_list("indexes")
+    indexes = merged_list("indexes", own_first=True)
     gridfs = merged_mapping("gridfs")
     for kind, paths in (
         ("required_fields", required),

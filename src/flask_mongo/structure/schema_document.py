@@ -4,8 +4,8 @@ without a database.
 It holds what a document class declares (``structure``,
 ``required_fields``, ``default_values``, ``validators``, ``i18n``...), fills
 new documents from it, validates, and gives dot notation and translated
-fields. :class:`~.document.Document` adds the collection: saving, loading
-and queries.
+fields. :class:`~flask_mongo.structure.document.Document` adds the
+collection: saving, loading and queries.
 """
 
 from __future__ import annotations
@@ -248,7 +248,8 @@ class SchemaDocument(dict[str, Any]):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The ``$jsonSchema`` validator of this class (see :mod:`.json_schema`)."""
+        """The ``$jsonSchema`` validator of this class (see
+        :mod:`flask_mongo.structure.json_schema`)."""
         from .json_schema import json_schema
 
         return json_schema(cls)

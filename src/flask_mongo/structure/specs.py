@@ -4,8 +4,8 @@ dotted paths the entries declare.
 An entry is an authorized type, a nested dict, a ``[entry]`` list, a tuple
 of entries, a ``{str: entry}`` dict, an ``OR``/``NOT``/``IS`` operator, a
 :class:`~.types.CustomType` instance, or ``None`` (any authorized type). A
-wrong entry raises :class:`~.exceptions.StructureError` (or a subclass)
-when the class is defined.
+wrong entry raises :class:`~flask_mongo.structure.exceptions.StructureError`
+(or a subclass) when the class is defined.
 """
 
 from __future__ import annotations
@@ -119,13 +119,18 @@ def _check_spec(spec: Any, path: str, authorized: list[type[Any]], owner: str) -
     if spec is None:
         return
     if isinstance(spec, type):
-        if issubclass(spec, CustomType):
+        # The base class itself is an authorized type in MongoKit's list.
+        if issubclass(spec, CustomType) and spec is not CustomType:
             raise StructureError(f"{prefix}: use an instance, {spec.__name__}(...)")
         _check_authorized(spec, path, authorized, owner)
     elif isinstance(spec, CustomType):
         if isinstance(spec, I18n):
             _check_spec(spec.field_spec, path, authorized, owner)
     elif isinstance(spec, SchemaOperator):
+        if not spec.operands:
+            raise StructureError(
+                f"{prefix}: {type(spec).__name__}() needs at least one operand"
+            )
         holds_values = isinstance(spec, IS)  # IS lists values; OR and NOT types
         for operand in spec:
             if isinstance(operand, SchemaOperator) and not holds_values:

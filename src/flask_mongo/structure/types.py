@@ -29,7 +29,7 @@ from bson import (
 )
 
 from ..core.values import is_number
-from .exceptions import SchemaTypeError
+from .exceptions import SetItemTypeError
 
 __all__ = [
     "AUTHORIZED_TYPES",
@@ -47,9 +47,9 @@ __all__ = [
 class CustomType:
     """A field whose Python value is stored in MongoDB in another form.
 
-    Subclass it, set :attr:`mongo_type` (the stored type) and, for a type
-    check, :attr:`python_type`, and implement :meth:`to_bson` and
-    :meth:`to_python`::
+    Subclass it, set :attr:`mongo_type` (the stored type) and
+    :attr:`python_type` (the Python one, checked by validation), and
+    implement :meth:`to_bson` and :meth:`to_python`::
 
         class IsoDate(CustomType):
             mongo_type = str
@@ -70,15 +70,23 @@ class CustomType:
 
     #: The type stored in MongoDB (required).
     mongo_type: type[Any] | None = None
-    #: The type of the Python value; checked by validation when set.
+    #: The type of the Python value (required); checked by validation.
     python_type: type[Any] | None = None
     #: A type or callable giving the value of a new document's field.
     init_type: Any = None
+    #: Validation checks that :meth:`to_bson` gives a :attr:`mongo_type`
+    #: (the package's own types, whose stored form is known, skip it).
+    check_stored: ClassVar[bool] = True
 
     def __init__(self) -> None:
         if self.mongo_type is None:
             raise TypeError(
                 f"{type(self).__name__} must set mongo_type, the type stored in MongoDB"
+            )
+        if self.python_type is None:
+            raise TypeError(
+                f"{type(self).__name__} must set python_type, the type of the value"
+                " in Python"
             )
 
     def to_bson(self, value: Any) -> Any:
@@ -106,6 +114,7 @@ class Set(CustomType):
     mongo_type = list
     python_type = set
     init_type = set
+    check_stored = False
 
     def __init__(self, item_type: Any = None) -> None:
         super().__init__()
@@ -122,7 +131,7 @@ class Set(CustomType):
             return
         for item in value:
             if not matches(item, self.item_type):
-                raise SchemaTypeError(
+                raise SetItemTypeError(
                     f"{path} must be a set of {describe(self.item_type)},"
                     f" not contain {type(item).__name__} ({item!r})",
                     path,
@@ -139,8 +148,7 @@ class SchemaOperator:
     joiner: ClassVar[str] = " or "
 
     def __init__(self, *operands: Any) -> None:
-        if not operands:
-            raise TypeError(f"{type(self).__name__}() needs at least one operand")
+        # Operands are checked where the operator is used in a structure.
         self.operands = operands
 
     def __iter__(self) -> Iterator[Any]:

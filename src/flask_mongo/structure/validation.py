@@ -191,6 +191,18 @@ class _Walker:
             spec.validate(value, path)
         except SchemaDocumentError as error:
             self.report(error)
+            return
+        if spec.check_stored:
+            # What would be written must be of mongo_type (as MongoKit
+            # checked): a to_bson giving another type is refused here.
+            stored = spec.to_bson(value)
+            mongo = spec.mongo_type
+            if (
+                mongo is not None
+                and stored is not None
+                and not is_instance(stored, mongo)
+            ):
+                self.wrong_type(stored, mongo.__name__, path)
 
     def translated(self, value: Any, spec: I18n, path: str) -> None:
         if value is None:

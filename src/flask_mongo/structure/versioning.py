@@ -14,13 +14,15 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 
 from .document import Document
+from .sanitize import sanitize
 from .transactions import session_options
 
 __all__ = ["VersionedDocument"]
 
 
 class VersionedDocument(Document):
-    """A :class:`~.document.Document` whose saved revisions are kept.
+    """A :class:`~flask_mongo.structure.document.Document` whose saved
+    revisions are kept.
 
     ::
 
@@ -127,6 +129,32 @@ class VersionedDocument(Document):
                 {"id": self._revision_id()}, **self._session()
             )
         super().delete()
+
+    def remove(self, spec: Mapping[str, Any], versioning: bool = False) -> int:
+        """Delete the documents of this document's collection that match
+        the filter ``spec`` (MongoKit's ``VersionedDocument.remove``); with
+        ``versioning``, their revisions too. Returns how many were deleted.
+
+        :raises TypeError: ``spec`` is not a filter dict (use :meth:`delete`
+            for this document).
+        """
+        if not isinstance(spec, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.remove() takes a filter dict, not"
+                f" {type(spec).__name__}; use delete() to delete this document"
+            )
+        collection = self._bound_collection()
+        sanitize(collection, spec, "remove()")
+        options = session_options(collection)
+        if not versioning:
+            return collection.delete_many(spec, **options).deleted_count
+        # The documents found are the ones deleted, with their revisions: one
+        # inserted meanwhile that matches is left, revisions and all.
+        ids = [d["_id"] for d in collection.find(spec, {"_id": 1}, **options)]
+        self.versioning_collection.delete_many(
+            {"id": {"$in": [str(i) for i in ids]}}, **self._session()
+        )
+        return collection.delete_many({"_id": {"$in": ids}}, **options).deleted_count
 
 
 def _same(stored: dict[str, Any], doc: dict[str, Any]) -> bool:

@@ -66,7 +66,7 @@ class Populating(wtforms.Form):
 class ModelForm(Populating, FlaskForm):  # type: ignore[misc]  # Flask-WTF: untyped
     """The default base class of :func:`model_form`'s forms: a Flask-WTF
     form (CSRF-protected, reading ``request.form`` and ``request.files``)
-    with :meth:`populate_obj`. Subclass it to add fields of your own (a
+    with ``populate_obj``. Subclass it to add fields of your own (a
     file upload) and pass it as ``base_class``."""
 
 

@@ -6,6 +6,7 @@ from .base import Field
 from .computed import ComputedField, computed_field
 from .containers import ListField, SetField, TupleField
 from .documents import DocumentField
+from .files import FileField
 from .geo import GeoField
 from .mappings import DictField, KVField
 from .references import RefField, SRefField
@@ -33,6 +34,7 @@ __all__ = [
     "DocumentField",
     "EnumField",
     "Field",
+    "FileField",
     "FloatField",
     "GeoField",
     "IntField",

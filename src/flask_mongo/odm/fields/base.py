@@ -188,13 +188,14 @@ class Field(Generic[T]):
         return owner + (self.name or "?")
 
     def fail(self, value: object, reason: str | None = None) -> NoReturn:
-        """Raise :class:`BadValueException` for ``value``."""
+        """Raise :class:`~flask_mongo.errors.BadValueException` for ``value``."""
         raise BadValueException(
             self.label, value, reason or f"expected {self.expected}"
         )
 
     def validate(self, value: Any) -> None:
-        """Check a Python value; raise :class:`BadValueException` if wrong."""
+        """Check a Python value; raise
+        :class:`~flask_mongo.errors.BadValueException` if wrong."""
         if value is None:
             if not self.allow_none:
                 self.fail(

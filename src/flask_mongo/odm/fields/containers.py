@@ -195,7 +195,8 @@ class ListField(
 ):
     """A ``list`` of items of ``item_type`` (a field instance).
 
-    :param min_capacity, max_capacity: bounds on the number of items.
+    :param min_capacity: the fewest items allowed.
+    :param max_capacity: the most items allowed.
     :param default_empty: new documents get an empty list.
 
     In queries, ``Book.tags == 'x'`` (and ``in_``, ``nin``, ``<``...) match

@@ -318,7 +318,10 @@ class Rel(_Related[RefBase[Any, Any], R]):
 
     def load(self, obj: Document, owner: type | None) -> Any:
         field = self.field
-        return field.dereference(field.__get__(obj, owner), self.allow_none)
+        stored = field.__get__(obj, owner)
+        # The value may be a document assigned directly: use its stored form.
+        ref = None if stored is None else field.to_mongo(stored)
+        return field.dereference(ref, self.allow_none)
 
     def __set__(self, obj: Document, value: R) -> None:
         self.field.__set__(obj, value)

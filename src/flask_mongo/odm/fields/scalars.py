@@ -190,7 +190,8 @@ class ObjectIdField(Field[O]):
 class DateTimeField(Field[W]):
     """A ``datetime``, stored (as BSON requires) to the millisecond.
 
-    :param min_date, max_date: bounds.
+    :param min_date: the earliest date allowed.
+    :param max_date: the latest date allowed.
     :param use_tz: read values back as aware datetimes in UTC (stored
         values are UTC either way).
     """

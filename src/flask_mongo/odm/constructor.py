@@ -1,0 +1,185 @@
+"""The constructor generated for each document class.
+
+As ``dataclasses`` and ``attrs`` do, each concrete document class gets an
+``__init__`` of its own, compiled once when the class is declared: its
+fields are keyword-only parameters, each value is checked inline (a type
+test that, when true, proves the value valid, so the field's ``validate``
+runs only for other values), stored straight into the new document's
+state, and the changed keys are recorded in one step at the end instead
+of once per value.
+
+It does exactly what the generic :meth:`Document.__init__
+<flask_mongo.odm.Document.__init__>` does; anything it does not handle
+(an undeclared keyword, a ``rel()`` attribute, a subclass calling
+``super().__init__``) goes to the generic one. A class whose nearest
+``__init__`` is its own (or a front-end's, such as
+``flask_mongoalchemy``'s) keeps it.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any
+
+from bson import ObjectId
+
+from ..core.values import INT64_MAX, INT64_MIN, MISSING
+from .fields.base import Field
+from .fields.scalars import BoolField, FloatField, IntField, ObjectIdField, StringField
+from .state import NEW
+
+if TYPE_CHECKING:
+    from .document import Document
+
+# The marker of a generated constructor (on the function).
+_GENERATED = "_flask_mongo_generated"
+
+
+def _guard(field: Field[Any]) -> str | None:
+    """An expression of ``_fm_v`` (the value) that is true only for values
+    ``field.validate`` accepts (None: no such shortcut, always call it)."""
+    kind = type(field)
+    if kind.validate is not Field.validate or field.validator is not None:
+        return None
+    check = kind.check_type
+    if check is StringField.check_type and isinstance(field, StringField):
+        bounded = field.min_length is not None or field.max_length is not None
+        return None if bounded else "type(_fm_v) is str"
+    if check in (IntField.check_type, FloatField.check_type):
+        assert isinstance(field, IntField | FloatField)
+        if field.min_value is not None or field.max_value is not None:
+            return None
+        if check is FloatField.check_type:
+            return "type(_fm_v) is float"
+        return f"type(_fm_v) is int and {INT64_MIN} <= _fm_v <= {INT64_MAX}"
+    if check is BoolField.check_type:
+        return "type(_fm_v) is bool"
+    if check is ObjectIdField.check_type:
+        return "type(_fm_v) is _ObjectId"
+    return None
+
+
+def _stored_as_is(field: Field[Any]) -> bool:
+    """Whether a value passing :func:`_guard` is its own stored form."""
+    if field.plain:
+        return True
+    # ObjectIdField.wrap returns an ObjectId unchanged.
+    return (
+        type(field).wrap is ObjectIdField.wrap
+        and type(field).to_mongo is Field.to_mongo
+        and field.wrap_validator is None
+    )
+
+
+def _can_generate(cls: type[Document], generic: Callable[..., None]) -> bool:
+    if cls.__abstract__:
+        return False
+    # The nearest __init__ (Document's at the latest).
+    init = next(vars(b)["__init__"] for b in cls.__mro__ if "__init__" in vars(b))
+    if init is not generic and not getattr(init, _GENERATED, False):
+        return False  # an __init__ of the class's own (or a front-end's): kept
+    names = cls._fields
+    if any(
+        keyword.iskeyword(n) or not n.isidentifier() or n.startswith("_fm_")
+        for n in names
+    ):
+        return False
+    # A declared field stored under the polymorphic key: the generic path.
+    return cls._poly_key is None or cls._poly_key not in cls._db_fields
+
+
+def install_constructor(
+    cls: type[Document],
+    generic: Callable[..., None],
+    plain_sets: Collection[Any],
+) -> None:
+    """Compile ``cls.__init__`` for the fields of ``cls`` (see the module
+    docstring).
+
+    :param generic: the generic constructor, for what the generated one
+        does not handle.
+    :param plain_sets: ``__set__`` methods that, on a new document, are
+        ``Field.__set__`` (``mongo_id``'s).
+    """
+    if not _can_generate(cls, generic):
+        return
+    env: dict[str, Any] = {
+        "_M": MISSING,
+        "_cls": cls,
+        "_generic": generic,
+        "_ObjectId": ObjectId,
+        "_NEW": NEW,
+    }
+    params, names, body = [], [], []
+    sets_dirty = False
+    for i, (name, field) in enumerate(cls._fields.items()):
+        f, key = f"_f{i}", field.db_field
+        env[f] = field
+        params.append(f"{name}=_M")
+        names.append(name)
+        body.append(f"    if {name} is not _M:")
+        if type(field).__set__ not in (Field.__set__, *plain_sets):
+            body.append(f"        {f}.__set__(_fm_self, {name})")
+            sets_dirty = True
+        else:
+            body.extend(_store(field, f, key, name, "        "))
+        if field.has_default():
+            body.append("    else:")
+            body.append(f"        _fm_v = {f}.make_default()")
+            body.append(f"        {f}.validate(_fm_v)")
+            body.extend(_store(field, f, key, "_fm_v", "        ", checked=True))
+    given = ", ".join(f"({n!r}, {n})" for n in names)
+    head = [
+        f"def __init__(_fm_self, *, {', '.join(params)}, **_fm_extra):",
+        "    if _fm_extra or type(_fm_self) is not _cls:",
+        "        return _generic(_fm_self, **{k: x for k, x in"
+        f" ({given},) if x is not _M}}, **_fm_extra)",
+        "    _fm_self._data = _fm_data = {}",
+        "    _fm_self._cache = _fm_cache = {}",
+        "    _fm_self._retrieved = None",
+        "    _fm_self._state = _NEW",
+    ]
+    if sets_dirty:
+        head.append("    _fm_self._dirty = set()")
+    identity = cls.config_polymorphic_identity
+    if cls._poly_key is not None and identity is not None:
+        env["_identity"] = identity
+        head.append(f"    _fm_data[{cls._poly_key!r}] = _identity")
+    tail = ["    _fm_dirty = set(_fm_data)", "    _fm_dirty.update(_fm_cache)"]
+    if cls._poly_key is not None and identity is not None:
+        tail.append(f"    _fm_dirty.discard({cls._poly_key!r})")
+    tail.append("    _fm_self._dirty = _fm_dirty")
+    source = "\n".join([*head, *body, *tail]) + "\n"
+    exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = generic.__doc__
+    setattr(init, _GENERATED, True)
+    cls.__init__ = init  # type: ignore[method-assign]
+
+
+def _store(
+    field: Field[Any], f: str, key: str, value: str, indent: str, checked: bool = False
+) -> list[str]:
+    """Lines checking (unless ``checked``) and storing ``value``."""
+    guard = None if checked else _guard(field)
+    check = [] if checked else [f"{indent}{f}.validate({value})"]
+    if not field.fast:
+        return [*check, f"{indent}_fm_cache[{key!r}] = {value}"]
+    stored = value if field.plain else f"{f}.to_mongo({value})"
+    if guard is None:
+        return [*check, f"{indent}_fm_data[{key!r}] = {stored}"]
+    if not _stored_as_is(field):
+        return [
+            f"{indent}_fm_v = {value}",
+            f"{indent}if not ({guard}):",
+            f"{indent}    {f}.validate(_fm_v)",
+            f"{indent}_fm_data[{key!r}] = {f}.to_mongo(_fm_v)",
+        ]
+    lines = [f"{indent}_fm_v = {value}", f"{indent}if not ({guard}):"]
+    lines.append(f"{indent}    {f}.validate(_fm_v)")
+    if not field.plain:
+        lines.append(f"{indent}    _fm_v = {f}.to_mongo(_fm_v)")
+    return [*lines, f"{indent}_fm_data[{key!r}] = _fm_v"]

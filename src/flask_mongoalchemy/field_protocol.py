@@ -1,0 +1,183 @@
+"""MongoAlchemy's field protocol: the base class of :mod:`.fields`.
+
+``wrap(value)`` checks a Python value and gives its stored form;
+``unwrap(stored)`` checks a stored value and gives its Python form. Both
+raise :class:`~flask_mongo.errors.BadValueException` for a bad value.
+``validate_wrap`` / ``validate_unwrap`` only check; ``is_valid_wrap`` /
+``is_valid_unwrap`` answer True or False. The module docstring of
+:mod:`.fields` says how the legacy policy differs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from flask_mongo.odm import fields as odm
+
+from .exceptions import BadFieldSpecification, BadValueException, InvalidConfigException
+from .query_expression import QueryField
+
+__all__ = ["Field"]
+
+# What the conversion of a malformed stored value raises: reported as a
+# BadValueException naming the field, as MongoAlchemy's validate_unwrap did.
+_CONVERSION_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+
+
+class Field(odm.Field[Any]):
+    """Base class of MongoAlchemy-style fields (see the module docstring).
+
+    ``Field()`` itself holds no type: its ``wrap``, ``unwrap`` and checks
+    raise ``NotImplementedError``, as MongoAlchemy's did.
+    """
+
+    query_field_class = QueryField
+
+    #: Methods a class attribute (``Doc.f``, a query field) passes on to
+    #: the field, as MongoAlchemy's query fields did: ``Doc.f.unwrap(v)``.
+    query_field_methods: ClassVar[frozenset[str]] = frozenset(
+        {
+            "wrap",
+            "unwrap",
+            "validate_wrap",
+            "validate_unwrap",
+            "is_valid_wrap",
+            "is_valid_unwrap",
+            "is_id",
+        }
+    )
+
+    def __init__(self, *args: Any, _id: bool = False, **kwargs: Any) -> None:
+        if _id:
+            if kwargs.get("db_field", "_id") != "_id":
+                raise InvalidConfigException("give db_field or _id=True, not both")
+            kwargs["db_field"] = "_id"
+        empty = kwargs.get("default_empty", False) and self._empty_default()
+        try:
+            super().__init__(*args, **kwargs)
+        except InvalidConfigException:
+            raise
+        except TypeError as error:
+            if "argument" in str(error):  # Python's own: a wrong signature
+                raise
+            if "must be a field instance" in str(error):
+                raise BadFieldSpecification(str(error)) from None
+            raise InvalidConfigException(str(error)) from None
+        if empty:
+            # MongoAlchemy's default_empty is the default itself:
+            # ListField(..., default_empty=True).default == [] (each new
+            # document gets its own copy).
+            self.default = self.make_default()
+            self.default_f = None
+        # Every stored value goes through unwrap() on its first read, which
+        # checks it (MongoAlchemy's validation on load).
+        self.fast = False
+
+    def _empty_default(self) -> bool:
+        """Whether this field takes ``default_empty`` (containers)."""
+        return getattr(self, "empty", None) is not None
+
+    @property
+    def has_autoload(self) -> bool:
+        """Whether values hold documents loaded with this one: embedded
+        documents or references, directly or inside a container."""
+        if isinstance(self, odm.DocumentField | odm.RefField | odm.SRefField):
+            return True
+        inners = getattr(self, "_inners", ())
+        return any(getattr(inner, "has_autoload", False) for inner in inners)
+
+    @property
+    def is_id(self) -> bool:
+        """True for the field stored as ``_id``."""
+        return self.db_field == "_id"
+
+    def _abstract(self, method: str) -> None:
+        if type(self) is Field:
+            raise NotImplementedError(
+                f"Field.{method}() is implemented by field types: use one such as"
+                " StringField(), or derive your own field from Field"
+            )
+
+    def _fail_validation(
+        self, value: object, reason: str = "", cause: object = None
+    ) -> NoReturn:
+        """Raise BadValueException (for fields of your own, as in MongoAlchemy)."""
+        self.fail(value, reason if cause is None else f"{reason} ({cause})")
+
+    def _fail_validation_type(self, value: object, *types: type) -> NoReturn:
+        names = ", ".join(t.__name__ for t in types)
+        self.fail(value, f"expected an instance of {names}, got {type(value).__name__}")
+
+    # -- checks ----------------------------------------------------------------
+
+    def validate(self, value: Any) -> None:
+        # Assignment checks through validate_wrap, so a field class of your
+        # own that overrides it is obeyed; None follows allow_none.
+        if value is None:
+            super().validate(value)
+        else:
+            self.validate_wrap(value)
+
+    def validate_wrap(self, value: Any) -> None:
+        """Check a Python value; raise BadValueException when it is bad."""
+        self._abstract("validate_wrap")
+        super().validate(value)
+        if (
+            value is not None
+            and self.wrap_validator is not None
+            and not self.wrap_validator(value)
+        ):
+            self.fail(value, "rejected by the field's wrap_validator")
+
+    def validate_unwrap(self, value: Any) -> None:
+        """Check a stored value; raise BadValueException when it is bad."""
+        if value is None and self.allow_none:
+            return
+        self._unwrapped(value)
+
+    def is_valid_wrap(self, value: Any) -> bool:
+        """Whether :meth:`wrap` would accept ``value``."""
+        try:
+            self.validate_wrap(value)
+        except BadValueException:
+            return False
+        return True
+
+    def is_valid_unwrap(self, value: Any) -> bool:
+        """Whether :meth:`unwrap` would accept ``value``."""
+        try:
+            self.validate_unwrap(value)
+        except BadValueException:
+            return False
+        return True
+
+    # -- conversions -------------------------------------------------------------
+
+    def wrap(self, value: Any) -> Any:
+        """The stored form of ``value``, checked first."""
+        self._abstract("wrap")
+        if value is None and self.allow_none:
+            return None
+        self.validate_wrap(value)
+        return super().wrap(value)
+
+    def unwrap(self, value: Any, session: Any = None) -> Any:
+        """The Python form of the stored ``value``, checked first."""
+        if value is None and self.allow_none:
+            return None
+        return self._unwrapped(value)
+
+    def _unwrapped(self, value: Any) -> Any:
+        self._abstract("unwrap")
+        if value is None:
+            self.fail(value, f"expected {self.expected}, not None (allow_none=False)")
+        if self.unwrap_validator is not None and not self.unwrap_validator(value):
+            self.fail(value, "rejected by the field's unwrap_validator")
+        try:
+            python = super().unwrap(value)
+        except BadValueException:
+            raise
+        except _CONVERSION_ERRORS as error:
+            self.fail(value, f"not a stored form of {self.expected} ({error})")
+        super().validate(python)
+        return python
