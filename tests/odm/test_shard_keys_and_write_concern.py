@@ -47,6 +47,9 @@ def test_changing_a_shard_key_value_is_refused(m: SimpleNamespace) -> None:
     with pytest.raises(ShardKeyChangeError, match="'tenant' is part of the shard key"):
         invoice.save()
     assert stored(invoice) == {"_id": invoice.mongo_id, "tenant": "acme", "total": 10}
+    with pytest.raises(ShardKeyChangeError):
+        invoice.remove()
+    assert m.Invoice.query.count() == 1
 
 
 def test_write_concern_per_save_and_remove(

@@ -333,7 +333,10 @@ class Document(_Declared, DocumentState):
             before_remove.send(cls, document=self)
         collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
-        collection.delete_one(self._write_filter(), session=session)
+        # An unsaved shard-key change would aim the delete elsewhere.
+        pending = changes(self)[0] if cls.config_shard_key else {}
+        changed = [path for fields in pending.values() for path in fields]
+        collection.delete_one(self._write_filter(changed), session=session)
         self._removed()
         if after_remove.receivers:
             after_remove.send(cls, document=self)

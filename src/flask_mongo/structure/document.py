@@ -18,7 +18,11 @@ from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
-from ..core.writes import check_still_stored
+from ..core.writes import (
+    check_shard_key_kept,
+    check_still_stored,
+    single_document_filter,
+)
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
@@ -89,6 +93,9 @@ class Document(QueryMethods, SchemaDocument):
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
+    #: The sharded collection's key (dotted paths, ``("tenant", "_id")``):
+    #: saves and deletes filter on it, and a stored value never changes.
+    shard_key: ClassVar[tuple[str, ...]] = ()
 
     _uncopied = ("_fs", "_validation_errors")
 
@@ -100,6 +107,8 @@ class Document(QueryMethods, SchemaDocument):
     # that was stored and is gone.
     _stored: bool = False
     _removed: bool = False
+    # The write filter of the stored document (with a shard key only).
+    _write_filter: dict[str, Any] | None = None
 
     # The classes of a polymorphic tree by the name each stores in its type
     # field; shared by a class that puts type_field in its structure and by
@@ -153,6 +162,8 @@ class Document(QueryMethods, SchemaDocument):
         doc = dict.__new__(target)
         dict.update(doc, raw)
         object.__setattr__(doc, "_stored", True)
+        if target.shard_key:
+            doc._keep_write_filter()
         if collection is not None:
             object.__setattr__(doc, "collection", collection)
         if target._schema.has_custom_types:
@@ -284,7 +295,7 @@ class Document(QueryMethods, SchemaDocument):
                 collection.insert_one(self.to_bson(), **kwargs)
             else:
                 result = collection.replace_one(
-                    {"_id": self["_id"]},
+                    self._filter_for_write(),
                     self.to_bson(),
                     upsert=not self._stored,
                     **kwargs,
@@ -299,8 +310,25 @@ class Document(QueryMethods, SchemaDocument):
             raise
         created = not self._stored
         object.__setattr__(self, "_stored", True)
+        if self.shard_key:
+            self._keep_write_filter()
         if after_save.receivers:
             after_save.send(type(self), document=self, created=created)
+
+    def _keep_write_filter(self) -> None:
+        found = single_document_filter(self["_id"], self.shard_key, self)
+        object.__setattr__(self, "_write_filter", found)
+
+    def _filter_for_write(self) -> dict[str, Any]:
+        """The ``_id`` and shard key of the stored document; a changed
+        shard-key value raises :class:`ShardKeyChangeError`."""
+        current = single_document_filter(self["_id"], self.shard_key, self)
+        kept = self._write_filter
+        if kept is not None:
+            changed = [k for k in current if k != "_id" and current[k] != kept.get(k)]
+            check_shard_key_kept(self.shard_key, changed, type(self).__name__)
+            return {**kept, "_id": current["_id"]}
+        return current
 
     def delete(self) -> None:
         """Delete the stored document (and its GridFS files, if any).
@@ -316,7 +344,9 @@ class Document(QueryMethods, SchemaDocument):
             before_remove.send(type(self), document=self)
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
-        collection.delete_one({"_id": self["_id"]}, **session_options(collection))
+        # The stored document goes, whatever its shard key was changed to.
+        where = self._write_filter or {"_id": self["_id"]}
+        collection.delete_one(where, **session_options(collection))
         object.__setattr__(self, "_removed", True)
         if after_remove.receivers:
             after_remove.send(type(self), document=self)
@@ -343,6 +373,8 @@ class Document(QueryMethods, SchemaDocument):
         dict.clear(self)
         dict.update(self, raw)
         object.__setattr__(self, "_stored", True)
+        if self.shard_key:
+            self._keep_write_filter()
         if self._schema.has_custom_types:
             with loading_from(collection):
                 to_python(self, self._schema.structure)
