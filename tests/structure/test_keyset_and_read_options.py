@@ -87,3 +87,20 @@ def test_find_takes_a_read_preference_and_concern(
     assert find["readConcern"] == {"level": "majority"}
     with pytest.raises(BadQueryException, match="read preference"):
         items.Item.find(read_preference="anywhere")
+
+
+def test_aggregate_after_the_cursor_stages(
+    items: MongoKit, commands: CommandLog
+) -> None:
+    commands.clear()
+    cursor = items.Item.find({"n": {"$gte": 2}}).sort("n", -1).skip(1).limit(5)
+    rows = cursor.aggregate([{"$group": {"_id": "$group", "n": {"$sum": 1}}}])
+    # n = 8, 7, 6, 5, 4: groups 2, 1, 1, 1, 1.
+    assert sorted((r["_id"], r["n"]) for r in rows) == [(1, 4), (2, 1)]
+    (sent,) = commands.named("aggregate")
+    assert sent["pipeline"][:4] == [
+        {"$match": {"n": {"$gte": 2}}},
+        {"$sort": {"n": -1}},
+        {"$skip": 1},
+        {"$limit": 5},
+    ]

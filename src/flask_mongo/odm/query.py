@@ -22,6 +22,7 @@ from ..core.read_options import ChoosesReadOptions
 from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
+from .aggregation import QueryAggregation
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
@@ -35,7 +36,12 @@ D = TypeVar("D", bound="Document")
 
 
 class BaseQuery(
-    QueryUpdates[D], Paginates[D], KeysetPaginates[D], ChoosesReadOptions, Generic[D]
+    QueryUpdates[D],
+    Paginates[D],
+    KeysetPaginates[D],
+    ChoosesReadOptions,
+    QueryAggregation,
+    Generic[D],
 ):
     """The query class of a document class (``Model.query_class``).
 
@@ -193,6 +199,9 @@ class BaseQuery(
 
     def _collection(self) -> Collection[dict[str, Any]]:
         return self.type.get_collection()
+
+    def _path(self, field: Any) -> str:
+        return stored_path(self.type, field)
 
     def _sort_spec(self) -> list[tuple[str, int]]:
         return self._sort or [

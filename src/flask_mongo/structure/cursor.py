@@ -16,6 +16,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
+from ..core.aggregation import aggregate_after
 from ..core.find import FindSpec
 from ..core.keyset import KeysetPaginates, Sort
 from ..core.pagination import Paginates
@@ -296,6 +297,17 @@ class DocumentCursor(Paginates[T], KeysetPaginates[T], Generic[T]):
     def distinct(self, key: str) -> list[Any]:
         """The distinct values of ``key`` among the matching documents."""
         return self._cursor.distinct(key)
+
+    def aggregate(
+        self, pipeline: Sequence[Mapping[str, Any]], **options: Any
+    ) -> list[Raw]:
+        """Run ``pipeline`` on this cursor's documents: its filter, sort,
+        skip and limit come first (``$match``, ``$sort``, ``$skip``,
+        ``$limit``), in its session and with its read preference; results
+        are dicts. ``options`` go to ``aggregate`` (``collation=...``)."""
+        return aggregate_after(
+            self.collection, self._find, pipeline, self._cursor.session, **options
+        )
 
     def explain(self) -> Raw:
         """The server's query plan."""
