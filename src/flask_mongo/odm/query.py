@@ -23,6 +23,7 @@ from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
 from .aggregation import QueryAggregation
+from .bulk import QueryBulk
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
@@ -41,6 +42,7 @@ class BaseQuery(
     KeysetPaginates[D],
     ChoosesReadOptions,
     QueryAggregation,
+    QueryBulk,
     Generic[D],
 ):
     """The query class of a document class (``Model.query_class``).
@@ -202,6 +204,9 @@ class BaseQuery(
 
     def _path(self, field: Any) -> str:
         return stored_path(self.type, field)
+
+    def _document_class(self) -> type[D]:
+        return self.type
 
     def _sort_spec(self) -> list[tuple[str, int]]:
         return self._sort or [
