@@ -101,6 +101,7 @@ def test_the_testing_page_conftest(pytester: pytest.Pytester) -> None:
     quickstart = (EXAMPLES / "quickstart.py").read_text()
     conftest = (EXAMPLES / "testing_conftest.py").read_text()
     pytester.makepyfile(myapp=quickstart, test_app=conftest)
+    pytester.makeini("[pytest]\nflask_mongo = true\n")  # the page's opt-in
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
     assert re.search(r"2 passed", result.stdout.str())

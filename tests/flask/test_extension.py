@@ -10,7 +10,7 @@ from pymongo.errors import InvalidOperation
 
 from flask_mongo import Document, ImproperlyConfigured, Mongo
 from flask_mongo.odm import StringField
-from tests.support import TestServer
+from tests.support import PlainMongo, TestServer
 
 
 def plain_app(server: TestServer, database: str, prefix: str = "MONGO") -> Flask:
@@ -152,36 +152,29 @@ def test_close_then_reuse_creates_a_new_client(app: Flask, db: Mongo) -> None:
         assert db["c"].count_documents({}) == 1
 
 
-def test_timezone_returns_aware_datetimes(
-    mongo_server: TestServer, database_name: str
-) -> None:
+def test_timezone_returns_aware_datetimes(plain_mongo: PlainMongo) -> None:
     from datetime import UTC, datetime
 
-    app = plain_app(mongo_server, database_name)
-    app.config["MONGO_TIMEZONE"] = "Asia/Tokyo"
-    mongo = Mongo(app)
+    app, mongo = plain_mongo(MONGO_TIMEZONE="Asia/Tokyo")
     with app.app_context():
         mongo["c"].insert_one({"at": datetime(2024, 1, 1, 12, tzinfo=UTC)})
         got = mongo["c"].find_one()
         assert got is not None
         assert str(got["at"].tzinfo) == "Asia/Tokyo"
         assert got["at"].hour == 21
-    mongo.close(app)
 
 
-def test_options_string_reaches_the_driver(
-    mongo_server: TestServer, database_name: str
-) -> None:
-    app = plain_app(mongo_server, database_name)
-    app.config["MONGO_OPTIONS"] = "appname=shop&serverSelectionTimeoutMS=1500"
-    mongo = Mongo(app)
+def test_options_string_reaches_the_driver(plain_mongo: PlainMongo) -> None:
+    app, mongo = plain_mongo(
+        MONGO_OPTIONS="appname=shop&serverSelectionTimeoutMS=1500",
+        MONGO_CLIENT_OPTIONS={},
+    )
     with app.app_context():
         assert mongo.client.options.pool_options.metadata["application"] == {
             "name": "shop"
         }
         assert mongo.client.options.server_selection_timeout == 1.5
         mongo["c"].insert_one({"ok": True})
-    mongo.close(app)
 
 
 def test_init_app_again_replaces_the_client(app: Flask, db: Mongo) -> None:

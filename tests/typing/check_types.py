@@ -11,16 +11,19 @@ from __future__ import annotations
 from typing import ClassVar, assert_type
 
 from bson import ObjectId
+from gridfs import GridOut
 
 from flask_mongo import Document, Mongo, Pagination
 from flask_mongo.odm import (
     BaseQuery,
     DocumentField,
+    FileField,
     IntField,
     QueryExpression,
     QueryField,
     StringField,
 )
+from flask_mongo.odm.fields.files import FileQueryField
 
 db = Mongo()
 
@@ -101,3 +104,17 @@ class Person(Document):
 def check_custom_query_class() -> None:
     assert_type(Person.query, PersonQuery)
     assert_type(Person.query.get_johns().first(), Person | None)
+
+
+class Scan(Document, mongo=db):
+    page = FileField()
+    cover = FileField(required=False, delete_with_document=True)
+
+
+def check_file_fields(scan: Scan) -> None:
+    assert_type(scan.page, ObjectId)
+    assert_type(scan.cover, ObjectId | None)
+    assert_type(Scan.cover, FileQueryField[ObjectId | None])
+    assert_type(Scan.cover.put(scan, b"x", filename="c.png"), ObjectId)
+    assert_type(Scan.cover.open(scan), GridOut | None)
+    assert_type(Scan.cover == scan.page, QueryExpression)
