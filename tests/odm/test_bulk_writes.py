@@ -56,7 +56,7 @@ def test_an_invalid_document_stops_everything_before_sending(
         m.Book.query.insert_many(books)
     assert commands.named("insert") == []
     with pytest.raises(BadQueryException, match="takes new Book documents"):
-        m.Book.query.insert_many([m.Author(name="x")])  # type: ignore[list-item]
+        m.Book.query.insert_many([m.Author(name="x")])
 
 
 def test_save_all_mixes_inserts_and_updates_one_write_per_collection(
