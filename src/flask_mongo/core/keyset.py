@@ -195,8 +195,8 @@ class KeysetPaginates(Generic[T]):
 
     The class says what it sorts by (:meth:`_keyset_sort`, stored paths),
     how to fetch stored dicts with a filter added, a sort and a limit
-    (:meth:`_keyset_rows`), and how a stored dict becomes an item
-    (:meth:`_keyset_item`); the tokens and the page are
+    (:meth:`_keyset_rows`), and how stored dicts become items
+    (:meth:`_keyset_items`); the tokens and the page are
     :func:`build_keyset_page`'s, the same for both mappers.
     """
 
@@ -208,7 +208,7 @@ class KeysetPaginates(Generic[T]):
     ) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def _keyset_item(self, raw: dict[str, Any]) -> T:
+    def _keyset_items(self, rows: list[dict[str, Any]]) -> list[T]:
         raise NotImplementedError
 
     def keyset(
@@ -235,5 +235,5 @@ class KeysetPaginates(Generic[T]):
             after=after,
             before=before,
         )
-        items = [self._keyset_item(raw) for raw in page.items]
+        items = self._keyset_items(page.items)
         return KeysetPage(items, per_page, page.next_token, page.prev_token)

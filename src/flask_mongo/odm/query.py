@@ -27,6 +27,7 @@ from .bulk import QueryBulk
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
+from .related import QueryRelated
 from .results import QueryResult
 from .updates import QueryUpdates
 
@@ -38,6 +39,7 @@ D = TypeVar("D", bound="Document")
 
 class BaseQuery(
     QueryUpdates[D],
+    QueryRelated,
     Paginates[D],
     KeysetPaginates[D],
     ChoosesReadOptions,
@@ -251,16 +253,15 @@ class BaseQuery(
         return load
 
     def all(self) -> list[D]:
-        """All matching documents."""
-        return list(self)
+        """All matching documents (with their :meth:`with_related` ones)."""
+        return self._prime(list(self))
 
     def first(self) -> D | None:
         """The first matching document, or None."""
         other = self.clone()
         other._limit = 1
-        for item in other:
-            return item
-        return None
+        found = other.all()
+        return found[0] if found else None
 
     def one(self) -> D:
         """The only matching document.
@@ -269,7 +270,7 @@ class BaseQuery(
         """
         other = self.clone()
         other._limit = 2
-        found = list(other)
+        found = other.all()
         if len(found) != 1:
             what = "no document" if not found else "more than one document"
             raise BadResultException(
@@ -384,9 +385,9 @@ class BaseQuery(
             other._projection.update({path: 1 for path, _ in sort})
         return other.all()
 
-    def _keyset_item(self, raw: dict[str, Any]) -> D:
+    def _keyset_items(self, rows: list[dict[str, Any]]) -> list[D]:
         load = self._loader()
-        return raw if load is None else load(raw)  # type: ignore[return-value]
+        return self._prime(rows if load is None else [load(raw) for raw in rows])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"

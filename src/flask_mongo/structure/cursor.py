@@ -365,8 +365,8 @@ class DocumentCursor(Paginates[T], KeysetPaginates[T], Generic[T]):
         )
         return list(rows)
 
-    def _keyset_item(self, raw: Raw) -> T:
-        return self._wrap(raw)
+    def _keyset_items(self, rows: list[Raw]) -> list[T]:
+        return [self._wrap(raw) for raw in rows]
 
     def __repr__(self) -> str:
         name = self.collection.full_name
