@@ -25,9 +25,7 @@ def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
         title: StringField = StringField()
         author_ref: SRefField[Author] = SRefField(Author)
         author = author_ref.rel()
-        publisher_ref: RefField[Publisher, object] = RefField(
-            Publisher, required=False
-        )
+        publisher_ref: RefField[Publisher, object] = RefField(Publisher, required=False)
         publisher = publisher_ref.rel(allow_none=True)
 
     authors = [Author(name=f"a{n}") for n in range(5)]
