@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from bson import DBRef
 
 from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadQueryException, DocumentNotFound
@@ -25,7 +26,9 @@ def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
         title: StringField = StringField()
         author_ref: SRefField[Author] = SRefField(Author)
         author = author_ref.rel()
-        publisher_ref: RefField[Publisher, object] = RefField(Publisher, required=False)
+        publisher_ref: RefField[Publisher, DBRef | None] = RefField(
+            Publisher, required=False
+        )
         publisher = publisher_ref.rel(allow_none=True)
 
     authors = [Author(name=f"a{n}") for n in range(5)]
@@ -34,7 +37,9 @@ def m(db: Mongo, app_ctx: None) -> SimpleNamespace:
         doc.save()
     for n in range(20):
         Book(
-            title=f"b{n:02}", author_ref=authors[n % 5], publisher_ref=publishers[n % 2]
+            title=f"b{n:02}",
+            author_ref=authors[n % 5].mongo_id,
+            publisher_ref=publishers[n % 2].to_ref(),
         ).save()
     return SimpleNamespace(Author=Author, Publisher=Publisher, Book=Book)
 
