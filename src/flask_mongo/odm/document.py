@@ -347,9 +347,7 @@ class Document(_Declared, DocumentState):
         cls = type(self)
         shard = tuple(stored_path(cls, name) for name in cls.config_shard_key)
         check_shard_key_kept(shard, changed or (), cls.__name__)
-        return single_document_filter(
-            self._data["_id"], shard, self.wrap() if shard else None
-        )
+        return single_document_filter(self._data["_id"], shard, self._data)
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""
