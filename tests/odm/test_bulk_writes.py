@@ -5,13 +5,15 @@ ones reported."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from flask_mongo import Document, Mongo
+from flask_mongo import Document, Mongo, signals
 from flask_mongo.errors import (
     BadQueryException,
     BulkWriteFailed,
+    DocumentNotFound,
     MissingValueException,
 )
 from flask_mongo.odm import IntField, StringField
@@ -108,3 +110,40 @@ def test_ordered_stops_at_the_first_refusal(m: SimpleNamespace) -> None:
     assert caught.value.unsent == [books[2], authors[0]]
     assert sorted(b.isbn for b in m.Book.query.all()) == ["taken", "y1"]
     assert m.Author.query.count() == 0
+
+
+def test_save_all_sends_signals_skips_unchanged_and_refuses_removed(
+    m: SimpleNamespace, commands: CommandLog
+) -> None:
+    unchanged = m.Book(isbn="u", year=1)
+    unchanged.save()
+    gone = m.Book(isbn="g", year=1)
+    gone.save()
+    gone.remove()
+    events: list[tuple[str, str, bool]] = []
+
+    def before(sender: object, document: Any, created: bool) -> None:
+        events.append(("before", document.isbn, created))
+
+    def after(sender: object, document: Any, created: bool) -> None:
+        events.append(("after", document.isbn, created))
+
+    fresh = m.Book(isbn="f", year=2)
+    commands.clear()
+    with (
+        signals.before_save.connected_to(before),
+        signals.after_save.connected_to(after),
+    ):
+        m.db.save_all([unchanged, fresh])
+        with pytest.raises(DocumentNotFound, match="will not recreate"):
+            m.db.save_all([m.Book(isbn="h", year=3), gone])
+    # Only the new document was sent; the refused call sent nothing.
+    (insert,) = commands.named("insert")
+    assert [d["isbn"] for d in insert["documents"]] == ["f"]
+    assert commands.named("update") == []
+    assert events[:4] == [
+        ("before", "u", False),
+        ("before", "f", True),
+        ("after", "u", False),
+        ("after", "f", True),
+    ]
