@@ -71,7 +71,7 @@ def _connected(uri: str, counter: _Counter) -> Iterator[Flask]:
     app.config.update(
         MONGO_URI=uri,
         MONGO_DATABASE=DATABASE,
-        MONGO_CLIENT_OPTIONS={"event_listeners": [counter]},
+        MONGO_CLIENT_OPTIONS={"event_listeners": [counter], "socketTimeoutMS": 300_000},
     )
     db.init_app(app)
     try:
@@ -178,8 +178,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--uri", help="a MongoDB to run against (default: embedded)")
     parser.add_argument("--quick", action="store_true", help="tiny counts")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--per-page",
+        type=int,
+        default=2,
+        help="page size (the embedded server's inserts slow down past a few"
+        " thousand documents; use 20 on a real MongoDB)",
+    )
     args = parser.parse_args(argv)
-    pages, per_page, page = (20, 10, 10) if args.quick else (1000, 10, 500)
+    pages, per_page, page = (20, 2, 10) if args.quick else (1000, args.per_page, 500)
     repeat = 1 if args.quick else args.repeat
     counter = _Counter()
 
