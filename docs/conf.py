@@ -120,7 +120,7 @@ _TYPE_HELPERS = (
 # field type, the descriptor bases): internal, documented by the fields.
 _INTERNAL = (
     r"flask_mongo\.odm\.fields\.(?:base\.(?:Options|WrappingField)"
-    r"|typed\.\w+|references\.(?:ListRel|RefBase))"
+    r"|typed\.\w+|references\.(?:ListRel|RefBase)|files\.FileOptions)"
     r"|flask_mongo\.odm\.state\.DocumentState|flask_mongo\.odm\.geo_queries\.\w+"
     r"|flask_mongo\.structure\.document_queries\.\w+|flask_mongo\.wtf\.forms\.\w+"
     r"|flask_mongoalchemy\.session_state\.\w+|(?:flask_mongo\.core\.pagination\.)?CallableBool"

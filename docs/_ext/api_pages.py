@@ -59,6 +59,7 @@ PAGES = (
             "flask_mongo.request_sessions",
             "flask_mongo.wtf",
             "flask_mongo.testing",
+            "pytest_flask_mongo",
         ),
     ),
     Page(
@@ -134,6 +135,9 @@ PAGES = (
             "flask_mongoalchemy",
             "flask_mongoalchemy.document",
             "flask_mongoalchemy.fields",
+            "flask_mongoalchemy.field_protocol",
+            "flask_mongoalchemy.extra_fields",
+            "flask_mongoalchemy.schema",
             "flask_mongoalchemy.query",
             "flask_mongoalchemy.query_expression",
             "flask_mongoalchemy.exceptions",
@@ -148,7 +152,7 @@ PAGES = (
     ),
 )
 
-_OURS = ("flask_mongo", "flask_mongoalchemy", "flask_mongokit")
+_OURS = ("flask_mongo", "flask_mongoalchemy", "flask_mongokit", "pytest_flask_mongo")
 
 
 def public_names(module: ModuleType) -> list[str]:

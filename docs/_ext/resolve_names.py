@@ -31,7 +31,7 @@ _MISSING = object()
 # so no identity is reused).
 _documented: dict[int, str] = {}
 _keep: list[Any] = []
-_OURS = ("flask_mongo", "flask_mongoalchemy", "flask_mongokit")
+_OURS = ("flask_mongo", "flask_mongoalchemy", "flask_mongokit", "pytest_flask_mongo")
 
 
 def _lookup(path: str) -> Any:

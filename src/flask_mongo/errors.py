@@ -18,6 +18,7 @@ what to do about it::
         │   └── MultipleResultsFound     (also a SchemaDocumentError)
         └── SchemaDocumentError          the dict documents' errors
             ├── DocumentNotFound         removed before this save (both mappers)
+            ├── StaleDocument            changed by another writer since loaded
             ├── StructureError
             │   ├── BadKeyError
             │   ├── AuthorizedTypeError
@@ -147,6 +148,29 @@ class DocumentNotFound(SchemaDocumentError):
     another client) before this save. Nothing was written; a removed document
     is never recreated by ``save()``. Both mappers raise it (for the dict
     documents it is also their ``SchemaDocumentError``)."""
+
+
+class StaleDocument(SchemaDocumentError):
+    """Another writer saved this document since it was loaded: its stored
+    version is no longer the one this copy was loaded at (optimistic
+    concurrency, opted into with ``config_versioned = True`` on a typed
+    class or ``use_optimistic_locking = True`` on a dict document). Nothing
+    was written. Reload the document, apply the change again and save, or
+    answer the request with 409 Conflict.
+
+    :ivar document_id: the ``_id`` of the document.
+    :ivar expected: the version this copy was loaded at (``None``: a
+        document stored before versioning was turned on).
+    :ivar stored: the version now stored.
+    """
+
+    def __init__(
+        self, message: str, document_id: object, expected: object, stored: object
+    ) -> None:
+        super().__init__(message)
+        self.document_id = document_id
+        self.expected = expected
+        self.stored = stored
 
 
 class StructureError(SchemaDocumentError):

@@ -94,6 +94,7 @@ from flask_mongo.errors import (
     FieldNotRetrieved,
     ImproperlyConfiguredError,
     MissingValueException,
+    StaleDocument,
 )
 
 from .document import Document
@@ -114,5 +115,6 @@ __all__ = [
     "MissingValueException",
     "MongoAlchemy",
     "Pagination",
+    "StaleDocument",
     "_get_mongo_uri",
 ]

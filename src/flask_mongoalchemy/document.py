@@ -174,7 +174,7 @@ class Document(TypedDocument):
 
     def get_extra_fields(self) -> ExtraFields:  # type: ignore[override]
         """The stored keys the class does not declare, as a live mapping:
-        changes to it are saved (see :mod:`.extra_fields`)."""
+        changes to it are saved (see :mod:`flask_mongoalchemy.extra_fields`)."""
         return ExtraFields(self)
 
     @classmethod

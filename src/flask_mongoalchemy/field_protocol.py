@@ -1,11 +1,12 @@
-"""MongoAlchemy's field protocol: the base class of :mod:`.fields`.
+"""MongoAlchemy's field protocol: the base class of the fields of
+:mod:`flask_mongoalchemy.fields`.
 
 ``wrap(value)`` checks a Python value and gives its stored form;
 ``unwrap(stored)`` checks a stored value and gives its Python form. Both
 raise :class:`~flask_mongo.errors.BadValueException` for a bad value.
 ``validate_wrap`` / ``validate_unwrap`` only check; ``is_valid_wrap`` /
 ``is_valid_unwrap`` answer True or False. The module docstring of
-:mod:`.fields` says how the legacy policy differs.
+:mod:`flask_mongoalchemy.fields` says how the legacy policy differs.
 """
 
 from __future__ import annotations

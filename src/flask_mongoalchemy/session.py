@@ -42,6 +42,7 @@ from flask_mongo.odm.changes import changes
 from flask_mongo.odm.expressions import QueryExpression
 from flask_mongo.odm.paths import stored_path
 from flask_mongo.odm.state import NEW
+from flask_mongo.odm.writes import check_written, versioned_filter
 
 from .exceptions import (
     InvalidUpdateException,
@@ -211,7 +212,8 @@ class Session(SessionState):
             key: Mapping[str, Any] = dict(cls.query.filter(dict(id_expression)).query)
         else:
             key = {"_id": item._data["_id"]}
-        ops, baselines = changes(item, upsert)
+        # An operator given for a field applies to its whole value.
+        ops, baselines = changes(item, upsert, appends=not overrides)
         for field, operator in overrides:
             path = stored_path(cls, field)
             for current, values in list(ops.items()):
@@ -222,17 +224,19 @@ class Session(SessionState):
         if "$pushAll" in ops:  # gone from MongoDB 3.6: $push with $each
             for path, values in ops.pop("$pushAll").items():
                 ops.setdefault("$push", {})[path] = {"$each": values}
+        # config_versioned: the stored document at the version loaded.
+        versioned = bool(ops) and cls.config_versioned and not item._is_new()
+        if versioned:
+            key = {**key, **versioned_filter(item, ops, baselines)}
 
         def op() -> Any:
             if not ops:
                 return None
             collection = cls.get_collection(safe)
-            result = collection.update_one(
-                key,
-                ops,
-                upsert=upsert,
-                session=session_for(collection.database.client),
-            )
+            session = session_for(collection.database.client)
+            result = collection.update_one(key, ops, upsert=upsert, session=session)
+            if versioned:
+                check_written(item, result, key, collection, session)
             item._updated(baselines)
             return result
 

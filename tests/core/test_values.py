@@ -15,6 +15,7 @@ from flask_mongo.core.values import (
     MISSING,
     check_depth,
     check_key,
+    check_storable,
     fits_int64,
     is_number,
     is_valid_key,
@@ -116,3 +117,17 @@ def test_deeper_values_are_refused_without_recursing(levels: int) -> None:
         check_depth(_nest(levels), "data")
     with pytest.raises(BadValueException, match="nested more than 100 levels"):
         reject_operators(_nest(levels), "data")
+
+
+@pytest.mark.parametrize("key", ["a.b", "$set", "", "a\x00b", 1, None])
+def test_unstorable_keys_are_refused_at_any_depth(key: object) -> None:
+    with pytest.raises(BadValueException, match=r"'data'.*cannot be stored"):
+        check_storable([{"ok": {key: 1}}], "data")
+
+
+def test_storable_values_pass() -> None:
+    check_storable(_nest(MAX_DEPTH), "data")
+    check_storable({"a": [{"b": 1}], "c": "x.y"}, "data")  # values may hold '.'
+    check_storable("a.b", "data")  # a scalar holds no key
+    with pytest.raises(BadValueException, match="nested more than 100 levels"):
+        check_storable(_nest(MAX_DEPTH + 1), "data")

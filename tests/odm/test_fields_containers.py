@@ -119,11 +119,12 @@ def test_list_changed_in_place_is_saved(m: Any) -> None:
     again.tags.append("b")
     again.chapters[0].pages = 2
     again.chapters.append(m.Chapter(title="d", pages=4))
+    # tags was only appended to; an item of chapters changed too.
     assert again.get_dirty_ops() == {
+        "$push": {"tags": {"$each": ["b"]}},
         "$set": {
-            "tags": ["a", "b"],
             "chapters": [{"title": "c", "pages": 2}, {"title": "d", "pages": 4}],
-        }
+        },
     }
     again.save()
     latest = reload(book)

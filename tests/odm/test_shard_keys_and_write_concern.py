@@ -64,3 +64,29 @@ def test_write_concern_per_save_and_remove(
     assert delete["writeConcern"] == {"w": 1}
     with pytest.raises(BadQueryException, match="write concern must be"):
         m.Invoice(tenant="a", total=1).save(write_concern=1.5)
+
+
+def test_shard_key_and_version_share_one_filter(
+    db: Mongo, app_ctx: None, commands: CommandLog
+) -> None:
+    class Ledger(Document):
+        config_shard_key = ("tenant", "_id")
+        config_versioned = True
+        tenant: StringField = StringField()
+        total: IntField = IntField()
+
+    ledger = Ledger(tenant="acme", total=1)
+    ledger.save()
+    ledger.total = 2
+    ledger.save()
+    (update,) = commands.named("update")
+    key = ledger.mongo_id
+    assert update["updates"][0]["q"] == {"_id": key, "tenant": "acme", "_version": 1}
+    ledger.remove()
+    (delete,) = commands.named("delete")
+    assert delete["deletes"][0]["q"] == {"_id": key, "tenant": "acme", "_version": 2}
+    with pytest.raises(BadQueryException, match="does not update them"):
+        stale = Ledger(tenant="b", total=1)
+        stale.save()
+        stale.total = 3
+        db.save_all([stale])

@@ -254,3 +254,18 @@ def test_deleted_documents_are_not_recreated(books: MongoKit) -> None:
     with pytest.raises(SchemaDocumentError, match="no longer in"):
         other.save()
     assert books.Book.find_one({"title": "B"}) is None
+
+
+def test_documents_larger_than_mongodb_accepts(books: MongoKit) -> None:
+    import bson
+    from pymongo.errors import DocumentTooLarge
+
+    from flask_mongokit import MaxDocumentSizeError
+
+    book = books.Book({"title": "small"})
+    assert book.get_size() == len(bson.encode(book.to_bson()))
+    book["title"] = "b" * (16 * 1024 * 1024)
+    with pytest.raises(MaxDocumentSizeError, match="larger than the 16777216 bytes"):
+        book.validate()
+    with pytest.raises(DocumentTooLarge):  # also PyMongo's error
+        Book.validate(book)

@@ -216,3 +216,21 @@ def test_unsaved_references_and_bad_ones(classes: MongoKit) -> None:
         SchemaTypeError, match=r"meta\.author must be an instance of Author"
     ):
         bad.validate()
+
+
+def test_json_references_only_reach_the_class_own_documents(
+    classes: MongoKit,
+) -> None:
+    secret = classes.client["other_" + classes.name]["users"]
+    secret.insert_one({"_id": "root", "name": "the password hash"})
+    classes["users"].insert_one({"_id": "root", "name": "another hash"})
+    try:
+        for where in (
+            f'"_collection": "users", "_database": "other_{classes.name}"',
+            f'"_collection": "users", "_database": "{classes.name}"',
+        ):
+            text = '{"meta": {"author": {' + where + ', "_id": "root"}}}'
+            with pytest.raises(AutoReferenceError, match="the JSON references"):
+                classes.Post.from_json(text)
+    finally:
+        classes.client.drop_database("other_" + classes.name)

@@ -49,3 +49,26 @@ def test_a_changed_shard_key_value_is_refused(kit: MongoKit) -> None:
     # Deleting it removes the stored document, found by its stored key.
     order.delete()
     assert kit["orders"].count_documents({}) == 0
+
+
+class Account(Document):
+    __collection__ = "accounts"
+    shard_key = ("region", "_id")
+    use_optimistic_locking = True
+    structure = {"region": str, "total": int}
+
+
+def test_shard_key_and_version_share_one_filter(
+    mk: MongoKit, ctx: None, commands: CommandLog
+) -> None:
+    mk.register([Account])
+    account = mk.Account({"region": "eu", "total": 1})
+    account.save()
+    account["total"] = 2
+    account.save()
+    (update,) = commands.named("update")
+    key = account["_id"]
+    assert update["updates"][0]["q"] == {"_id": key, "region": "eu", "_version": 1}
+    account.delete()
+    (delete,) = commands.named("delete")
+    assert delete["deletes"][0]["q"] == {"_id": key, "region": "eu", "_version": 2}

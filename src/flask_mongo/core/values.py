@@ -8,6 +8,7 @@ exception whose message says what to do instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 from bson import ObjectId
@@ -22,6 +23,7 @@ __all__ = [
     "MISSING",
     "check_depth",
     "check_key",
+    "check_storable",
     "fits_int64",
     "is_number",
     "is_valid_key",
@@ -114,17 +116,17 @@ def to_object_id(value: object) -> ObjectId | None:
 MAX_DEPTH: Final = 100
 
 
-def _nested(value: object, name: str) -> list[tuple[object, object]]:
-    """Every (key, item) below ``value``, walked without recursion and never
-    deeper than :data:`MAX_DEPTH` (a deeper value raises)."""
-    found: list[tuple[object, object]] = []
+def _walk(value: object, name: str) -> Iterator[tuple[object, object]]:
+    """Every (key, item) below ``value`` (``MISSING`` as the key of a list
+    item), walked without recursion and never deeper than :data:`MAX_DEPTH`
+    (a deeper value raises, naming ``name``)."""
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         current, depth = stack.pop()
         if isinstance(current, dict):
             items: Any = current.items()
         elif isinstance(current, list | tuple):
-            items = ((None, item) for item in current)
+            items = ((MISSING, item) for item in current)
         else:
             continue
         if depth > MAX_DEPTH:
@@ -135,15 +137,40 @@ def _nested(value: object, name: str) -> list[tuple[object, object]]:
                 " cannot store; flatten the value",
             )
         for key, item in items:
-            found.append((key, item))
+            yield key, item
             stack.append((item, depth + 1))
-    return found
 
 
 def check_depth(value: object, name: str) -> None:
     """Refuse a value nested deeper than MongoDB stores (:data:`MAX_DEPTH`
-    levels of documents and arrays), before anything is written."""
-    _nested(value, name)
+    levels of documents and arrays), before anything is written.
+
+    :raises BadValueException: naming ``name`` (a field, a document).
+    """
+    for _ in _walk(value, name):
+        pass
+
+
+def check_storable(value: object, name: str) -> None:
+    """Refuse a value MongoDB cannot store as it is, at any depth: nested
+    deeper than :data:`MAX_DEPTH`, or holding a dict key that
+    :func:`is_valid_key` refuses (not a str, empty, with '.' or NUL, or a
+    leading '$'). Such a key would be split into a path by an update
+    (``a.b`` is the key ``b`` under ``a``), or read as an operator.
+
+    :raises BadValueException: naming ``name`` and the key.
+    """
+    if not isinstance(value, dict | list | tuple):
+        return
+    for key, _item in _walk(value, name):
+        if key is not MISSING and not is_valid_key(key):
+            raise BadValueException(
+                name,
+                value,
+                f"the key {key!r} cannot be stored: a key must be a non-empty"
+                " str without '.', NUL or a leading '$'; rename it, or store"
+                " such data as a list of [key, value] pairs",
+            )
 
 
 def reject_operators(value: object, name: str) -> None:
@@ -155,7 +182,7 @@ def reject_operators(value: object, name: str) -> None:
     """
     if not isinstance(value, dict | list | tuple):
         return  # the common case, kept cheap: queries run it per value
-    for key, _item in _nested(value, name):
+    for key, _item in _walk(value, name):
         if isinstance(key, str) and key.startswith("$"):
             raise BadValueException(
                 name, value, "a value may not contain keys starting with '$'"

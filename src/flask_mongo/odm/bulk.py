@@ -17,6 +17,7 @@ from pymongo.errors import BulkWriteError
 
 from ..core.read_options import with_write_concern
 from ..core.transactions import session_for
+from ..core.writes import VERSION_KEY
 from ..errors import BadQueryException, BulkWriteFailed, DocumentNotFound
 from ..signals import after_save, before_save
 from .changes import changes
@@ -37,10 +38,20 @@ def _prepared(document: Document) -> tuple[Any, Any]:
         )
     if document._is_new():
         data = document.wrap()
+        if cls.config_versioned:
+            data[VERSION_KEY] = 1
         return InsertOne(data), lambda: document._inserted(data)
     ops, baselines = changes(document)
     if not ops:
         return None, lambda: document._updated(baselines)
+    if cls.config_versioned:
+        # A bulk result says how many updates matched, not which: a stale
+        # copy could not be named.
+        raise BadQueryException(
+            f"save_all() inserts versioned {cls.__name__} documents but does"
+            f" not update them; save() each changed one, so that a copy"
+            f" another writer saved is detected"
+        )
     changed = [path for fields in ops.values() for path in fields]
     query = document._write_filter(changed)
     return UpdateOne(query, ops), lambda: document._updated(baselines)

@@ -29,13 +29,20 @@ from ..core.read_options import with_write_concern
 from ..core.registry import Polymorphism
 from ..core.transactions import session_for
 from ..core.writes import (
+    NOT_VERSIONED,
+    VERSION_KEY,
     check_shard_key_kept,
-    check_still_stored,
     single_document_filter,
 )
-from ..errors import BadValueException, DocumentNotFound, ExtraValueException
+from ..errors import (
+    BadQueryException,
+    BadValueException,
+    DocumentNotFound,
+    ExtraValueException,
+)
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
+from . import writes
 from .changes import changes
 from .constructor import install_constructor
 from .declarations import build_class
@@ -125,6 +132,10 @@ class Document(_Declared, DocumentState):
     ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`),
     ``config_shard_key`` (the sharded collection's key, field names:
     ``("tenant", "_id")``; every save and remove filters on it).
+    ``config_versioned`` (optimistic concurrency: each stored document
+    keeps a version under ``_version``, checked and incremented by every
+    ``save()`` and ``remove()``; a copy loaded before another writer saved
+    raises :class:`~flask_mongo.errors.StaleDocument` and writes nothing).
 
     A document class is bound to a :class:`~flask_mongo.Mongo` extension by
     deriving from ``db.Document``, by ``class Book(Document, mongo=db)``, or,
@@ -144,6 +155,7 @@ class Document(_Declared, DocumentState):
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
     config_shard_key: ClassVar[tuple[str, ...]] = ()
+    config_versioned: ClassVar[bool] = False
 
     mongo_id: _MongoIdField = _MongoIdField(db_field="_id", required=False)
 
@@ -176,6 +188,12 @@ class Document(_Declared, DocumentState):
         if collection is not None:
             cls.config_collection_name = collection
         build_class(cls)
+        if cls.config_versioned and VERSION_KEY in cls._db_fields:
+            raise BadQueryException(
+                f"{cls.__name__}: config_versioned stores the version as"
+                f" {VERSION_KEY!r}, which a field of the class is stored as too;"
+                " give that field another db_field"
+            )
         install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
@@ -235,7 +253,7 @@ class Document(_Declared, DocumentState):
         if cls._polymorphism is not None:
             cls = cls._polymorphism.class_for(obj, cls)  # type: ignore[assignment]
         if cls.config_extra_fields == "error":
-            extra = obj.keys() - cls._db_fields.keys() - {cls._poly_key}
+            extra = obj.keys() - cls._db_fields.keys() - cls._managed_keys()
             if extra:
                 raise ExtraValueException(
                     f"{cls.__name__} does not declare the stored keys"
@@ -289,6 +307,8 @@ class Document(_Declared, DocumentState):
             changed; nothing is written.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
+        :raises StaleDocument: with ``config_versioned``, another writer saved
+            the document since this copy was loaded; nothing is written.
 
         Sends the ``before_save`` and ``after_save`` signals.
         """
@@ -304,18 +324,9 @@ class Document(_Declared, DocumentState):
         collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
         if new:
-            data = self.wrap()
-            collection.insert_one(data, session=session)
-            self._inserted(data)
+            writes.insert(self, collection, session)
         else:
-            ops, baselines = changes(self)
-            if ops:
-                key = self._data["_id"]
-                changed = [path for fields in ops.values() for path in fields]
-                query = self._write_filter(changed)
-                result = collection.update_one(query, ops, session=session)
-                check_still_stored(result, cls.__name__, key, collection)
-            self._updated(baselines)
+            writes.update(self, collection, session)
         if after_save.receivers:
             after_save.send(cls, document=self, created=new)
 
@@ -323,6 +334,10 @@ class Document(_Declared, DocumentState):
         """Delete this document (only this one) from the database.
 
         :param safe: as for :meth:`save`; ``write_concern`` too.
+        :raises StaleDocument: with ``config_versioned``, another writer saved
+            the document since this copy was loaded; nothing is removed.
+        :raises ShardKeyChangeError: a shard-key value was changed and not
+            saved; nothing is removed.
 
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
@@ -333,21 +348,33 @@ class Document(_Declared, DocumentState):
             before_remove.send(cls, document=self)
         collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
-        # An unsaved shard-key change would aim the delete elsewhere.
-        pending = changes(self)[0] if cls.config_shard_key else {}
-        changed = [path for fields in pending.values() for path in fields]
-        collection.delete_one(self._write_filter(changed), session=session)
+        writes.delete(self, collection, session)
         self._removed()
         if after_remove.receivers:
             after_remove.send(cls, document=self)
 
-    def _write_filter(self, changed: list[str] | None = None) -> dict[str, Any]:
-        """The filter of a write to this stored document: its ``_id`` and
-        shard key (whose ``changed`` paths are refused)."""
+    def _write_filter(
+        self, changed: list[str] | None = None, version: object = NOT_VERSIONED
+    ) -> dict[str, Any]:
+        """The filter of a write to this stored document: its ``_id``, shard
+        key (whose ``changed`` paths are refused) and, for a versioned
+        class, the ``version`` it was loaded at."""
         cls = type(self)
         shard = tuple(stored_path(cls, name) for name in cls.config_shard_key)
         check_shard_key_kept(shard, changed or (), cls.__name__)
-        return single_document_filter(self._data["_id"], shard, self._data)
+        return single_document_filter(
+            self._data["_id"], shard, self._data, version=version
+        )
+
+    def get_version(self) -> int | None:
+        """With ``config_versioned``: the version this copy was loaded at or
+        last saved with (an ETag for ``If-Match``, say); ``None`` before the
+        first save, for a document stored before the class was versioned,
+        and for classes that are not versioned."""
+        if not type(self).config_versioned:
+            return None
+        version = self._data.get(VERSION_KEY)
+        return version if type(version) is int else None
 
     def to_ref(self, db: str | None = None) -> DBRef:
         """A ``DBRef`` to this (saved) document."""
@@ -358,11 +385,17 @@ class Document(_Declared, DocumentState):
         return DBRef(type(self).get_collection_name(), self._data["_id"], database=db)
 
     def get_extra_fields(self) -> dict[str, Any]:
-        """Stored keys the class does not declare, with their values."""
-        known = type(self)._db_fields.keys() | {type(self)._poly_key}
+        """Stored keys the class does not declare, with their values (the
+        version of a ``config_versioned`` class is not one of them)."""
+        known = type(self)._db_fields.keys() | type(self)._managed_keys()
         return {k: v for k, v in self._data.items() if k not in known}
 
     # -- class-level helpers ---------------------------------------------------
+
+    @classmethod
+    def _managed_keys(cls) -> set[str | None]:
+        """Stored keys the library writes that no field declares."""
+        return {cls._poly_key, VERSION_KEY if cls.config_versioned else None}
 
     @classmethod
     def get_fields(cls) -> dict[str, Field[Any]]:

@@ -20,7 +20,7 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.write_concern import WriteConcern
 
-from ..core.values import reject_operators
+from ..core.values import check_depth, reject_operators
 from .commands import find_and_modify, has_operators, sample_one
 from .cursor import DocumentCursor
 from .sanitize import sanitize
@@ -298,7 +298,10 @@ def check_document_keys(doc: Mapping[str, Any], path: str = "") -> None:
     containing ``.``, at any depth.
 
     :raises bson.errors.InvalidDocument: as PyMongo 3 did.
+    :raises BadValueException: ``doc`` is nested deeper than MongoDB stores.
     """
+    if not path:  # bounds the recursion below
+        check_depth(doc, "document")
     for key, value in doc.items():
         where = f"{path}.{key}" if path else str(key)
         if isinstance(key, str) and (key.startswith("$") or "." in key):

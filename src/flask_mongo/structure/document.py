@@ -9,32 +9,39 @@ write instead, so nothing invalid is written and nothing is half-written.
 
 from __future__ import annotations
 
-import uuid as _uuid
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import bson
-from bson import DBRef, ObjectId
+import bson.errors
+from bson import DBRef
+from bson.binary import UuidRepresentation
+from bson.codec_options import CodecOptions
 from pymongo.collection import Collection
 
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
+from ..core.values import MISSING
 from ..core.writes import (
+    NOT_VERSIONED,
+    VERSION_KEY,
     check_shard_key_kept,
-    check_still_stored,
+    next_version,
     single_document_filter,
 )
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
+from . import writes
 from .autorefs import loading_from, save_references
 from .bound import BoundDocument
 from .conversion import to_python
 from .document_queries import QueryMethods
 from .exceptions import (
+    MaxDocumentSizeError,
     NotBoundError,
     NotSavedError,
     NotStoredError,
     OptionConflictError,
     SchemaDocumentError,
-    ValidationError,
     mongokit_worded,
 )
 from .json_form import from_json_text, to_json_text, to_json_value
@@ -96,6 +103,11 @@ class Document(QueryMethods, SchemaDocument):
     #: The sharded collection's key (dotted paths, ``("tenant", "_id")``):
     #: saves and deletes filter on it, and a stored value never changes.
     shard_key: ClassVar[tuple[str, ...]] = ()
+    #: Optimistic concurrency: the structure gets ``_version: int``, stored
+    #: as 1 by the insert and checked and incremented by every save and
+    #: delete; a copy loaded before another writer saved raises
+    #: :class:`~flask_mongo.errors.StaleDocument` and writes nothing.
+    use_optimistic_locking: ClassVar[bool] = False
 
     _uncopied = ("_fs", "_validation_errors")
 
@@ -198,6 +210,15 @@ class Document(QueryMethods, SchemaDocument):
             object.__setattr__(self, "_validation_errors", {})
             return
         super().validate()
+        if not _saving.get():
+            # save() leaves the size to the server, which refuses a document
+            # too large (nothing written), rather than encode it twice.
+            try:
+                size = self.get_size()
+            except (bson.errors.InvalidDocument, ValueError, SchemaDocumentError):
+                return  # not encodable as it is: save() reports why
+            if size > MAX_DOCUMENT_SIZE:
+                raise _too_large(type(self).__name__, size)
 
     def _migrate_if_invalid(self) -> bool:
         # Document's own check (not a subclass's validate() override, which
@@ -261,6 +282,8 @@ class Document(QueryMethods, SchemaDocument):
             :class:`ValidationError` listing :attr:`validation_errors`.
             Also raised, with nothing written, when the document was deleted
             (by :meth:`delete` or by another client).
+        :raises StaleDocument: with ``use_optimistic_locking``, another
+            writer saved the document since it was loaded; nothing is written.
 
         Sends the ``before_save`` (before validating) and ``after_save`` signals.
         """
@@ -273,40 +296,26 @@ class Document(QueryMethods, SchemaDocument):
             )
         if before_save.receivers:
             before_save.send(type(self), document=self, created=not self._stored)
-        if validate is True or (validate is None and not self.skip_validation):
-            self.validate()
-            if self.validation_errors:
-                found = [
-                    e for errors in self.validation_errors.values() for e in errors
-                ]
-                raise ValidationError(
-                    f"{type(self).__name__} was not saved: {len(found)} validation"
-                    f" error(s): " + "; ".join(str(e) for e in found)
-                )
-        if self._schema.has_autorefs:
-            save_references(self)
-        new = self.get("_id") is None
-        if new:
-            self["_id"] = (
-                f"{type(self).__name__}-{_uuid.uuid4()}" if uuid else ObjectId()
-            )
+        locking = self.use_optimistic_locking
+        version = self.get(VERSION_KEY, MISSING)
+        if locking:  # before validation: a document loaded without one
+            loaded = version if self.get("_id") is not None else None
+            self[VERSION_KEY] = next_version(loaded, type(self).__name__)
         try:
-            if new:
-                collection.insert_one(self.to_bson(), **kwargs)
-            else:
-                result = collection.replace_one(
-                    self._filter_for_write(),
-                    self.to_bson(),
-                    upsert=not self._stored,
-                    **kwargs,
-                )
-                if self._stored:
-                    check_still_stored(
-                        result, type(self).__name__, self["_id"], collection
-                    )
+            token = _saving.set(True)
+            try:
+                writes.check_before_writing(self, validate)
+            finally:
+                _saving.reset(token)
+            if self._schema.has_autorefs:
+                save_references(self)
+            writes.write(self, collection, version, uuid, kwargs)
         except BaseException:
-            if new:  # a retry must not find a made-up _id
-                del self["_id"]
+            if locking:  # a retry must find the version loaded
+                if version is MISSING:
+                    del self[VERSION_KEY]
+                else:
+                    self[VERSION_KEY] = version
             raise
         created = not self._stored
         object.__setattr__(self, "_stored", True)
@@ -319,19 +328,29 @@ class Document(QueryMethods, SchemaDocument):
         found = single_document_filter(self["_id"], self.shard_key, self)
         object.__setattr__(self, "_write_filter", found)
 
-    def _filter_for_write(self) -> dict[str, Any]:
-        """The ``_id`` and shard key of the stored document; a changed
-        shard-key value raises :class:`ShardKeyChangeError`."""
-        current = single_document_filter(self["_id"], self.shard_key, self)
+    def _filter_for_write(
+        self, version: object = NOT_VERSIONED, *, deleting: bool = False
+    ) -> dict[str, Any]:
+        """The ``_id``, shard key and (with ``use_optimistic_locking``) the
+        loaded ``version`` of the stored document. A changed shard-key
+        value raises :class:`ShardKeyChangeError`, except when
+        ``deleting`` (the stored document goes, found by its stored key)."""
+        current = single_document_filter(
+            self["_id"], self.shard_key, self, version=version
+        )
         kept = self._write_filter
-        if kept is not None:
-            changed = [k for k in current if k != "_id" and current[k] != kept.get(k)]
+        if kept is None:
+            return current
+        if not deleting:
+            changed = [k for k in kept if k != "_id" and current[k] != kept[k]]
             check_shard_key_kept(self.shard_key, changed, type(self).__name__)
-            return {**kept, "_id": current["_id"]}
-        return current
+        return {**current, **kept, "_id": current["_id"]}
 
     def delete(self) -> None:
-        """Delete the stored document (and its GridFS files, if any).
+        """Delete the stored document, then its GridFS files, if any.
+
+        :raises StaleDocument: with ``use_optimistic_locking``, another
+            writer saved the document since it was loaded; nothing is deleted.
 
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
@@ -342,11 +361,11 @@ class Document(QueryMethods, SchemaDocument):
             )
         if before_remove.receivers:
             before_remove.send(type(self), document=self)
+        writes.delete(self, collection)
+        # Files after the document: a failure between leaves files without
+        # a document, never a document without its files.
         if self._schema.gridfs_files or self._schema.gridfs_containers:
             self.fs.delete_all()
-        # The stored document goes, whatever its shard key was changed to.
-        where = self._write_filter or {"_id": self["_id"]}
-        collection.delete_one(where, **session_options(collection))
         object.__setattr__(self, "_removed", True)
         if after_remove.receivers:
             after_remove.send(type(self), document=self)
@@ -445,13 +464,38 @@ class Document(QueryMethods, SchemaDocument):
         return hash(self["_id"])
 
     def get_size(self) -> int:
-        """The size in bytes of the document as stored (its BSON form)."""
-        return len(bson.encode(self.to_bson()))
+        """The size in bytes of the document as stored (its BSON form,
+        encoded with the collection's codec options)."""
+        options = (
+            self.collection.codec_options
+            if self.collection is not None
+            else _STANDARD_UUIDS
+        )
+        return len(bson.encode(self.to_bson(), codec_options=options))
 
     @classmethod
     def generate_index(cls, collection: Collection[Any]) -> list[str]:
         """Create the class's ``indexes`` on ``collection``; returns their names."""
         return create_indexes(collection, cls._schema.indexes)
+
+
+_STANDARD_UUIDS: CodecOptions[Any] = CodecOptions(
+    uuid_representation=UuidRepresentation.STANDARD
+)
+
+#: MongoDB's largest document, in bytes of BSON.
+MAX_DOCUMENT_SIZE = 16 * 1024 * 1024
+
+# Set while save() validates (the size is then PyMongo's to check).
+_saving: ContextVar[bool] = ContextVar("_saving", default=False)
+
+
+def _too_large(name: str, size: int) -> MaxDocumentSizeError:
+    return MaxDocumentSizeError(
+        f"this {name} is larger than the {MAX_DOCUMENT_SIZE} bytes MongoDB"
+        f" accepts (got {size} bytes): store large content with GridFS"
+        " (gridfs = {'files': [...]})"
+    )
 
 
 def _raise(error: SchemaDocumentError) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pymongo.errors import OperationFailure
+from pymongo.errors import DocumentTooLarge, OperationFailure
 
 from ..errors import (
     AuthorizedTypeError,
@@ -21,6 +21,7 @@ from ..errors import (
     RequireFieldError,
     SchemaDocumentError,
     SchemaTypeError,
+    StaleDocument,
     StructureError,
     UpdateQueryError,
     ValidationError,
@@ -109,8 +110,9 @@ class ModifierOperatorError(SchemaDocumentError):
     """An update operator was misused."""
 
 
-class MaxDocumentSizeError(SchemaDocumentError):
-    """The document is larger than the server accepts."""
+class MaxDocumentSizeError(SchemaDocumentError, DocumentTooLarge):
+    """The document is larger than MongoDB accepts (16 MiB of BSON); also
+    PyMongo's ``DocumentTooLarge``."""
 
 
 class i18nError(SchemaDocumentError):
@@ -138,6 +140,7 @@ __all__ = [
     "SchemaDocumentError",
     "SchemaTypeError",
     "SetItemTypeError",
+    "StaleDocument",
     "StructureError",
     "UndeclaredIndexFieldError",
     "UndeclaredPathError",

@@ -16,8 +16,10 @@ A document is written in its Python form with JSON types only:
 
 Reading turns milliseconds (or ``{"$date": ...}``) back into datetimes where
 the structure declares a datetime, and reloads references from the
-database the JSON names. A reference's ``_id`` is only ever matched as a
-value (``$eq``): JSON never becomes a query operator.
+database the JSON names, which must be the one read from (or the class's
+``__database__``), and from the class's ``__collection__`` when it has one.
+A reference's ``_id`` is only ever matched as a value (``$eq``): JSON never
+becomes a query operator.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from bson.binary import UuidRepresentation
 from pymongo.collection import Collection
 
 from .autorefs import AutoRef, EmbeddedDocument
+from .exceptions import AutoReferenceError
 from .types import CustomType
 
 if TYPE_CHECKING:
@@ -152,11 +155,11 @@ def from_json_text(
         raise TypeError(
             f"a document's JSON must be an object, not {type(data).__name__}"
         )
-    stored: Raw = _stored(data, structure)
+    stored: Raw = _stored(data, structure, collection)
     return stored
 
 
-def _stored(value: Any, spec: Any) -> Any:
+def _stored(value: Any, spec: Any, where: Collection[Raw] | None) -> Any:
     if value is None:
         return None
     if (
@@ -166,18 +169,18 @@ def _stored(value: Any, spec: Any) -> Any:
     ):
         return from_millis(value)
     if isinstance(spec, AutoRef):
-        return _dbref(value)
+        return _dbref(value, spec, where)
     if isinstance(spec, EmbeddedDocument):
-        return _stored(value, spec.document_class._schema.structure)
+        return _stored(value, spec.document_class._schema.structure, where)
     if isinstance(spec, CustomType):
         return _custom(value, spec)
     if isinstance(spec, dict) and isinstance(value, dict):
         for key, item in value.items():
-            value[key] = _stored(item, _entry(spec, key))
+            value[key] = _stored(item, _entry(spec, key), where)
         return value
     if isinstance(value, list) and (isinstance(spec, tuple) or _item_spec(spec)):
         subs = spec if isinstance(spec, tuple) else repeat(_item_spec(spec))
-        return [_stored(v, s) for v, s in zip(value, subs)]
+        return [_stored(v, s, where) for v, s in zip(value, subs)]
     return value
 
 
@@ -192,11 +195,33 @@ def _custom(value: Any, spec: CustomType) -> Any:
     return value
 
 
-def _dbref(value: Any) -> Any:
+def _dbref(value: Any, spec: AutoRef, where: Collection[Raw] | None) -> Any:
     """A DBRef for a reference written by ``to_json`` (``_collection``,
     ``_database``, ``_id``) or as a DBRef; anything else is left for
     validation to refuse."""
     if isinstance(value, dict) and "_collection" in value and "_id" in value:
         database = value.get("_database")
-        return DBRef(value["_collection"], value["_id"], database=database)
+        value = DBRef(value["_collection"], value["_id"], database=database)
+    if isinstance(value, DBRef) and where is not None:
+        _check_reference(value, spec, where)
     return value
+
+
+def _check_reference(ref: DBRef, spec: AutoRef, where: Collection[Raw]) -> None:
+    # JSON may come from a request: the reference it names is loaded only
+    # from where the class's documents live (MongoKit loaded any database's
+    # and any collection's document, which JSON could use to read them).
+    cls = spec.document_class
+    databases = {where.database.name, cls.__database__} - {None}
+    if ref.database is not None and ref.database not in databases:
+        raise AutoReferenceError(
+            f"the JSON references a {cls.__name__} in the database"
+            f" {ref.database!r}; from_json() loads references from"
+            f" {', '.join(sorted(d for d in databases if d))} only"
+        )
+    if cls.__collection__ is not None and ref.collection != cls.__collection__:
+        raise AutoReferenceError(
+            f"the JSON references a {cls.__name__} in the collection"
+            f" {ref.collection!r}; {cls.__name__} documents are in"
+            f" {cls.__collection__!r}"
+        )

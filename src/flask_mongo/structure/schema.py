@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.indexes import IndexSpec
 from ..core.values import MISSING
+from ..core.writes import VERSION_KEY
 from .autorefs import wrap_document_classes
 from .exceptions import (
     DuplicateRequiredError,
@@ -103,6 +104,9 @@ def build_schema(cls: type[Any]) -> Schema:
         return result
 
     structure = merged_mapping("structure")
+    if getattr(cls, "use_optimistic_locking", False):
+        # The version every save checks and increments (core.writes).
+        structure.setdefault(VERSION_KEY, int)
     authorized = list(cls.authorized_types)
     autorefs = bool(getattr(cls, "use_autorefs", False))
     wrapped = wrap_document_classes(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..core.values import MISSING
+from ..core.values import MISSING, check_depth
 from .exceptions import (
     AuthorizedTypeError,
     BadKeyError,
@@ -44,7 +44,12 @@ def validate_document(
     schemaless: bool,
     report: Report,
 ) -> None:
-    """Check ``doc`` and report every problem found."""
+    """Check ``doc`` and report every problem found.
+
+    :raises BadValueException: ``doc`` is nested deeper than MongoDB stores
+        (checked first, without recursion, so the walk below is bounded).
+    """
+    check_depth(doc, schema.owner)
     walker = _Walker(authorized, schemaless, schema.owner, report)
     walker.dict_value(doc, schema.structure, "", top=True)
     check_required(doc, schema, report)

@@ -18,7 +18,13 @@ from bson import ObjectId
 # TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
 from typing_extensions import TypeVar
 
-from ...core.values import INT64_MAX, INT64_MIN, is_number, to_object_id
+from ...core.values import (
+    INT64_MAX,
+    INT64_MIN,
+    check_storable,
+    is_number,
+    to_object_id,
+)
 from .base import Field
 from .typed import Auto, Bounded, Dates, Lengths, Plain
 
@@ -251,11 +257,20 @@ def _naive_utc(value: datetime) -> datetime:
 
 class AnythingField(Field[Any]):
     """Any value BSON can store. Containers are copied on read, so that
-    changes made in place are seen (and written) by ``save()``."""
+    changes made in place are seen (and written) by ``save()``.
+
+    A value nested more than 100 levels deep, or holding a dict key MongoDB
+    cannot store (with '.' or NUL, a leading '$', not a str), is refused
+    when assigned and before every write."""
 
     identity = False
     mutable = True
     expected = "any BSON value"
+
+    def check_type(self, value: Any) -> None:
+        # Before anything copies the value: a deep one must be refused, not
+        # overflow the stack in copy.deepcopy.
+        check_storable(value, self.label)
 
     def wrap(self, value: Any) -> Any:
         if isinstance(value, dict | list):
