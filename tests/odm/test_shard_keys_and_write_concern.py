@@ -85,8 +85,8 @@ def test_shard_key_and_version_share_one_filter(
     ledger.remove()
     (delete,) = commands.named("delete")
     assert delete["deletes"][0]["q"] == {"_id": key, "tenant": "acme", "_version": 2}
+    changed = Ledger(tenant="b", total=1)
+    changed.save()
+    changed.total = 3
     with pytest.raises(BadQueryException, match="does not update them"):
-        stale = Ledger(tenant="b", total=1)
-        stale.save()
-        stale.total = 3
-        db.save_all([stale])
+        db.save_all([changed])
