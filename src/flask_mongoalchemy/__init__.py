@@ -17,8 +17,9 @@ MongoAlchemy's policy (:mod:`flask_mongoalchemy.document`), with its field
 protocol (:mod:`flask_mongoalchemy.fields`); the "Two policies" table of
 the migration guide (``docs/migration/flask-mongoalchemy.md``) lists every
 difference from ``flask_mongo.Document``. MongoAlchemy's modules are here
-under their own names: ``.fields``, ``.document``, ``.exceptions``,
-``.util``, ``.meta``.
+under their own names: ``.fields``, ``.document``, ``.query``,
+``.query_expression``, ``.update_expression``, ``.session``,
+``.exceptions``, ``.util``, ``.meta``.
 
 Configuration (prefix ``MONGOALCHEMY``, or the ``config_prefix`` given):
 

@@ -44,6 +44,18 @@ T = TypeVar("T")
 __all__ = ["LEGACY_KEYS", "MongoAlchemy", "legacy_settings"]
 
 
+#: The defaults Flask-MongoAlchemy wrote into app.config (without a
+#: connection string).
+_WRITTEN_BACK = (
+    ("SERVER", "localhost"),
+    ("PORT", "27017"),
+    ("USER", None),
+    ("PASSWORD", None),
+    ("OPTIONS", None),
+    ("REPLICA_SET", ""),
+)
+
+
 class MongoAlchemy(Mongo):
     """MongoDB for a Flask app, configured and used as with Flask-MongoAlchemy.
 
@@ -139,8 +151,19 @@ class MongoAlchemy(Mongo):
         if config_prefix is not None:
             self.config_prefix = normalize_prefix(config_prefix)
         super().init_app(app)
+        self._write_back_defaults(app)
         self._apps = [r for r in self._apps if r() not in (None, app)]
         self._apps.append(weakref.ref(app))
+
+    def _write_back_defaults(self, app: Flask) -> None:
+        """Put the connection defaults into ``app.config``, as
+        Flask-MongoAlchemy did, so that code reading them finds the values
+        used (not with a connection string, which replaces those keys)."""
+        prefix = self.config_prefix
+        if app.config.get(f"{prefix}_CONNECTION_STRING"):
+            return
+        for suffix, default in _WRITTEN_BACK:
+            app.config.setdefault(f"{prefix}_{suffix}", default)
 
     def get_state(self, app: Flask | None = None) -> AppState:
         """This instance's state for ``app`` (default: the current app).

@@ -466,3 +466,22 @@ def test_ids_are_object_ids(mongo_server: TestServer, database_name: str) -> Non
         assert isinstance(mark.mongo_id, db.ObjectId)
         assert Author.query.get(db.ObjectId(str(mark.mongo_id))) == mark
     db.close(app)
+
+
+def test_connection_defaults_are_written_back_into_the_config() -> None:
+    app = Flask(__name__)
+    app.config["MONGOALCHEMY_DATABASE"] = "library"
+    app.config["MONGOALCHEMY_PORT"] = 27018
+    MongoAlchemy(app)
+    assert app.config["MONGOALCHEMY_SERVER"] == "localhost"
+    assert app.config["MONGOALCHEMY_PORT"] == 27018  # given values stay
+    assert app.config["MONGOALCHEMY_USER"] is None
+    assert app.config["MONGOALCHEMY_PASSWORD"] is None
+    assert app.config["MONGOALCHEMY_OPTIONS"] is None
+    assert app.config["MONGOALCHEMY_REPLICA_SET"] == ""
+
+    with_uri = Flask(__name__)
+    with_uri.config["MONGOALCHEMY_DATABASE"] = "library"
+    with_uri.config["MONGOALCHEMY_CONNECTION_STRING"] = "mongodb://db.example:27017"
+    MongoAlchemy(with_uri)
+    assert "MONGOALCHEMY_SERVER" not in with_uri.config  # the URI says where

@@ -170,3 +170,24 @@ def test_a_field_stored_as_id_replaces_mongo_id(db: MongoAlchemy) -> None:
     Keyed(code=5).save()
     stored = db.database[Keyed.get_collection_name()].find_one()
     assert stored == {"_id": 5}
+
+
+def test_embedding_a_partly_loaded_document_says_what_was_not_loaded(
+    db: MongoAlchemy,
+) -> None:
+    class Part(Document, mongo=db):
+        b = IntField()
+        c = IntField()
+
+    class Whole(Document, mongo=db):
+        part = DocumentField(Part)
+
+    Part(b=1, c=2).save()
+    partial = Query(Part, db).fields(Part.c).one()
+    with pytest.raises(
+        FieldNotRetrieved, match=r"Part\.b is required but was not loaded"
+    ):
+        Whole(part=partial).save()
+    assert db.database["Whole"].count_documents({}) == 0
+    with pytest.raises(FieldNotRetrieved):
+        _ = partial.b

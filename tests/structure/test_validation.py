@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -162,6 +163,26 @@ def test_errors_name_the_dotted_path(
         good(**changes).validate()
     assert message in str(info.value)
     assert info.value.path == path
+
+
+class Ratings(Document):
+    structure = {"scores": {str: int}, "by": {"name": str}}
+    required_fields = ["scores.$str", "by.name"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "missing"),
+    [
+        ({"scores": {"a": 1, "b": None}, "by": {"name": "x"}}, "scores.b"),
+        ({"scores": {"a": 1}, "by": {"name": None}}, "by.name"),
+    ],
+)
+def test_required_paths_through_every_key_and_nested_dicts(
+    doc: dict[str, Any], missing: str
+) -> None:
+    with pytest.raises(RequireFieldError, match=f"^{re.escape(missing)} is required"):
+        Ratings(doc).validate()
+    Ratings({"scores": {"a": 1}, "by": {"name": "x"}}).validate()
 
 
 def test_missing_structure_fields() -> None:

@@ -170,6 +170,13 @@ class DocumentState:
             key = field.db_field
             value = cache[key] if key in cache else data.get(key, MISSING)
             if value is MISSING or (value is None and not field.allow_none):
+                retrieved = self._retrieved
+                if value is MISSING and retrieved is not None and key not in retrieved:
+                    raise FieldNotRetrieved(
+                        f"{field.label} is required but was not loaded (the"
+                        " query's fields(...) left it out), so this document"
+                        " cannot be written whole; load it with every field"
+                    )
                 raise MissingValueException(
                     f"{field.label} is required: give it a value before saving"
                 )

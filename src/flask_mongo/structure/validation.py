@@ -12,6 +12,7 @@ Paths name real positions, as MongoDB does: ``author.name``,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,9 @@ from .types import IS, CustomType, SchemaOperator, is_instance
 __all__ = ["check_value", "resolve", "validate_document"]
 
 Report = Callable[[SchemaDocumentError], None]
+
+# Declared types a value of exactly that type always satisfies.
+_SCALARS = frozenset({str, int, float, bool})
 
 
 def validate_document(
@@ -75,10 +79,39 @@ def _empty(value: Any) -> bool:
 
 def check_required(doc: dict[str, Any], schema: Schema, report: Report) -> None:
     """Report every required field that is missing, ``None`` or empty."""
-    for required in schema.required_fields:
+    for required, keys in _required_keys(schema):
+        if keys:  # a path through dicts only: looked up directly
+            value: Any = doc
+            for key in keys:
+                if not isinstance(value, dict) or key not in value:
+                    break
+                value = value[key]
+            else:
+                if not _empty(value):
+                    continue
+        # Missing, empty, or through lists or $-keys: every real path named.
         for path, value in resolve(doc, required):
             if _empty(value):
                 report(RequireFieldError(f"{path} is required", path))
+
+
+# Each schema's required paths, split once: (schema, [(path, keys)]) by id.
+_REQUIRED: dict[int, tuple[Schema, list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _required_keys(schema: Schema) -> list[tuple[str, tuple[str, ...]]]:
+    """``(declared path, its keys)`` for each required field of ``schema``;
+    the keys are empty for paths with a ``$`` part, which name many keys."""
+    entry = _REQUIRED.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    compiled = []
+    for required in schema.required_fields:
+        keys = tuple(required.split("."))
+        compiled.append((required, () if any(k[:1] == "$" for k in keys) else keys))
+    # The schema is kept with its entry, so its id cannot be reused.
+    _REQUIRED[id(schema)] = (schema, compiled)
+    return compiled
 
 
 def run_validators(doc: dict[str, Any], schema: Schema, report: Report) -> None:
@@ -114,16 +147,21 @@ def _validator_message(message: str, path: str) -> str:
     return message if message.startswith(path) else f"{path}: {message}"
 
 
+@functools.lru_cache(maxsize=64)
+def _value_types(authorized: tuple[Any, ...]) -> tuple[tuple[type[Any], ...], str]:
+    """The types an unstructured value may have, and their names for
+    messages, from a document's ``authorized_types`` (worked out once)."""
+    types = tuple(t for t in authorized if isinstance(t, type) and t is not CustomType)
+    return types, ", ".join(t.__name__ for t in types)
+
+
 class _Walker:
     """One pass over a value and its structure entry."""
 
     def __init__(
         self, authorized: list[type[Any]], schemaless: bool, owner: str, report: Report
     ) -> None:
-        self.value_types = tuple(
-            t for t in authorized if isinstance(t, type) and t is not CustomType
-        )
-        self.authorized_names = ", ".join(t.__name__ for t in self.value_types)
+        self.value_types, self.authorized_names = _value_types(tuple(authorized))
         self.schemaless = schemaless
         self.owner = owner
         self.report = report
@@ -137,6 +175,8 @@ class _Walker:
         )
 
     def value(self, value: Any, spec: Any, path: str) -> None:
+        if type(value) is spec and spec in _SCALARS:
+            return  # the commonest case: exactly the declared scalar type
         if spec is None:
             self.any_value(value, path)
         elif isinstance(spec, I18n):
@@ -297,4 +337,7 @@ class _Walker:
             )
         for key, item_spec in spec.items():
             if key in value:
-                self.value(value[key], item_spec, join(path, key))
+                item = value[key]
+                if type(item) is item_spec and item_spec in _SCALARS:
+                    continue  # as in value(), before the path is built
+                self.value(item, item_spec, join(path, key))
