@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
@@ -18,6 +18,7 @@ from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.transactions import run_in_transaction, transaction_block
 from .json import install_json_provider
+from .odm import bulk as odm_bulk
 from .request_sessions import install_request_sessions
 from .routing import ObjectIdConverter
 from .sessions import MongoSession, MongoSessionInterface
@@ -147,6 +148,24 @@ class Mongo:
     def collection_for(self, document: type[odm.Document]) -> Collection[RawDocument]:
         """The current app's collection for a document class."""
         return self.get_state().collection_for(document)
+
+    def save_all(
+        self,
+        documents: Iterable[odm.Document],
+        *,
+        ordered: bool = True,
+        write_concern: Any = None,
+    ) -> None:
+        """Save typed documents with one ``bulk_write`` per collection:
+        every one is validated before anything is sent; new ones are
+        inserted, changed saved ones updated; accepted ones are marked
+        saved. With ``ordered=False`` a refused document does not stop the
+        others.
+
+        :raises BulkWriteFailed: some were refused (its ``failures`` say
+            which and why); the others are saved.
+        """
+        odm_bulk.save_all(documents, ordered=ordered, write_concern=write_concern)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Read the connection settings from ``app.config``; front-ends with

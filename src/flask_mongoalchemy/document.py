@@ -194,12 +194,12 @@ class Document(TypedDocument):
         """The class's name (MongoAlchemy's ``class_name()``)."""
         return cls.__name__
 
-    def remove(self, safe: bool | None = None) -> None:
+    def remove(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Delete this document; one never saved is left alone (nothing to
         delete), as MongoAlchemy did."""
         if not self.has_id():
             return
-        super().remove(safe)
+        super().remove(safe, write_concern=write_concern)
 
 
 def _check_default_sort(cls: type[Document]) -> None:
