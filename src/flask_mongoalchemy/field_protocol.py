@@ -125,7 +125,15 @@ class Field(odm.Field[Any]):
 
     def validate(self, value: Any) -> None:
         # Assignment checks through validate_wrap, so a field class of your
-        # own that overrides it is obeyed; None follows allow_none.
+        # own that overrides it is obeyed; None follows allow_none. A value
+        # of exactly the stock type is valid (see _exact_type).
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(value) is exact
+            and (exact is not int or INT64_MIN <= value <= INT64_MAX)
+        ):
+            return
         if value is None:
             super().validate(value)
         else:
@@ -202,6 +210,16 @@ class Field(odm.Field[Any]):
             return None
         self.validate_wrap(value)
         return super().wrap(value)
+
+    def to_mongo(self, value: Any) -> Any:
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(value) is exact
+            and (exact is not int or INT64_MIN <= value <= INT64_MAX)
+        ):
+            return value  # valid, and its own stored form
+        return super().to_mongo(value)
 
     def unwrap(self, value: Any, session: Any = None) -> Any:
         """The Python form of the stored ``value``, checked first."""

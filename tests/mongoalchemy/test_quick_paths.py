@@ -130,3 +130,36 @@ def test_embedded_documents_are_checked_when_read() -> None:
     assert doc.inners[0].s == "a"
     with pytest.raises(BadValueException, match="expected a str"):
         _ = doc.inners[1].s
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("s", 4, "expected a str"),
+        ("i", 2**64, "does not fit in 64 bits"),
+        ("i", True, "expected an int"),
+        ("short", "abcd", "longer than max_length=3"),
+        ("even", 3, "rejected by the field's validator"),
+    ],
+)
+def test_assigned_values_are_checked(key: str, value: Any, message: str) -> None:
+    doc = Scalars.unwrap(_stored())
+    with pytest.raises(BadValueException, match=message):
+        setattr(doc, key, value)
+    with pytest.raises(BadValueException, match=message):
+        Scalars(**{key: value})
+
+
+def test_a_new_document_is_stored_in_stored_forms() -> None:
+    oid = ObjectId()
+    doc = Scalars(s="x", i=1, f=2, b=False, o=str(oid), upper="abc", ints=[3])
+    assert doc.wrap() == {
+        "s": "x",
+        "i": 1,
+        "f": 2.0,
+        "b": False,
+        "o": oid,
+        "upper": "ABC",
+        "ints": [3],
+    }
+    assert type(doc.wrap()["f"]) is float
