@@ -17,6 +17,7 @@ from bson import ObjectId
 
 from flask_mongo.core.values import INT64_MAX, INT64_MIN
 from flask_mongo.odm import fields as odm
+from flask_mongo.odm.constructor import _guard as typed_guard
 
 from .exceptions import BadFieldSpecification, BadValueException, InvalidConfigException
 from .query_expression import QueryField
@@ -24,7 +25,7 @@ from .query_expression import QueryField
 if TYPE_CHECKING:
     from flask_mongo.odm.state import DocumentState
 
-__all__ = ["Field"]
+__all__ = ["Field", "init_guard"]
 
 # What the conversion of a malformed stored value raises: reported as a
 # BadValueException naming the field, as MongoAlchemy's validate_unwrap did.
@@ -302,3 +303,24 @@ def _exact_type(field: Field) -> type | None:
         and _below_protocol(field, "wrap") in _STOCK_WRAPS
     )
     return exact if stock else None
+
+
+# The inline check of each type, in the generated constructor's terms (its
+# value is _fm_v; _ObjectId is bson's ObjectId there).
+_INIT_GUARDS = {
+    str: "type(_fm_v) is str",
+    int: f"type(_fm_v) is int and {INT64_MIN} <= _fm_v <= {INT64_MAX}",
+    float: "type(_fm_v) is float",
+    bool: "type(_fm_v) is bool",
+    ObjectId: "type(_fm_v) is _ObjectId",
+}
+
+
+def init_guard(field: odm.Field[Any]) -> str | None:
+    """The generated constructor's inline check of a value of ``field``
+    (see :func:`flask_mongo.odm.constructor.install_constructor`): true
+    only for values :meth:`Field.validate` accepts; None: always call it."""
+    if not isinstance(field, Field):
+        return typed_guard(field)  # mongo_id, or a typed field in the class
+    exact = field._exact
+    return None if exact is None else _INIT_GUARDS[exact]

@@ -163,3 +163,31 @@ def test_a_new_document_is_stored_in_stored_forms() -> None:
         "ints": [3],
     }
     assert type(doc.wrap()["f"]) is float
+
+
+class Loose(Document):
+    config_extra_fields = "ignore"
+    s = StringField()
+
+
+class Sub(Scalars):
+    extra = StringField(required=False)
+
+
+def test_the_generated_constructor_keeps_the_legacy_arguments() -> None:
+    # retrieved_fields, by keyword or position: a new document reading only those.
+    for doc in (
+        Scalars([Scalars.s], s="x"),
+        Scalars(retrieved_fields=[Scalars.s], s="x"),
+    ):
+        assert doc.s == "x"
+        with pytest.raises(AttributeError, match="not loaded"):
+            _ = doc.i
+    # Unknown arguments under config_extra_fields='ignore' are extra fields.
+    loose = Loose(s="x", colour="red")
+    assert loose.get_extra_fields() == {"colour": "red"}
+    assert loose.wrap() == {"s": "x", "colour": "red"}
+    # A subclass checks its own and its base's fields.
+    with pytest.raises(BadValueException, match="expected a str"):
+        Sub(s="x", extra=1)
+    assert Sub(s="x", i=1, f=1.0, b=True, o=ObjectId(), extra="e").extra == "e"
