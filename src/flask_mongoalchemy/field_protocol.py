@@ -82,10 +82,22 @@ class Field(odm.Field[Any]):
         self.fast = False
         #: The type whose instances need no check (see _exact_type).
         self._exact: Any = None  # a type (Any: mypy narrows values to object)
+        self._declared = False  # a class attribute (not an item type, say)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        super().__set_name__(owner, name)
+        self._declared = True
 
     def bind(self, owner: Any) -> None:
         super().bind(owner)
         self._exact = _exact_type(self)
+        if self._declared and self._exact in (str, int, bool):
+            # Its values are their stored forms: kept in the stored dict,
+            # as flask_mongo's fields keep them, so a new document's wrap()
+            # copies them without a call. Reads stay checked: __get__
+            # checks each value it gives (an item type keeps fast False,
+            # since containers read fast items unchecked).
+            self.fast = self.plain = True
 
     def _empty_default(self) -> bool:
         """Whether this field takes ``default_empty`` (containers)."""
@@ -185,11 +197,16 @@ class Field(odm.Field[Any]):
             cache = obj._cache
             if key in cache:
                 return cache[key]
-            value: Any = obj._data.get(key)
+            data = obj._data
+            value: Any = data.get(key)
             if type(value) is exact and (
                 exact is not int or INT64_MIN <= value <= INT64_MAX
             ):
                 return value
+            if self.fast:  # not cached: checked on every read
+                if key not in data:
+                    return self._missing(obj)
+                return self.to_python(value)
         return super().__get__(obj, owner)
 
     # -- conversions -------------------------------------------------------------

@@ -191,3 +191,25 @@ def test_the_generated_constructor_keeps_the_legacy_arguments() -> None:
     with pytest.raises(BadValueException, match="expected a str"):
         Sub(s="x", extra=1)
     assert Sub(s="x", i=1, f=1.0, b=True, o=ObjectId(), extra="e").extra == "e"
+
+
+def test_a_bad_stored_value_raises_on_every_read_and_can_be_replaced() -> None:
+    doc = Scalars.unwrap(_stored(s=4))
+    for _ in range(2):
+        with pytest.raises(BadValueException, match="expected a str"):
+            _ = doc.s
+    doc.s = "fixed"
+    assert doc.s == "fixed"
+    assert doc.get_dirty_ops() == {"$set": {"s": "fixed"}}
+
+
+def test_unset_fields_keep_the_legacy_policy() -> None:
+    class Defaults(Document):
+        s = StringField(default="d")
+        n = IntField(required=False)
+
+    doc = Defaults()
+    assert doc.s == "d"
+    with pytest.raises(AttributeError, match="unset fields raise AttributeError"):
+        _ = doc.n
+    assert not hasattr(Defaults.unwrap({}), "n")
