@@ -32,6 +32,19 @@ NEW, SAVED, REMOVED = 0, 1, 2
 CLEAN: frozenset[str] = frozenset()
 
 
+class _Shared(frozenset[str]):
+    """The type of :data:`SHARED` (an empty frozenset that is not CLEAN:
+    every empty ``frozenset()`` is the same object)."""
+
+
+# The changed keys of an embedded document loaded from its parent's stored
+# dict and not changed since: nothing changed, and its ``_data`` *is* the
+# parent's sub-dict (not copied on load, to keep no second copy of every
+# embedded document read), which is the baseline the parent's save compares
+# against, so the first change copies it (see DocumentState._own_data).
+SHARED: frozenset[str] = _Shared()
+
+
 # The time of the save whose hooks are running (None: not read yet).
 _SAVE_TIME: ContextVar[datetime | None] = ContextVar("odm_save_time", default=None)
 
@@ -105,29 +118,43 @@ class DocumentState:
     def _has_value(self, key: str) -> bool:
         return key in self._data or key in self._cache
 
+    def _own_data(self) -> dict[str, Any]:
+        """``_data``, to change: copied first if it is still the parent's
+        stored sub-dict (see :data:`SHARED`)."""
+        if self._dirty is SHARED:
+            self._data = dict(self._data)
+            self._dirty = CLEAN
+        return self._data
+
     def _assign(self, field: Field[Any], value: Any) -> None:
         """Set a (validated) value and mark it changed."""
         key = field.db_field
+        dirty = self._dirty  # _mark(key), inlined: once per value assigned
+        if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
+            if dirty is SHARED:
+                self._data = dict(self._data)
+            self._dirty = dirty = set()
+        dirty.add(key)
         if field.fast:
             self._data[key] = value if field.plain else field.to_mongo(value)
         else:
             self._cache[key] = value
-        dirty = self._dirty  # _mark(key), inlined: once per value assigned
-        if isinstance(dirty, frozenset):
-            self._dirty = dirty = set()
-        dirty.add(key)
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
         if self._unset_raises and not self._has_value(key):
             raise AttributeError(f"{field.label} has no value to delete")
+        self._mark(key)
         self._data.pop(key, None)
         self._cache.pop(key, None)
-        self._mark(key)
 
     def _mark(self, key: str) -> None:
+        """Mark ``key`` changed; call it before changing ``_data``, which the
+        first change may replace by a copy (see :data:`SHARED`)."""
         dirty = self._dirty
-        if isinstance(dirty, frozenset):  # CLEAN: the first change
+        if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
+            if dirty is SHARED:
+                self._data = dict(self._data)
             self._dirty = dirty = set()
         dirty.add(key)
 
@@ -235,7 +262,7 @@ class DocumentState:
     def _updated(self, baselines: dict[str, Any]) -> None:
         # What was written is the new baseline; the values in the update were
         # made fresh by to_mongo, so they share nothing with _cache.
-        data = self._data
+        data = self._own_data()
         for key, value in baselines.items():
             if value is MISSING:
                 data.pop(key, None)
@@ -251,13 +278,17 @@ class DocumentState:
     def _written_as_embedded(self) -> None:
         """The parent holding this embedded document was just written: its
         current values are now the stored ones."""
-        fields = self._db_fields
-        for key, value in self._cache.items():
-            field = fields.get(key)
-            if field is not None:
-                self._data[key] = field.to_mongo(value)
+        if self._cache:
+            fields, data = self._db_fields, self._own_data()
+            for key, value in self._cache.items():
+                field = fields.get(key)
+                if field is not None:
+                    data[key] = field.to_mongo(value)
+        shared = self._dirty is SHARED  # unchanged: may still be the parent's
         self._state = SAVED
         self._written()
+        if shared:
+            self._dirty = SHARED
 
 
 def _embedded_written(values: Iterable[Any]) -> None:
