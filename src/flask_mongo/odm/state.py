@@ -12,7 +12,7 @@ methods here, so the bookkeeping of changes lives in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -90,13 +90,29 @@ class DocumentState:
     #: deleting one that holds no value is refused. Read only on those
     #: rare paths, so the modern documents pay nothing for it.
     _unset_raises: ClassVar[bool] = False
+    #: Dict-speed reads (see odm.plain_reads): the class attributes a stored
+    #: key must not be named as for ``_data`` to be the instance dict too;
+    #: None: the class does not read that way.
+    _shadowed: ClassVar[frozenset[str] | None] = None
+    #: The stored keys that never hide one (declared, the polymorphic key).
+    _safe_keys: ClassVar[frozenset[str]] = frozenset()
 
     def _start_new(self) -> None:
-        self._data = {}
-        self._cache = {}
-        self._dirty = set()
-        self._retrieved = None
-        self._state = NEW
+        self._attach({})
+        _SET_CACHE(self, {})
+        _SET_DIRTY(self, set())
+        _SET_RETRIEVED(self, None)
+        _SET_STATE(self, NEW)
+
+    def _attach(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the document's stored values (``_data``), and its
+        instance dict too in a class that reads plain fields from there, if
+        no stored key would hide one of its attributes (odm.plain_reads)."""
+        _SET_DATA(self, data)
+        shadowed = self._shadowed
+        if shadowed is not None:
+            safe = data.keys() <= self._safe_keys or shadowed.isdisjoint(data)
+            _SET_ATTR(self, "__dict__", data if safe else {})
 
     # -- life cycle ------------------------------------------------------------
 
@@ -122,8 +138,8 @@ class DocumentState:
         """``_data``, to change: copied first if it is still the parent's
         stored sub-dict (see :data:`SHARED`)."""
         if self._dirty is SHARED:
-            self._data = dict(self._data)
-            self._dirty = CLEAN
+            self._attach(dict(self._data))
+            _SET_DIRTY(self, CLEAN)
         return self._data
 
     def _assign(self, field: Field[Any], value: Any) -> None:
@@ -132,8 +148,9 @@ class DocumentState:
         dirty = self._dirty  # _mark(key), inlined: once per value assigned
         if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
             if dirty is SHARED:
-                self._data = dict(self._data)
-            self._dirty = dirty = set()
+                self._attach(dict(self._data))
+            dirty = set()
+            _SET_DIRTY(self, dirty)
         dirty.add(key)
         if field.fast:
             self._data[key] = value if field.plain else field.to_mongo(value)
@@ -154,8 +171,9 @@ class DocumentState:
         dirty = self._dirty
         if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
             if dirty is SHARED:
-                self._data = dict(self._data)
-            self._dirty = dirty = set()
+                self._attach(dict(self._data))
+            dirty = set()
+            _SET_DIRTY(self, dirty)
         dirty.add(key)
 
     def _recomputed(self, field: Field[Any], value: Any) -> None:
@@ -255,8 +273,8 @@ class DocumentState:
         return stored
 
     def _inserted(self, data: dict[str, Any]) -> None:
-        self._data = data
-        self._state = SAVED
+        self._attach(data)
+        _SET_STATE(self, SAVED)
         self._written()
 
     def _updated(self, baselines: dict[str, Any]) -> None:
@@ -271,7 +289,7 @@ class DocumentState:
         self._written()
 
     def _written(self) -> None:
-        self._dirty = CLEAN
+        _SET_DIRTY(self, CLEAN)
         if self._cache:
             _embedded_written(self._cache.values())
 
@@ -285,10 +303,20 @@ class DocumentState:
                 if field is not None:
                     data[key] = field.to_mongo(value)
         shared = self._dirty is SHARED  # unchanged: may still be the parent's
-        self._state = SAVED
+        _SET_STATE(self, SAVED)
         self._written()
         if shared:
-            self._dirty = SHARED
+            _SET_DIRTY(self, SHARED)
+
+
+# The slots' own setters: a dict-mode class's __setattr__ (odm.plain_reads)
+# is Python code, too slow for the state's own bookkeeping.
+_SET_DATA: Callable[[Any, Any], None] = vars(DocumentState)["_data"].__set__
+_SET_CACHE: Callable[[Any, Any], None] = vars(DocumentState)["_cache"].__set__
+_SET_DIRTY: Callable[[Any, Any], None] = vars(DocumentState)["_dirty"].__set__
+_SET_RETRIEVED: Callable[[Any, Any], None] = vars(DocumentState)["_retrieved"].__set__
+_SET_STATE: Callable[[Any, Any], None] = vars(DocumentState)["_state"].__set__
+_SET_ATTR = object.__setattr__
 
 
 def _embedded_written(values: Iterable[Any]) -> None:

@@ -9,7 +9,7 @@ from typing_extensions import TypeVar
 
 from ...core.values import reject_operators
 from ..classes import document_class
-from ..state import SHARED
+from ..state import _SET_DIRTY, SHARED
 from .base import Field, FieldOptions, OptionalFieldOptions
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class DocumentField(Field[V], Generic[E, V]):
         # sub-dict, and copies it on its first change (SHARED), so that the
         # parent's dict stays the baseline save() compares against.
         doc = self.document_class.unwrap(stored)
-        doc._dirty = SHARED
+        _SET_DIRTY(doc, SHARED)  # the slot's setter: __setattr__ may be Python
         return doc
 
     def query_value(self, value: Any, path: str) -> Any:
