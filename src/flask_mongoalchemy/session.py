@@ -279,6 +279,8 @@ class Session(SessionState):
             # results are the stored dicts.
             return cast("Query[D]", free_form_class(type).query.raw_output())
         query = type.query
+        if query is None:  # a query_class that is no BaseQuery (Doc.query None)
+            query = Query(type, type.get_session())
         query._identity = self._identity
         if exclude_subclasses and type._poly_key is not None:
             identity = type.config_polymorphic_identity
