@@ -225,6 +225,10 @@ class SchemaDocument(dict[str, Any]):
 
         :raises SchemaDocumentError: a subclass naming the field's dotted path.
         """
+        self._validate()
+
+    def _validate(self) -> int | None:
+        # validate(), giving what _check gives.
         cls = type(self)
         errors: dict[str | None, list[SchemaDocumentError]] = {}
         object.__setattr__(self, "_validation_errors", errors)
@@ -234,11 +238,12 @@ class SchemaDocument(dict[str, Any]):
                 raise error
             errors.setdefault(error.path, []).append(error)
 
-        self._check(report)
+        return self._check(report)
 
-    def _check(self, report: Report) -> None:
+    def _check(self, report: Report) -> int | None:
+        # An upper bound of the BSON size when it was worked out on the way.
         cls = type(self)
-        validate_document(
+        return validate_document(
             self,
             cls._schema,
             authorized=cls.authorized_types,
