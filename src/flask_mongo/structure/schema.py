@@ -26,6 +26,7 @@ from .exceptions import (
 )
 from .i18n import I18n
 from .indexes import parse_indexes
+from .skeleton import SkeletonPlan, plan_skeleton
 from .specs import check_structure, contains_custom, namespaces
 
 __all__ = ["MISSING", "Schema", "build_schema"]
@@ -64,6 +65,10 @@ class Schema:
     check: Check | None = field(default=None, compare=False, repr=False)
     #: Whether ``check`` covers every required field.
     check_covers_required: bool = False
+    #: How new documents are filled in (see :mod:`.skeleton`).
+    skeleton: SkeletonPlan = field(
+        default_factory=lambda: plan_skeleton({}), compare=False, repr=False
+    )
 
 
 def build_schema(cls: type[Any]) -> Schema:
@@ -202,6 +207,7 @@ def build_schema(cls: type[Any]) -> Schema:
         type_field=type_field,
         check=check,
         check_covers_required=covers_required,
+        skeleton=plan_skeleton(effective),
     )
 
 
