@@ -27,7 +27,15 @@ from bson import ObjectId
 from ..core.values import INT64_MAX, INT64_MIN, MISSING
 from .fields.base import Field
 from .fields.scalars import BoolField, FloatField, IntField, ObjectIdField, StringField
-from .state import NEW
+from .state import (
+    _SET_ATTR,
+    _SET_CACHE,
+    _SET_DATA,
+    _SET_DIRTY,
+    _SET_RETRIEVED,
+    _SET_STATE,
+    NEW,
+)
 
 if TYPE_CHECKING:
     from .document import Document
@@ -116,6 +124,12 @@ def install_constructor(
         "_generic": generic,
         "_ObjectId": ObjectId,
         "_NEW": NEW,
+        "_set_data": _SET_DATA,
+        "_set_cache": _SET_CACHE,
+        "_set_dirty": _SET_DIRTY,
+        "_set_retrieved": _SET_RETRIEVED,
+        "_set_state": _SET_STATE,
+        "_set_attr": _SET_ATTR,
     }
     params, names, body = [], [], []
     sets_dirty = False
@@ -145,13 +159,16 @@ def install_constructor(
         f"    if {any_args}_fm_extra or type(_fm_self) is not _cls:",
         f"        return _generic(_fm_self, {pass_args}**{{k: x for k, x in"
         f" ({given},) if x is not _M}}, **_fm_extra)",
-        "    _fm_self._data = _fm_data = {}",
-        "    _fm_self._cache = _fm_cache = {}",
-        "    _fm_self._retrieved = None",
-        "    _fm_self._state = _NEW",
+        # The slots' setters: a class's __setattr__ may be Python code.
+        "    _set_data(_fm_self, _fm_data := {})",
+        "    _set_cache(_fm_self, _fm_cache := {})",
+        "    _set_retrieved(_fm_self, None)",
+        "    _set_state(_fm_self, _NEW)",
     ]
+    if cls._shadowed is not None:  # dict-speed reads (see plain_reads)
+        head.append("    _set_attr(_fm_self, '__dict__', _fm_data)")
     if sets_dirty:
-        head.append("    _fm_self._dirty = set()")
+        head.append("    _set_dirty(_fm_self, set())")
     identity = cls.config_polymorphic_identity
     if cls._poly_key is not None and identity is not None:
         env["_identity"] = identity
@@ -159,7 +176,7 @@ def install_constructor(
     tail = ["    _fm_dirty = set(_fm_data)", "    _fm_dirty.update(_fm_cache)"]
     if cls._poly_key is not None and identity is not None:
         tail.append(f"    _fm_dirty.discard({cls._poly_key!r})")
-    tail.append("    _fm_self._dirty = _fm_dirty")
+    tail.append("    _set_dirty(_fm_self, _fm_dirty)")
     source = "\n".join([*head, *body, *tail]) + "\n"
     exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), env)
     init = env["__init__"]
