@@ -1,8 +1,10 @@
 """Query shapes of real workloads (issue 15): keyset against offset pages,
 and references loaded batched against lazily.
 
-Run as ``.venv/bin/python -m bench.workloads`` (``--uri`` for a real
-MongoDB, ``--quick`` for tiny counts). It prints one row per measurement:
+``./dev bench`` runs them after the server tasks (informational rows, no
+targets; ``--tasks 'workloads-*'`` runs only these); alone, run
+``.venv/bin/python -m bench.workloads`` (``--uri`` for a real MongoDB,
+``--quick`` for tiny counts, ``--per-page``). One row per measurement:
 
 - **page N of M, offset vs keyset**: the time of one page far into a
   listing (``paginate(page)`` skips every earlier document and counts them
@@ -173,6 +175,44 @@ def related_rows(books: int, repeat: int, counter: _Counter) -> list[str]:
     return rows
 
 
+#: The task ids ``--tasks`` of ``python -m bench`` matches.
+TASKS = ("workloads-pages", "workloads-related")
+
+
+def section(
+    uri: str,
+    quick: bool,
+    repeat: int | None = None,
+    per_page: int = 2,
+    wanted: Callable[[str], bool] = lambda name: True,
+) -> str:
+    """The tables of the tasks ``wanted`` keeps (markdown; empty when it
+    keeps none), run on the server at ``uri``."""
+    chosen = [task for task in TASKS if wanted(task)]
+    if not chosen:
+        return ""
+    pages, page = (20, 10) if quick else (1000, 500)
+    if quick:
+        per_page = 2
+    repeat = 1 if quick else (repeat or 5)
+    counter = _Counter()
+    parts = []
+    with _connected(uri, counter):
+        if TASKS[0] in chosen:
+            parts.append(
+                "| listing | paging | wall | client CPU |\n|---|---|---|---|\n"
+                + "\n".join(pages_rows(pages, per_page, page, repeat))
+            )
+        if TASKS[1] in chosen:
+            books = 5 if quick else 50
+            parts.append(
+                "| load | references | round trips | wall | client CPU |\n"
+                "|---|---|---|---|---|\n"
+                + "\n".join(related_rows(books, repeat, counter))
+            )
+    return "\n\n".join(parts)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--uri", help="a MongoDB to run against (default: embedded)")
@@ -186,23 +226,11 @@ def main(argv: list[str] | None = None) -> None:
         " thousand documents; use 20 on a real MongoDB)",
     )
     args = parser.parse_args(argv)
-    pages, per_page, page = (20, 2, 10) if args.quick else (1000, args.per_page, 500)
-    repeat = 1 if args.quick else args.repeat
-    counter = _Counter()
-
-    def run(uri: str) -> None:
-        with _connected(uri, counter):
-            print("| listing | paging | wall | client CPU |\n|---|---|---|---|")
-            print("\n".join(pages_rows(pages, per_page, page, repeat)))
-            print("\n| load | references | round trips | wall | client CPU |")
-            print("|---|---|---|---|---|")
-            print("\n".join(related_rows(5 if args.quick else 50, repeat, counter)))
-
     if args.uri:
-        run(args.uri)
+        print(section(args.uri, args.quick, args.repeat, args.per_page))
     else:
         with ServerProcess() as uri:
-            run(uri)
+            print(section(uri, args.quick, args.repeat, args.per_page))
 
 
 if __name__ == "__main__":

@@ -235,5 +235,8 @@ class BulkWriteFailed(FlaskMongoError):
         unsent: list[Any],
     ) -> None:
         super().__init__(message)
+        #: Each refused document with the server's error, as
+        #: ``(document, {"code": ..., "message": ...})``.
         self.failures = failures
+        #: The documents an ordered save did not send (after a refusal).
         self.unsent = unsent

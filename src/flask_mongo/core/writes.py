@@ -25,6 +25,7 @@ from pymongo.collection import Collection
 from pymongo.results import DeleteResult, UpdateResult
 
 from ..errors import (
+    BadQueryException,
     BadValueException,
     DocumentNotFound,
     ShardKeyChangeError,
@@ -35,6 +36,7 @@ from .values import MISSING
 __all__ = [
     "NOT_VERSIONED",
     "VERSION_KEY",
+    "check_filter_names_shard_key",
     "check_shard_key_kept",
     "check_still_stored",
     "check_version",
@@ -103,6 +105,42 @@ def check_shard_key_kept(
                     f" document's shard key cannot change; remove the document"
                     f" and save a new one with the new value"
                 )
+
+
+def _pinned(query: Mapping[str, Any], path: str) -> bool:
+    """Whether ``query`` holds ``path`` as an equality (``"acme"``,
+    ``{"$eq": "acme"}``, an embedded document), not a range or ``$in``."""
+    value = query.get(path, MISSING)
+    if value is MISSING:
+        return False
+    if isinstance(value, Mapping) and any(str(k).startswith("$") for k in value):
+        return set(value) == {"$eq"}
+    return True
+
+
+def check_filter_names_shard_key(
+    query: Mapping[str, Any],
+    shard_key: Sequence[str],
+    what: str,
+    *,
+    upsert: bool = False,
+) -> None:
+    """Raise :class:`BadQueryException` when mongos could not route a
+    write to one document (an ``update_one``, a find-and-modify) by its
+    filter: the filter must hold every shard-key path as an equality, or
+    (without an upsert) the ``_id`` — as :func:`single_document_filter`
+    gives a document's own writes."""
+    if not shard_key or (not upsert and _pinned(query, "_id")):
+        return
+    for path in shard_key:
+        if not _pinned(query, path):
+            raise BadQueryException(
+                f"{what}: a write to one document of a sharded collection"
+                f" filters on its shard key ({', '.join(map(repr, shard_key))})"
+                + ("" if upsert else " or its _id")
+                + f"; add an equality on {path!r} to the filter (an update"
+                f" of every match, multi(), needs none)"
+            )
 
 
 def check_still_stored(

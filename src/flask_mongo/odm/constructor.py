@@ -101,6 +101,8 @@ def install_constructor(
     cls: type[Document],
     generic: Callable[..., None],
     plain_sets: Collection[Any],
+    guard: Callable[[Field[Any]], str | None] = _guard,
+    positional: bool = False,
 ) -> None:
     """Compile ``cls.__init__`` for the fields of ``cls`` (see the module
     docstring).
@@ -109,6 +111,10 @@ def install_constructor(
         does not handle.
     :param plain_sets: ``__set__`` methods that, on a new document, are
         ``Field.__set__`` (``mongo_id``'s).
+    :param guard: gives a field's inline check (as :func:`_guard` does);
+        a front-end whose fields check otherwise gives its own.
+    :param positional: positional arguments (which the generic
+        constructor of a front-end may take) go to the generic one.
     """
     if not _can_generate(cls, generic):
         return
@@ -137,17 +143,21 @@ def install_constructor(
             body.append(f"        {f}.__set__(_fm_self, {name})")
             sets_dirty = True
         else:
-            body.extend(_store(field, f, key, name, "        "))
+            body.extend(_store(field, f, key, name, "        ", guard(field)))
         if field.has_default():
             body.append("    else:")
             body.append(f"        _fm_v = {f}.make_default()")
             body.append(f"        {f}.validate(_fm_v)")
-            body.extend(_store(field, f, key, "_fm_v", "        ", checked=True))
+            body.extend(_store(field, f, key, "_fm_v", "        ", None, checked=True))
     given = ", ".join(f"({n!r}, {n})" for n in names)
+    # With positional: *_fm_args taken, and any given sent to the generic.
+    star, any_args, pass_args = (
+        ("*_fm_args", "_fm_args or ", "*_fm_args, ") if positional else ("*", "", "")
+    )
     head = [
-        f"def __init__(_fm_self, *, {', '.join(params)}, **_fm_extra):",
-        "    if _fm_extra or type(_fm_self) is not _cls:",
-        "        return _generic(_fm_self, **{k: x for k, x in"
+        f"def __init__(_fm_self, {star}, {', '.join(params)}, **_fm_extra):",
+        f"    if {any_args}_fm_extra or type(_fm_self) is not _cls:",
+        f"        return _generic(_fm_self, {pass_args}**{{k: x for k, x in"
         f" ({given},) if x is not _M}}, **_fm_extra)",
         # The slots' setters: a class's __setattr__ may be Python code.
         "    _set_data(_fm_self, _fm_data := {})",
@@ -178,13 +188,26 @@ def install_constructor(
 
 
 def _store(
-    field: Field[Any], f: str, key: str, value: str, indent: str, checked: bool = False
+    field: Field[Any],
+    f: str,
+    key: str,
+    value: str,
+    indent: str,
+    guard: str | None,
+    checked: bool = False,
 ) -> list[str]:
-    """Lines checking (unless ``checked``) and storing ``value``."""
-    guard = None if checked else _guard(field)
+    """Lines checking (unless ``checked``: else by ``guard`` when given)
+    and storing ``value``."""
     check = [] if checked else [f"{indent}{f}.validate({value})"]
     if not field.fast:
-        return [*check, f"{indent}_fm_cache[{key!r}] = {value}"]
+        if guard is None:
+            return [*check, f"{indent}_fm_cache[{key!r}] = {value}"]
+        return [
+            f"{indent}_fm_v = {value}",
+            f"{indent}if not ({guard}):",
+            f"{indent}    {f}.validate(_fm_v)",
+            f"{indent}_fm_cache[{key!r}] = _fm_v",
+        ]
     stored = value if field.plain else f"{f}.to_mongo({value})"
     if guard is None:
         return [*check, f"{indent}_fm_data[{key!r}] = {stored}"]

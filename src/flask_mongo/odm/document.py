@@ -371,6 +371,11 @@ class Document(_Declared, DocumentState):
         if after_remove.receivers:
             after_remove.send(cls, document=self)
 
+    @classmethod
+    def _shard_paths(cls) -> tuple[str, ...]:
+        """The stored paths of ``config_shard_key``."""
+        return tuple(stored_path(cls, name) for name in cls.config_shard_key)
+
     def _write_filter(
         self, changed: list[str] | None = None, version: object = NOT_VERSIONED
     ) -> dict[str, Any]:
@@ -378,7 +383,7 @@ class Document(_Declared, DocumentState):
         key (whose ``changed`` paths are refused) and, for a versioned
         class, the ``version`` it was loaded at."""
         cls = type(self)
-        shard = tuple(stored_path(cls, name) for name in cls.config_shard_key)
+        shard = cls._shard_paths()
         check_shard_key_kept(shard, changed or (), cls.__name__)
         return single_document_filter(
             self._data["_id"], shard, self._data, version=version

@@ -86,8 +86,9 @@ class QueryRelated:
     def with_related(self, *fields: Any) -> Self:
         """Load the documents these reference fields (or their ``.rel()``
         attributes) point to together with the results: one query per
-        referenced collection, for :meth:`all`, ``first()``, pages and
-        keyset pages; reading ``book.author`` then sends nothing."""
+        referenced collection, for :meth:`~flask_mongo.odm.BaseQuery.all`,
+        ``first()``, pages and keyset pages; reading ``book.author`` then
+        sends nothing."""
         from .fields.references import RefBase
 
         chosen = list(self._related)
