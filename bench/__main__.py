@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import data, inprocess, kit, legacy, wire
+from . import data, inprocess, kit, legacy, wire, workloads
 from .report import (
     in_process_table,
     machine,
@@ -87,10 +87,12 @@ def main(argv: list[str] | None = None) -> int:
             server_plan.repetitions = args.repeat
         if args.uri:
             server_rows = wire.run(server_plan, args.uri, _progress(wanted))
+            shapes = workloads.section(args.uri, args.quick, args.repeat, wanted=check)
             where = f"the MongoDB at {args.uri}"
         else:
             with ServerProcess() as uri:
                 server_rows = wire.run(server_plan, uri, _progress(wanted))
+                shapes = workloads.section(uri, args.quick, args.repeat, wanted=check)
             where = (
                 "the embedded mongoeco server in a child process (absolute"
                 " figures are not MongoDB's)"
@@ -98,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         if server_rows:
             print(f"## Through a server: {where}; per operation\n")
             print(server_table(server_rows), "\n")
+        if shapes:
+            print("## Query shapes (informational, no targets)\n")
+            print(shapes, "\n")
 
     all_rows = rows + server_rows
     if all_rows:

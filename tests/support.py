@@ -180,7 +180,9 @@ def embedded_servers() -> Iterator[TestServer]:
 class CommandLog(monitoring.CommandListener):
     """Records the commands the client sends (what reached the server)."""
 
-    WATCHED = frozenset({"insert", "update", "delete", "find", "findAndModify"})
+    WATCHED = frozenset(
+        {"insert", "update", "delete", "find", "findAndModify", "aggregate"}
+    )
 
     def __init__(self) -> None:
         self.commands: list[Raw] = []

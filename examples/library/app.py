@@ -275,6 +275,23 @@ def api_books() -> Response:
     return jsonify(Book.query.paginate(per_page=per_page))
 
 
+@api.get("/books/keyset")
+def api_books_keyset() -> Response:
+    """Keyset pages by title: ``{"items": [...], "next_token": ...,
+    "prev_token": ..., "has_next", "has_prev"}``; give ``?after=`` a
+    ``next_token`` (or ``?before=`` a ``prev_token``). Every page costs the
+    same, however far in; a junk token is a 400."""
+    per_page = request.args.get("per_page", 20, type=int)
+    if not 1 <= per_page <= 100:
+        abort(400, "per_page must be from 1 to 100.")
+    page = Book.query.sort(Book.title, Book.mongo_id).keyset(
+        per_page=per_page,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
+    return jsonify(page)
+
+
 @api.get("/books/<ObjectId:book_id>")
 def api_book(book_id: ObjectId) -> Response:
     """One book, as stored; a JSON 404 when there is none."""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pymongo.errors import ConfigurationError, InvalidURI
 from pymongo.uri_parser import parse_uri
 
+from .core.read_options import client_defaults
 from .errors import ConfigWarning, ImproperlyConfigured
 from .settings import (
     DRIVER_SCHEMES,
@@ -57,6 +58,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "options": ("OPTIONS",),
     "timezone": ("TIMEZONE",),
     "client_options": ("CLIENT_OPTIONS",),
+    "read_preference": ("READ_PREFERENCE",),
+    "read_concern": ("READ_CONCERN",),
+    "write_concern": ("WRITE_CONCERN",),
     # Flask integration, not connection: read here so that one list of
     # known keys drives the unknown-key warning.
     "json_provider": ("JSON_PROVIDER",),
@@ -332,7 +336,16 @@ def settings_from_config(
         auth_source=auth_source,
         replica_set=replica_set,
         uri_options=options_query,
-        client_options={**options, **client_options},
+        client_options={
+            **options,
+            **client_defaults(
+                values["read_preference"][1],
+                values["read_concern"][1],
+                values["write_concern"][1],
+                prefix,
+            ),
+            **client_options,
+        },
         timezone=parse_timezone(values["timezone"][1], f"{prefix}_TIMEZONE"),
         embedded=embedded,
         json_provider=parse_flag(values["json_provider"][1], f"{prefix}_JSON_PROVIDER")

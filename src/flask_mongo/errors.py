@@ -38,6 +38,7 @@ The legacy front-ends re-export the names their users know
 from __future__ import annotations
 
 import reprlib
+from typing import Any
 
 from pymongo.errors import OperationFailure
 
@@ -213,3 +214,29 @@ class BadIndexError(SchemaDocumentError):
 
 class UpdateQueryError(SchemaDocumentError):
     """A migration's ``target`` or ``update`` is missing or malformed."""
+
+
+class ShardKeyChangeError(SchemaDocumentError):
+    """A save would change a shard-key value of a stored document. A
+    document's shard key is fixed: remove it and insert a new document
+    with the new value instead."""
+
+
+class BulkWriteFailed(FlaskMongoError):
+    """Some documents of a bulk save were refused by the server. The others
+    were written and are marked saved; :attr:`failures` lists each refused
+    document with the server's error (code and message), :attr:`unsent`
+    the documents an ordered save stopped before."""
+
+    def __init__(
+        self,
+        message: str,
+        failures: list[tuple[Any, dict[str, Any]]],
+        unsent: list[Any],
+    ) -> None:
+        super().__init__(message)
+        #: Each refused document with the server's error, as
+        #: ``(document, {"code": ..., "message": ...})``.
+        self.failures = failures
+        #: The documents an ordered save did not send (after a refusal).
+        self.unsent = unsent

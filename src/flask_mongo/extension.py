@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from flask import Flask, current_app, g, has_app_context
 from pymongo import MongoClient
@@ -18,6 +18,7 @@ from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.transactions import run_in_transaction, transaction_block
 from .json import install_json_provider
+from .odm import bulk as odm_bulk
 from .request_sessions import install_request_sessions
 from .routing import ObjectIdConverter
 from .sessions import MongoSession, MongoSessionInterface
@@ -55,6 +56,10 @@ class Mongo:
 
     #: The key under which the state lives in ``app.extensions``.
     extension_key = EXTENSION_KEY
+    #: False: a second instance on a prefix another instance uses is refused.
+    #: The Flask-MongoAlchemy front-end allows it (its apps made two
+    #: decoupled instances on one app); each then keeps its own state.
+    shares_prefix: ClassVar[bool] = False
 
     # The mapper's names, reachable from the extension as in Flask-SQLAlchemy
     # (``db.StringField()``); ``db.Document`` is bound to this instance.
@@ -101,7 +106,8 @@ class Mongo:
         """
         settings = self.load_settings(app)
         states = app.extensions.setdefault(self.extension_key, {})
-        previous = states.get(self.config_prefix)
+        key = self._state_key(states)
+        previous = states.get(key)
         if previous is not None and previous.extension is not self:
             raise RuntimeError(
                 f"another extension instance already uses the config prefix"
@@ -109,7 +115,7 @@ class Mongo:
             )
         if previous is not None:
             previous.close()
-        states[self.config_prefix] = AppState(self, app, settings)
+        states[key] = AppState(self, app, settings)
         app.url_map.converters.setdefault("ObjectId", ObjectIdConverter)
         app.teardown_appcontext(self._teardown)
         if settings.json_provider:
@@ -143,6 +149,24 @@ class Mongo:
         """The current app's collection for a document class."""
         return self.get_state().collection_for(document)
 
+    def save_all(
+        self,
+        documents: Iterable[odm.Document],
+        *,
+        ordered: bool = True,
+        write_concern: Any = None,
+    ) -> None:
+        """Save typed documents with one ``bulk_write`` per collection:
+        every one is validated before anything is sent; new ones are
+        inserted, changed saved ones updated; accepted ones are marked
+        saved. With ``ordered=False`` a refused document does not stop the
+        others.
+
+        :raises BulkWriteFailed: some were refused (its ``failures`` say
+            which and why); the others are saved.
+        """
+        odm_bulk.save_all(documents, ordered=ordered, write_concern=write_concern)
+
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Read the connection settings from ``app.config``; front-ends with
         other keys override this."""
@@ -164,13 +188,25 @@ class Mongo:
                 )
             app = current_app._get_current_object()  # type: ignore[attr-defined]
         states = app.extensions.get(self.extension_key, {})
-        state: AppState | None = states.get(self.config_prefix)
+        state: AppState | None = states.get(self._state_key(states))
         if state is None or state.extension is not self:
             raise RuntimeError(
                 f"this {type(self).__name__} instance is not registered on the app"
                 f" {app.name!r}; call init_app(app) first"
             )
         return state
+
+    def _state_key(self, states: dict[str, AppState]) -> str:
+        # The prefix, unless this instance shares it (shares_prefix) and
+        # registered under a key of its own.
+        key = self.config_prefix
+        state = states.get(key)
+        if state is not None and state.extension is not self and self.shares_prefix:
+            return next(
+                (k for k, s in states.items() if s.extension is self),
+                f"{key}#{id(self):x}",
+            )
+        return key
 
     @property
     def client(self) -> MongoClient[RawDocument]:

@@ -24,6 +24,9 @@ value                                    JSON
 MongoKit ``Document`` (a dict)           itself: its keys, ``_id`` for the id
 ``Pagination``                           ``{"items": [...], "page", "per_page",
                                          "total", "pages", "has_next", "has_prev"}``
+``KeysetPage``                           ``{"items": [...], "per_page",
+                                         "next_token", "prev_token", "has_next",
+                                         "has_prev"}``
 =======================================  =========================================
 """
 
@@ -39,6 +42,7 @@ from bson import Binary, DBRef, Decimal128, ObjectId
 from bson.binary import UUID_SUBTYPE, UuidRepresentation
 from flask.json.provider import DefaultJSONProvider
 
+from .core.keyset import KeysetPage
 from .core.pagination import Pagination
 from .odm.document import Document
 
@@ -91,6 +95,15 @@ def to_json_value(value: Any, timezone: tzinfo | None = None) -> Any:
             "pages": value.pages,
             "has_next": bool(value.has_next),
             "has_prev": bool(value.has_prev),
+        }
+    if isinstance(value, KeysetPage):
+        return {
+            "items": value.items,
+            "per_page": value.per_page,
+            "next_token": value.next_token,
+            "prev_token": value.prev_token,
+            "has_next": value.has_next,
+            "has_prev": value.has_prev,
         }
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 

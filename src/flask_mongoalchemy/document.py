@@ -17,7 +17,8 @@ all):
   as if listed in ``config_indexes``.
 - ``remove()`` of a document never saved does nothing.
 - A ``query_class`` that is not a :class:`~flask_mongo.odm.BaseQuery`
-  subclass is refused (``TypeError``) when the class is declared.
+  subclass makes ``Doc.query`` None, as in Flask-MongoAlchemy, with a
+  ``UserWarning`` when the class is declared.
 - ``Doc(retrieved_fields=[Doc.a])`` makes a *new* document that reads only
   those fields (its others raise ``FieldNotRetrieved``). It stays new:
   ``save()`` inserts it, so the option can never aim a save at a stored
@@ -26,6 +27,7 @@ all):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -34,6 +36,7 @@ from bson import DBRef, ObjectId
 from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
+from flask_mongo.odm.constructor import install_constructor
 from flask_mongo.odm.declarations import registry as document_type_registry
 from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
 from flask_mongo.odm.paths import resolve, stored_path
@@ -49,6 +52,7 @@ from .exceptions import (
     MissingValueException,
 )
 from .extra_fields import ExtraFields, set_extra
+from .field_protocol import init_guard
 from .fields import (
     SCALAR_MODIFIERS,
     DocumentField,
@@ -110,12 +114,17 @@ class Document(TypedDocument):
             )
         query_class = cls.query_class
         if not (isinstance(query_class, type) and issubclass(query_class, BaseQuery)):
-            # Flask-MongoAlchemy made Doc.query None here, which fails later
-            # and far away; refuse the class instead.
-            raise TypeError(
-                f"{cls.__name__}.query_class must be a subclass of BaseQuery,"
-                f" got {query_class!r}"
+            # Flask-MongoAlchemy made Doc.query None here; legacy code that
+            # never queries through it keeps working, and the warning says
+            # why a later Doc.query.filter(...) fails.
+            warnings.warn(
+                f"{cls.__name__}.query_class {query_class!r} is not a subclass of"
+                f" BaseQuery, so {cls.__name__}.query is None (as in"
+                f" Flask-MongoAlchemy); derive it from flask_mongoalchemy.BaseQuery",
+                UserWarning,
+                stacklevel=2,
             )
+            setattr(cls, "query", None)  # noqa: B010 (shadows the typed descriptor)
         if "config_collection_name" not in vars(cls):
             # config_polymorphic_collection: subclasses share the collection,
             # polymorphic or not (as in MongoAlchemy).
@@ -145,6 +154,16 @@ class Document(TypedDocument):
             cls.config_indexes = [*inherited, *declared]
         super().__init_subclass__(**kwargs)
         _check_default_sort(cls)
+        # The generated constructor (as flask_mongo's classes have), falling
+        # back to this class's __init__ for retrieved_fields, extra fields
+        # under 'ignore' and positional arguments.
+        install_constructor(
+            cls,
+            Document.__init__,
+            (_MongoIdField.__set__,),
+            guard=init_guard,
+            positional=True,
+        )
 
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any
@@ -187,12 +206,12 @@ class Document(TypedDocument):
         """The class's name (MongoAlchemy's ``class_name()``)."""
         return cls.__name__
 
-    def remove(self, safe: bool | None = None) -> None:
+    def remove(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Delete this document; one never saved is left alone (nothing to
         delete), as MongoAlchemy did."""
         if not self.has_id():
             return
-        super().remove(safe)
+        super().remove(safe, write_concern=write_concern)
 
 
 def _check_default_sort(cls: type[Document]) -> None:

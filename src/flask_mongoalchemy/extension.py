@@ -124,6 +124,9 @@ class MongoAlchemy(Mongo):
                 f"{type(self).__name__!r} object has no attribute {name!r}"
             ) from None
 
+    #: Flask-MongoAlchemy let two decoupled instances share one app's keys.
+    shares_prefix = True
+
     @cached_property
     def Document(self) -> type[LegacyDocument]:
         """The base class of documents stored through this extension:
@@ -199,7 +202,8 @@ class MongoAlchemy(Mongo):
             if session is None:
                 session = sessions[self.config_prefix] = self._make_session(state)
             return session
-        key = f"_flask_mongoalchemy_session_{self.config_prefix}"
+        # Per instance: two instances may read one prefix (shares_prefix).
+        key = f"_flask_mongoalchemy_session_{id(self):x}"
         session = g.get(key)
         if session is None:
             session = self._make_session(self.get_state())

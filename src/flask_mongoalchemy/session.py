@@ -36,6 +36,7 @@ from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 
 from flask_mongo.core.transactions import session_for
+from flask_mongo.core.writes import single_document_filter
 from flask_mongo.odm import BaseQuery
 from flask_mongo.odm import Document as TypedDocument
 from flask_mongo.odm.changes import changes
@@ -208,10 +209,6 @@ class Session(SessionState):
         if id_expression is None and not upsert and not overrides:
             return self.add(item, safe)
         cls = type(item)
-        if id_expression is not None:
-            key: Mapping[str, Any] = dict(cls.query.filter(dict(id_expression)).query)
-        else:
-            key = {"_id": item._data["_id"]}
         # An operator given for a field applies to its whole value.
         ops, baselines = changes(item, upsert, appends=not overrides)
         for field, operator in overrides:
@@ -224,10 +221,21 @@ class Session(SessionState):
         if "$pushAll" in ops:  # gone from MongoDB 3.6: $push with $each
             for path, values in ops.pop("$pushAll").items():
                 ops.setdefault("$push", {})[path] = {"$each": values}
+        changed = [path for values in ops.values() for path in values]
+        if id_expression is not None:
+            key: Mapping[str, Any] = dict(cls.query.filter(dict(id_expression)).query)
+        elif item._is_new():
+            # An upsert of a new document: the shard-key values it holds.
+            key = single_document_filter(
+                item._data["_id"], cls._shard_paths(), item.wrap()
+            )
+        else:
+            # The stored document (_id and shard key, which may not change).
+            key = item._write_filter(changed)
         # config_versioned: the stored document at the version loaded.
         versioned = bool(ops) and cls.config_versioned and not item._is_new()
         if versioned:
-            key = {**key, **versioned_filter(item, ops, baselines)}
+            key = {**key, **versioned_filter(item, ops, baselines, changed)}
 
         def op() -> Any:
             if not ops:
@@ -279,6 +287,8 @@ class Session(SessionState):
             # results are the stored dicts.
             return cast("Query[D]", free_form_class(type).query.raw_output())
         query = type.query
+        if query is None:  # a query_class that is no BaseQuery (Doc.query None)
+            query = Query(type, type.get_session())
         query._identity = self._identity
         if exclude_subclasses and type._poly_key is not None:
             identity = type.config_polymorphic_identity

@@ -193,6 +193,30 @@ def test_json_api(client: FlaskClient) -> None:
     assert client.get("/api/books?page=9").status_code == 404
 
 
+def test_json_api_keyset_pages(client: FlaskClient) -> None:
+    for n in (3, 1, 4, 0, 2):
+        add(client, title=f"Book {n}")
+    first = client.get("/api/books/keyset?per_page=2").get_json()
+    assert [item["title"] for item in first["items"]] == ["Book 0", "Book 1"]
+    assert (first["has_prev"], first["has_next"]) == (False, True)
+    token = first["next_token"]
+    second = client.get(f"/api/books/keyset?per_page=2&after={token}").get_json()
+    assert [item["title"] for item in second["items"]] == ["Book 2", "Book 3"]
+    back = client.get(
+        f"/api/books/keyset?per_page=2&before={second['prev_token']}"
+    ).get_json()
+    assert back["items"] == first["items"]
+    last = client.get(
+        f"/api/books/keyset?per_page=2&after={second['next_token']}"
+    ).get_json()
+    assert [item["title"] for item in last["items"]] == ["Book 4"]
+    assert (last["has_next"], last["next_token"]) == (False, None)
+    # A tampered token is a JSON 400, never a 500 or another page.
+    bad = client.get(f"/api/books/keyset?after={token[:-2]}xx")
+    assert bad.status_code == 400
+    assert client.get("/api/books/keyset?per_page=0").status_code == 400
+
+
 def test_friendly_error_pages(app: Flask) -> None:
     @app.get("/boom")
     def boom() -> str:

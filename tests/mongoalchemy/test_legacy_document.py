@@ -141,14 +141,21 @@ def test_get_mongo_uri_escapes_credentials() -> None:
     assert _get_mongo_uri(app) == uri
 
 
-def test_a_query_class_must_be_a_base_query(db: MongoAlchemy) -> None:
+def test_a_query_class_not_a_base_query_makes_query_none(db: MongoAlchemy) -> None:
+    """As in Flask-MongoAlchemy, with a warning saying why and what to do."""
+
     class Query:
         pass
 
-    with pytest.raises(TypeError, match="subclass of BaseQuery"):
+    with pytest.warns(UserWarning, match="derive it from flask_mongoalchemy.BaseQuery"):
 
         class Todo(Document, mongo=db):
             query_class = Query  # type: ignore[assignment]
+
+    assert Todo.query is None
+    todo = Todo()
+    todo.save()  # the session still reads and writes it
+    assert db.session.query(Todo).count() == 1
 
 
 def test_config_default_sort_is_checked_when_the_class_is_declared(

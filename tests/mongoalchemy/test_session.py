@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask, current_app
 from pymongo.client_session import ClientSession
+from pymongo.database import Database
 
 from flask_mongo.odm.results import QueryResult
 from flask_mongoalchemy import Document, MongoAlchemy
@@ -379,3 +380,29 @@ def test_connect_without_auto_ensure_creates_indexes_only_when_asked(
         Session._connected[1].pop()
         Session._connected = None
         session.mongo.close(app)
+
+
+def test_two_instances_on_one_app_are_decoupled(
+    make_app: AppFactory, raw_db: Database[dict[str, Any]]
+) -> None:
+    """Flask-MongoAlchemy apps could make two instances on one app's keys:
+    each has its own Document base and session, both on the app's database."""
+    app = make_app("MONGOALCHEMY")
+    first, second = MongoAlchemy(app), MongoAlchemy(app)
+    assert first.Document is not second.Document
+
+    class Note(Document, mongo=first):
+        text = first.StringField()
+
+    class Tag(Document, mongo=second):
+        name = second.StringField()
+
+    with app.app_context():
+        assert first.session is not second.session
+        Note(text="n").save()
+        Tag(name="t").save()
+        assert Tag.query.one().name == "t"
+    assert [d["text"] for d in raw_db.Note.find()] == ["n"]
+    assert [d["name"] for d in raw_db.Tag.find()] == ["t"]
+    first.close(app)
+    second.close(app)

@@ -9,6 +9,10 @@ once and used by :mod:`flask_mongo.odm` (typed documents) and
 - :mod:`.find`: one description of a find (:class:`~.find.FindSpec`), its
   count, and the 404 helpers;
 - :mod:`.pagination`: offset pagination and the one ``paginate()``;
+- :mod:`.keyset`: keyset pagination and its opaque page tokens;
+- :mod:`.aggregation`: a pipeline run after a query's own stages;
+- :mod:`.read_options`: read preference, read and write concerns, time
+  limit, comment and collation, per query and app-wide;
 - :mod:`.indexes`: one index description, one way to create indexes, and
   the per-app cache that creates them once;
 - :mod:`.registry`: classes by name, and polymorphic identities;

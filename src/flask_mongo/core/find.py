@@ -18,6 +18,7 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..errors import BadQueryException
+from .read_options import ReadOptions
 from .values import is_number
 
 __all__ = ["FindSpec", "check_count", "found_or_404", "not_found"]
@@ -48,6 +49,8 @@ class FindSpec:
     skip: int = 0
     limit: int = 0
     hint: str | Sequence[tuple[str, Any]] | None = None
+    #: Read preference, read concern, time limit, comment, collation.
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     def copy(self) -> FindSpec:
         """An independent copy (the filter and sort lists are copied)."""
@@ -66,13 +69,16 @@ class FindSpec:
             arguments["limit"] = self.limit
         if self.hint is not None:
             arguments["hint"] = self.hint
+        arguments.update(self.read.find_arguments())
         return arguments
 
     def cursor(
         self, collection: Collection[Raw], session: ClientSession | None = None
     ) -> Cursor[Raw]:
         """The PyMongo cursor of this find."""
-        return collection.find(session=session, **self.find_arguments())
+        return self.read.collection(collection).find(
+            session=session, **self.find_arguments()
+        )
 
     def count(
         self,
@@ -91,7 +97,10 @@ class FindSpec:
                 options["limit"] = abs(self.limit)
         if self.hint is not None:
             options["hint"] = self.hint
-        return collection.count_documents(self.filter, session=session, **options)
+        options.update(self.read.command_arguments())
+        return self.read.collection(collection).count_documents(
+            self.filter, session=session, **options
+        )
 
 
 def not_found(description: str | None = None) -> NoReturn:

@@ -30,6 +30,7 @@ from .values import reject_operators
 
 __all__ = [
     "KeysetPage",
+    "KeysetPaginates",
     "build_keyset_page",
     "keyset_filter",
     "sort_values",
@@ -187,3 +188,52 @@ def build_keyset_page(
         _encode(order, stored_values(items[0]), False) if has_prev and items else None
     )
     return KeysetPage(items, per_page, next_token, prev_token)
+
+
+class KeysetPaginates(Generic[T]):
+    """Gives a query or cursor class its ``keyset()``.
+
+    The class says what it sorts by (:meth:`_keyset_sort`, stored paths),
+    how to fetch stored dicts with a filter added, a sort and a limit
+    (:meth:`_keyset_rows`), and how stored dicts become items
+    (:meth:`_keyset_items`); the tokens and the page are
+    :func:`build_keyset_page`'s, the same for both mappers.
+    """
+
+    def _keyset_sort(self) -> Sort:
+        raise NotImplementedError
+
+    def _keyset_rows(
+        self, extra: dict[str, Any], sort: Sort, limit: int
+    ) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _keyset_items(self, rows: list[dict[str, Any]]) -> list[T]:
+        raise NotImplementedError
+
+    def keyset(
+        self,
+        per_page: int = 20,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> KeysetPage[T]:
+        """One page of ``per_page`` results following this query's sort
+        (ended on ``_id``): the first page, the page after the token
+        ``after`` (a page's ``next_token``) or before ``before`` (its
+        ``prev_token``).
+
+        :raises werkzeug.exceptions.BadRequest: a junk, tampered or foreign
+            token, or both tokens.
+        """
+        order = total_sort(self._keyset_sort())
+        page = build_keyset_page(
+            self._keyset_rows,
+            lambda raw: sort_values(raw, order),
+            order,
+            per_page,
+            after=after,
+            before=before,
+        )
+        items = self._keyset_items(page.items)
+        return KeysetPage(items, per_page, page.next_token, page.prev_token)

@@ -1,7 +1,9 @@
 """Write rules both mappers keep.
 
-A saved document is updated by its ``_id``, never upserted, so a removed
-one is never recreated (:func:`check_still_stored`).
+A saved document is updated by its ``_id`` (and, on a sharded collection,
+its shard key: :func:`single_document_filter`), never upserted, so a
+removed one is never recreated (:func:`check_still_stored`); a stored
+shard-key value never changes (:func:`check_shard_key_kept`).
 
 Optimistic concurrency, for the classes that opt in (``config_versioned``
 on a typed class, ``use_optimistic_locking`` on a dict document): a stored
@@ -15,25 +17,38 @@ still stored raises :class:`~flask_mongo.errors.StaleDocument`
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 from pymongo.results import DeleteResult, UpdateResult
 
-from ..errors import BadValueException, DocumentNotFound, StaleDocument
+from ..errors import (
+    BadQueryException,
+    BadValueException,
+    DocumentNotFound,
+    ShardKeyChangeError,
+    StaleDocument,
+)
 from .values import MISSING
 
 __all__ = [
+    "NOT_VERSIONED",
     "VERSION_KEY",
+    "check_filter_names_shard_key",
+    "check_shard_key_kept",
     "check_still_stored",
     "check_version",
     "next_version",
+    "single_document_filter",
     "version_filter",
 ]
 
 #: The stored key holding a versioned document's version (both mappers).
 VERSION_KEY: Final = "_version"
+#: ``single_document_filter(version=...)`` of an unversioned class.
+NOT_VERSIONED: Final = object()
 
 
 def _gone(what: str, id: object, collection: Collection[Any]) -> DocumentNotFound:
@@ -42,6 +57,90 @@ def _gone(what: str, id: object, collection: Collection[Any]) -> DocumentNotFoun
         " or by another client); nothing was written, since save() never"
         " recreates a removed document"
     )
+
+
+def _stored_value(document: Mapping[str, Any], path: str) -> Any:
+    value: Any = document
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def single_document_filter(
+    id: object,
+    shard_key: Sequence[str] = (),
+    stored: Mapping[str, Any] | None = None,
+    *,
+    version: object = NOT_VERSIONED,
+) -> dict[str, Any]:
+    """The filter of a write to one stored document: its ``_id`` and, on
+    a sharded collection, its shard-key values (so mongos routes the write
+    to one shard).
+
+    :param shard_key: the stored paths of the class's shard key.
+    :param stored: the document as stored (the shard-key values are read
+        from it; a missing one is sent as null, as the server keys it).
+    :param version: for a versioned class, the version the document was
+        loaded at (``None`` or ``MISSING``: stored without one).
+    """
+    query: dict[str, Any] = {"_id": id}
+    for path in shard_key:
+        if path != "_id":
+            query[path] = _stored_value(stored or {}, path)
+    if version is not NOT_VERSIONED:
+        query[VERSION_KEY] = None if version is MISSING else version
+    return query
+
+
+def check_shard_key_kept(
+    shard_key: Sequence[str], changed: Iterable[str], what: str
+) -> None:
+    """Raise :class:`ShardKeyChangeError` when one of the ``changed``
+    stored paths is, holds or is inside a shard-key path."""
+    for path in changed:
+        for key in shard_key:
+            if path == key or key.startswith(f"{path}.") or path.startswith(f"{key}."):
+                raise ShardKeyChangeError(
+                    f"{what}: {key!r} is part of the shard key, and a saved"
+                    f" document's shard key cannot change; remove the document"
+                    f" and save a new one with the new value"
+                )
+
+
+def _pinned(query: Mapping[str, Any], path: str) -> bool:
+    """Whether ``query`` holds ``path`` as an equality (``"acme"``,
+    ``{"$eq": "acme"}``, an embedded document), not a range or ``$in``."""
+    value = query.get(path, MISSING)
+    if value is MISSING:
+        return False
+    if isinstance(value, Mapping) and any(str(k).startswith("$") for k in value):
+        return set(value) == {"$eq"}
+    return True
+
+
+def check_filter_names_shard_key(
+    query: Mapping[str, Any],
+    shard_key: Sequence[str],
+    what: str,
+    *,
+    upsert: bool = False,
+) -> None:
+    """Raise :class:`BadQueryException` when mongos could not route a
+    write to one document (an ``update_one``, a find-and-modify) by its
+    filter: the filter must hold every shard-key path as an equality, or
+    (without an upsert) the ``_id`` — as :func:`single_document_filter`
+    gives a document's own writes."""
+    if not shard_key or (not upsert and _pinned(query, "_id")):
+        return
+    for path in shard_key:
+        if not _pinned(query, path):
+            raise BadQueryException(
+                f"{what}: a write to one document of a sharded collection"
+                f" filters on its shard key ({', '.join(map(repr, shard_key))})"
+                + ("" if upsert else " or its _id")
+                + f"; add an equality on {path!r} to the filter (an update"
+                f" of every match, multi(), needs none)"
+            )
 
 
 def check_still_stored(
@@ -61,7 +160,7 @@ def version_filter(id: object, version: object) -> dict[str, Any]:
     """The filter of a versioned write: the document ``id`` at the
     ``version`` it was loaded at. ``None`` or ``MISSING`` (a document stored
     before its class was versioned) match a document without a version."""
-    return {"_id": id, VERSION_KEY: None if version is MISSING else version}
+    return single_document_filter(id, version=version)
 
 
 def next_version(version: object, what: str) -> int:

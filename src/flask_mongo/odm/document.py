@@ -25,9 +25,15 @@ from bson import DBRef
 from pymongo import WriteConcern
 from pymongo.collection import Collection
 
+from ..core.read_options import with_write_concern
 from ..core.registry import Polymorphism
 from ..core.transactions import session_for
-from ..core.writes import VERSION_KEY
+from ..core.writes import (
+    NOT_VERSIONED,
+    VERSION_KEY,
+    check_shard_key_kept,
+    single_document_filter,
+)
 from ..errors import (
     BadQueryException,
     BadValueException,
@@ -36,7 +42,7 @@ from ..errors import (
 )
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
-from . import writes
+from . import plain_reads, writes
 from .changes import changes
 from .constructor import install_constructor
 from .declarations import build_class
@@ -46,7 +52,17 @@ from .indexes import Index
 from .paths import stored_path
 from .projection import Projection
 from .query import BaseQuery
-from .state import CLEAN, SAVED, DocumentState
+from .state import (
+    _SET_ATTR,
+    _SET_CACHE,
+    _SET_DATA,
+    _SET_DIRTY,
+    _SET_RETRIEVED,
+    _SET_STATE,
+    CLEAN,
+    SAVED,
+    DocumentState,
+)
 
 if TYPE_CHECKING:
     from ..extension import Mongo
@@ -124,6 +140,8 @@ class Document(_Declared, DocumentState):
     declare are kept and written back untouched; ``'error'``: loading such
     a document raises :class:`~flask_mongo.errors.ExtraValueException`),
     ``config_indexes`` (a list of :class:`~flask_mongo.odm.Index`),
+    ``config_shard_key`` (the sharded collection's key, field names:
+    ``("tenant", "_id")``; every save and remove filters on it).
     ``config_versioned`` (optimistic concurrency: each stored document
     keeps a version under ``_version``, checked and incremented by every
     ``save()`` and ``remove()``; a copy loaded before another writer saved
@@ -146,6 +164,7 @@ class Document(_Declared, DocumentState):
     config_default_sort: ClassVar[list[tuple[Any, int]] | None] = None
     config_extra_fields: ClassVar[str] = "ignore"
     config_indexes: ClassVar[list[Any]] = []
+    config_shard_key: ClassVar[tuple[str, ...]] = ()
     config_versioned: ClassVar[bool] = False
 
     mongo_id: _MongoIdField = _MongoIdField(db_field="_id", required=False)
@@ -185,6 +204,7 @@ class Document(_Declared, DocumentState):
                 f" {VERSION_KEY!r}, which a field of the class is stored as too;"
                 " give that field another db_field"
             )
+        plain_reads.install(cls)
         install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
@@ -255,12 +275,19 @@ class Document(_Declared, DocumentState):
             fields = Projection.of(stored_path(cls, field) for field in fields)
         self = object.__new__(cls)
         # The state of a loaded document (see DocumentState), set here
-        # rather than by a method: this runs once per document a query loads.
-        self._data = obj if type(obj) is dict else dict(obj)
-        self._cache = {}
-        self._dirty = CLEAN
-        self._retrieved = fields
-        self._state = SAVED
+        # rather than by a method: this runs once per document a query loads
+        # (the slots' setters: a class's __setattr__ may be Python code).
+        data = obj if type(obj) is dict else dict(obj)
+        _SET_DATA(self, data)
+        shadowed = cls._shadowed
+        if shadowed is not None and (
+            data.keys() <= cls._safe_keys or shadowed.isdisjoint(data)
+        ):
+            _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
+        _SET_CACHE(self, {})
+        _SET_DIRTY(self, CLEAN)
+        _SET_RETRIEVED(self, fields)
+        _SET_STATE(self, SAVED)
         if after_load.receivers:
             after_load.send(cls, document=self)
         return self
@@ -284,14 +311,18 @@ class Document(_Declared, DocumentState):
 
     # -- persistence -----------------------------------------------------------
 
-    def save(self, safe: bool | None = None) -> None:
+    def save(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Insert the document the first time; afterwards write only what
         changed, filtered by ``_id`` (never an upsert).
 
         :param safe: ``True`` waits for the server to acknowledge (w=1) and
             raises its errors; ``False`` does not wait (w=0); ``None`` uses
             the extension's default.
+        :param write_concern: how this write is acknowledged (``"majority"``,
+            ``{"w": 2, "wtimeout": 500}``, a ``WriteConcern``).
         :raises MissingValueException: a required field has no value.
+        :raises ShardKeyChangeError: a shard-key value of the saved document
+            changed; nothing is written.
         :raises DocumentNotFound: the document was removed (by ``remove()``
             or by another client); nothing is written.
         :raises StaleDocument: with ``config_versioned``, another writer saved
@@ -308,7 +339,7 @@ class Document(_Declared, DocumentState):
         new = self._is_new()
         if before_save.receivers:
             before_save.send(cls, document=self, created=new)
-        collection = cls.get_collection(safe)
+        collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
         if new:
             writes.insert(self, collection, session)
@@ -317,12 +348,14 @@ class Document(_Declared, DocumentState):
         if after_save.receivers:
             after_save.send(cls, document=self, created=new)
 
-    def remove(self, safe: bool | None = None) -> None:
+    def remove(self, safe: bool | None = None, *, write_concern: Any = None) -> None:
         """Delete this document (only this one) from the database.
 
-        :param safe: as for :meth:`save`.
+        :param safe: as for :meth:`save`; ``write_concern`` too.
         :raises StaleDocument: with ``config_versioned``, another writer saved
             the document since this copy was loaded; nothing is removed.
+        :raises ShardKeyChangeError: a shard-key value was changed and not
+            saved; nothing is removed.
 
         Sends the ``before_remove`` and ``after_remove`` signals.
         """
@@ -331,12 +364,30 @@ class Document(_Declared, DocumentState):
             raise DocumentNotFound(f"this {cls.__name__} was never saved")
         if before_remove.receivers:
             before_remove.send(cls, document=self)
-        collection = cls.get_collection(safe)
+        collection = with_write_concern(cls.get_collection(safe), write_concern)
         session = session_for(collection.database.client)
         writes.delete(self, collection, session)
         self._removed()
         if after_remove.receivers:
             after_remove.send(cls, document=self)
+
+    @classmethod
+    def _shard_paths(cls) -> tuple[str, ...]:
+        """The stored paths of ``config_shard_key``."""
+        return tuple(stored_path(cls, name) for name in cls.config_shard_key)
+
+    def _write_filter(
+        self, changed: list[str] | None = None, version: object = NOT_VERSIONED
+    ) -> dict[str, Any]:
+        """The filter of a write to this stored document: its ``_id``, shard
+        key (whose ``changed`` paths are refused) and, for a versioned
+        class, the ``version`` it was loaded at."""
+        cls = type(self)
+        shard = cls._shard_paths()
+        check_shard_key_kept(shard, changed or (), cls.__name__)
+        return single_document_filter(
+            self._data["_id"], shard, self._data, version=version
+        )
 
     def get_version(self) -> int | None:
         """With ``config_versioned``: the version this copy was loaded at or

@@ -16,13 +16,18 @@ from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
 from ..core.find import FindSpec, check_count, found_or_404, not_found
+from ..core.keyset import KeysetPaginates, Sort
 from ..core.pagination import Paginates
+from ..core.read_options import ChoosesReadOptions
 from ..core.transactions import session_for
 from ..core.values import to_object_id
 from ..errors import BadQueryException, BadResultException
+from .aggregation import QueryAggregation
+from .bulk import QueryBulk
 from .expressions import QueryExpression
 from .paths import resolve, stored_path
 from .projection import Projection
+from .related import QueryRelated
 from .results import QueryResult
 from .updates import QueryUpdates
 
@@ -32,7 +37,16 @@ if TYPE_CHECKING:
 D = TypeVar("D", bound="Document")
 
 
-class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
+class BaseQuery(
+    QueryUpdates[D],
+    QueryRelated,
+    Paginates[D],
+    KeysetPaginates[D],
+    ChoosesReadOptions,
+    QueryAggregation,
+    QueryBulk,
+    Generic[D],
+):
     """The query class of a document class (``Model.query_class``).
 
     Subclass it to add query helpers::
@@ -190,6 +204,12 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
     def _collection(self) -> Collection[dict[str, Any]]:
         return self.type.get_collection()
 
+    def _path(self, field: Any) -> str:
+        return stored_path(self.type, field)
+
+    def _document_class(self) -> type[D]:
+        return self.type
+
     def _sort_spec(self) -> list[tuple[str, int]]:
         return self._sort or [
             (stored_path(self.type, f), d)
@@ -207,6 +227,7 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
             skip=self._skip,
             limit=self._limit,
             hint=self._hint,
+            read=self._read,
         )
 
     def _cursor(self) -> Cursor[dict[str, Any]]:
@@ -232,16 +253,15 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
         return load
 
     def all(self) -> list[D]:
-        """All matching documents."""
-        return list(self)
+        """All matching documents (with their :meth:`with_related` ones)."""
+        return self._prime(list(self))
 
     def first(self) -> D | None:
         """The first matching document, or None."""
         other = self.clone()
         other._limit = 1
-        for item in other:
-            return item
-        return None
+        found = other.all()
+        return found[0] if found else None
 
     def one(self) -> D:
         """The only matching document.
@@ -250,7 +270,7 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
         """
         other = self.clone()
         other._limit = 2
-        found = list(other)
+        found = other.all()
         if len(found) != 1:
             what = "no document" if not found else "more than one document"
             raise BadResultException(
@@ -271,8 +291,11 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
     def distinct(self, field: Any) -> list[Any]:
         """The distinct values of ``field`` among the matching documents."""
         collection = self._collection()
-        return collection.distinct(
-            stored_path(self.type, field), self._filter, session=_session(collection)
+        return self._read.collection(collection).distinct(
+            stored_path(self.type, field),
+            self._filter,
+            session=_session(collection),
+            **self._read.command_arguments(),
         )
 
     def explain(self) -> dict[str, Any]:
@@ -345,6 +368,26 @@ class BaseQuery(QueryUpdates[D], Paginates[D], Generic[D]):
 
     def _page_total(self) -> int:
         return self.count()
+
+    def _keyset_sort(self) -> Sort:
+        if self._skip or self._limit:
+            raise BadQueryException(
+                "keyset() pages by the sort alone: leave out skip() and limit()"
+            )
+        return self._sort_spec()
+
+    def _keyset_rows(self, extra: dict[str, Any], sort: Sort, limit: int) -> list[Any]:
+        other = self.clone()
+        other._filter = other._filter & extra
+        other._sort, other._limit, other._raw = list(sort), limit, True
+        if other._projection and any(other._projection.values()):
+            # The next token is made of the last document's sort values.
+            other._projection.update({path: 1 for path, _ in sort})
+        return other.all()
+
+    def _keyset_items(self, rows: list[dict[str, Any]]) -> list[D]:
+        load = self._loader()
+        return self._prime(rows if load is None else [load(raw) for raw in rows])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.type.__name__} {dict(self._filter)!r}>"

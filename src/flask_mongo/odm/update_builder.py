@@ -16,6 +16,7 @@ import copy
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ..core.values import fits_int64, is_number, reject_operators
+from ..core.writes import check_filter_names_shard_key, check_shard_key_kept
 from ..errors import BadQueryException, BadValueException, MissingValueException
 from .expressions import QueryExpression
 from .fields.base import Field
@@ -205,6 +206,9 @@ class UpdateBuilder(Generic[D]):
             )
         update = dict(self._ops)
         cls = self.query.type
+        if cls.config_shard_key:
+            changed = [path for paths in update.values() for path in paths]
+            check_shard_key_kept(cls._shard_paths(), changed, cls.__name__)
         identity = cls.config_polymorphic_identity
         key = cls._poly_key
         # The filter holds the identity as {'$in': [...]}, which an upsert
@@ -217,6 +221,18 @@ class UpdateBuilder(Generic[D]):
         ):
             update["$setOnInsert"] = {key: identity}
         return update
+
+    def _check_shard_key_named(self) -> None:
+        """Refuse a write to one document of a sharded class whose filter
+        does not name its shard key (mongos could not route it)."""
+        cls = self.query.type
+        if cls.config_shard_key:
+            check_filter_names_shard_key(
+                self.query.query,
+                cls._shard_paths(),
+                cls.__name__,
+                upsert=self._upsert,
+            )
 
     # -- helpers ---------------------------------------------------------------
 

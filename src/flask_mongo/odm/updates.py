@@ -127,6 +127,8 @@ class UpdateExpression(UpdateBuilder[D]):
         :raises BadQueryException: no update operator was given.
         """
         update = self._update_document()
+        if not self._multi:
+            self._check_shard_key_named()
         collection = self.query.type.get_collection(self._safe)
         send = collection.update_many if self._multi else collection.update_one
         session = session_for(collection.database.client)
@@ -158,6 +160,7 @@ class FindAndModifyExpression(UpdateBuilder[D]):
             ``remove=True`` together with update operators or ``upsert()``.
         """
         query = self.query
+        self._check_shard_key_named()
         collection = query.type.get_collection()
         sort = query._sort_spec() or None
         session = session_for(collection.database.client)

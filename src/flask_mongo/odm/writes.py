@@ -1,7 +1,8 @@
 """What ``save()`` and ``remove()`` send for a typed document.
 
 An insert the first time; afterwards an update of what changed (see
-:mod:`.changes`), filtered by ``_id``, never an upsert. For a
+:mod:`.changes`), filtered by ``_id`` and the class's shard key
+(``config_shard_key``), never an upsert. For a
 ``config_versioned`` class the filter also holds the version the document
 was loaded at and the update stores the next one (the rule is
 :mod:`flask_mongo.core.writes`'s), so a copy another writer saved since it
@@ -23,7 +24,6 @@ from ..core.writes import (
     check_still_stored,
     check_version,
     next_version,
-    version_filter,
 )
 from .changes import changes
 
@@ -53,12 +53,14 @@ def update(doc: Document, collection: Stored, session: ClientSession | None) -> 
     ops, baselines = changes(doc)
     if ops:
         key = doc._data["_id"]
+        changed = [path for fields in ops.values() for path in fields]
         if type(doc).config_versioned:
-            where = versioned_filter(doc, ops, baselines)
+            where = versioned_filter(doc, ops, baselines, changed)
             result = collection.update_one(where, ops, session=session)
             check_written(doc, result, where, collection, session)
         else:
-            result = collection.update_one({"_id": key}, ops, session=session)
+            where = doc._write_filter(changed)
+            result = collection.update_one(where, ops, session=session)
             check_still_stored(result, type(doc).__name__, key, collection)
     doc._updated(baselines)
 
@@ -68,26 +70,38 @@ def delete(doc: Document, collection: Stored, session: ClientSession | None) -> 
 
     :raises StaleDocument: a versioned document was saved by another writer.
     """
-    key = doc._data["_id"]
+    # An unsaved shard-key change would aim the delete elsewhere.
+    pending = changes(doc)[0] if type(doc).config_shard_key else {}
+    changed = [path for fields in pending.values() for path in fields]
     if type(doc).config_versioned:
-        where = version_filter(key, doc._data.get(VERSION_KEY, MISSING))
+        version = doc._data.get(VERSION_KEY, MISSING)
+        where = doc._write_filter(changed, version)
         result = collection.delete_one(where, session=session)
         check_written(doc, result, where, collection, session, removing=True)
     else:
-        collection.delete_one({"_id": key}, session=session)
+        collection.delete_one(doc._write_filter(changed), session=session)
 
 
 def versioned_filter(
-    doc: Document, ops: dict[str, dict[str, Any]], baselines: dict[str, Any]
+    doc: Document,
+    ops: dict[str, dict[str, Any]],
+    baselines: dict[str, Any],
+    changed: list[str] | None = None,
 ) -> dict[str, Any]:
     """The filter of an update of the stored, versioned ``doc``: its
-    ``_id`` at the version loaded. The next version is added to ``ops``
-    and to ``baselines`` (what the document holds once written)."""
+    ``_id`` (and shard key) at the version loaded. The next version is
+    added to ``ops`` and to ``baselines`` (what the document holds once
+    written).
+
+    :param changed: the stored paths the update sets (shard-key ones are
+        refused).
+    """
     version = doc._data.get(VERSION_KEY, MISSING)
+    where = doc._write_filter(changed, version)
     new = next_version(version, type(doc).__name__)
     ops.setdefault("$set", {})[VERSION_KEY] = new
     baselines[VERSION_KEY] = new
-    return version_filter(doc._data["_id"], version)
+    return where
 
 
 def check_written(

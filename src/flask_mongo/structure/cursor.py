@@ -16,8 +16,12 @@ from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 
+from ..core.aggregation import aggregate_after
 from ..core.find import FindSpec
+from ..core.keyset import KeysetPaginates, Sort
 from ..core.pagination import Paginates
+from ..core.read_options import ReadOptions
+from ..errors import BadQueryException
 from .exceptions import MultipleResultsFound
 from .sanitize import sanitize
 from .transactions import session_options
@@ -81,7 +85,7 @@ class _Chained(Generic[P]):
         return chained
 
 
-class DocumentCursor(Paginates[T], Generic[T]):
+class DocumentCursor(Paginates[T], KeysetPaginates[T], Generic[T]):
     """The results of ``find()``: iterate over it, or chain ``sort``,
     ``skip``, ``limit``... first. Build one with :meth:`create`.
 
@@ -98,11 +102,14 @@ class DocumentCursor(Paginates[T], Generic[T]):
         *,
         skip: int = 0,
         limit: int = 0,
+        projection: Any = None,
     ) -> None:
         self._cursor = cursor
         self._wrap = wrap
-        # What count() and paginate() count: the filter, skip and limit.
+        # What count(), paginate() and keyset() repeat: the filter, skip,
+        # limit, projection and sort.
         self._find = FindSpec(filter=dict(filter or {}), skip=skip, limit=limit)
+        self._projection = projection
 
     @classmethod
     def create(
@@ -113,8 +120,16 @@ class DocumentCursor(Paginates[T], Generic[T]):
         **kwargs: Any,
     ) -> DocumentCursor[T]:
         """``collection.find(*args, **kwargs)`` (legacy keywords accepted),
-        wrapped."""
+        wrapped. ``read_preference=`` and ``read_concern=`` (a mode or
+        level name, or PyMongo's object) route this find."""
         kwargs = legacy_find_arguments(kwargs)
+        read = ReadOptions()
+        preference = kwargs.pop("read_preference", None)
+        concern = kwargs.pop("read_concern", None)
+        if preference is not None:
+            read = read.with_read_preference(preference)
+        if concern is not None:
+            read = read.with_read_concern(concern)
         names = ("filter", "projection", "skip", "limit")
         if len(args) > len(names):
             raise TypeError(f"find() takes at most {len(names)} positional arguments")
@@ -124,14 +139,19 @@ class DocumentCursor(Paginates[T], Generic[T]):
             kwargs[name] = value
         # The base class's find: a LegacyCollection's own find comes here.
         sanitize(collection, kwargs.get("filter"), "find()")
-        cursor = Collection.find(collection, **session_options(collection, kwargs))
-        return DocumentCursor(
+        routed = read.collection(collection)
+        cursor = Collection.find(routed, **session_options(collection, kwargs))
+        found = DocumentCursor(
             cursor,
             wrap,
             kwargs.get("filter"),
             skip=kwargs.get("skip") or 0,
             limit=kwargs.get("limit") or 0,
+            projection=kwargs.get("projection"),
         )
+        if kwargs.get("sort"):
+            found._sort_keys(kwargs["sort"])
+        return found
 
     # -- iteration ---------------------------------------------------------
 
@@ -177,10 +197,21 @@ class DocumentCursor(Paginates[T], Generic[T]):
 
     # -- chaining ----------------------------------------------------------
 
-    sort = _Chained(
-        Cursor.sort,
-        "Sort by a key (with a direction) or a list of ``(key, direction)``.",
-    )
+    def sort(self, key_or_list: SortSpec, direction: int | str | None = None) -> Self:
+        """Sort by a key (with a direction) or a list of ``(key, direction)``."""
+        self._cursor.sort(key_or_list, direction)
+        self._sort_keys(key_or_list, direction)
+        return self
+
+    def _sort_keys(self, spec: Any, direction: Any = None) -> None:
+        # PyMongo checked the spec; keyset() needs it as (path, 1|-1) pairs.
+        if isinstance(spec, str):
+            pairs = [(spec, 1 if direction is None else direction)]
+        elif isinstance(spec, Mapping):
+            pairs = list(spec.items())
+        else:
+            pairs = [(p, 1) if isinstance(p, str) else tuple(p) for p in spec]
+        self._find.sort = [(str(p), d) for p, d in pairs]
 
     def skip(self, skip: int) -> Self:
         """Skip the first ``skip`` results."""
@@ -219,13 +250,16 @@ class DocumentCursor(Paginates[T], Generic[T]):
 
     def clone(self) -> DocumentCursor[T]:
         """An unevaluated copy of this cursor."""
-        return DocumentCursor(
+        other = DocumentCursor(
             self._cursor.clone(),
             self._wrap,
             self._find.filter,
             skip=self._find.skip,
             limit=self._find.limit,
+            projection=self._projection,
         )
+        other._find.sort = list(self._find.sort)
+        return other
 
     def rewind(self) -> Self:
         """Start again from the first result."""
@@ -264,6 +298,17 @@ class DocumentCursor(Paginates[T], Generic[T]):
         """The distinct values of ``key`` among the matching documents."""
         return self._cursor.distinct(key)
 
+    def aggregate(
+        self, pipeline: Sequence[Mapping[str, Any]], **options: Any
+    ) -> list[Raw]:
+        """Run ``pipeline`` on this cursor's documents: its filter, sort,
+        skip and limit come first (``$match``, ``$sort``, ``$skip``,
+        ``$limit``), in its session and with its read preference; results
+        are dicts. ``options`` go to ``aggregate`` (``collation=...``)."""
+        return aggregate_after(
+            self.collection, self._find, pipeline, self._cursor.session, **options
+        )
+
     def explain(self) -> Raw:
         """The server's query plan."""
         return self._cursor.explain()
@@ -287,6 +332,41 @@ class DocumentCursor(Paginates[T], Generic[T]):
 
     def _page_total(self) -> int:
         return self._find.count(self.collection, session=self._cursor.session)
+
+    def _keyset_sort(self) -> Sort:
+        if self._find.skip or self._find.limit:
+            raise BadQueryException(
+                "keyset() pages by the sort alone: leave out skip() and limit()"
+            )
+        for path, direction in self._find.sort:
+            if direction not in (1, -1):
+                raise BadQueryException(
+                    f"keyset() needs sort directions 1 or -1, got {direction!r}"
+                    f" for {path!r}"
+                )
+        return [(path, int(direction)) for path, direction in self._find.sort]
+
+    def _keyset_rows(self, extra: dict[str, Any], sort: Sort, limit: int) -> list[Raw]:
+        current = self._find.filter
+        query = {"$and": [current, extra]} if current and extra else current or extra
+        projection = self._projection
+        if projection and isinstance(projection, Mapping) and any(projection.values()):
+            # The next token is made of the last document's sort values.
+            projection = {**projection, **{path: 1 for path, _ in sort}}
+        elif projection and not isinstance(projection, Mapping):
+            projection = [*projection, *(path for path, _ in sort)]
+        rows = Collection.find(
+            self.collection,
+            query,
+            projection,
+            sort=sort,
+            limit=limit,
+            session=self._cursor.session,
+        )
+        return list(rows)
+
+    def _keyset_items(self, rows: list[Raw]) -> list[T]:
+        return [self._wrap(raw) for raw in rows]
 
     def __repr__(self) -> str:
         name = self.collection.full_name

@@ -22,7 +22,13 @@ from pymongo.collection import Collection
 from ..core.indexes import create_indexes
 from ..core.registry import Polymorphism
 from ..core.values import MISSING
-from ..core.writes import VERSION_KEY, next_version
+from ..core.writes import (
+    NOT_VERSIONED,
+    VERSION_KEY,
+    check_shard_key_kept,
+    next_version,
+    single_document_filter,
+)
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from . import writes
 from .autorefs import loading_from, save_references
@@ -94,6 +100,9 @@ class Document(QueryMethods, SchemaDocument):
     #: A :class:`~flask_mongo.structure.migration.DocumentMigration` applied
     #: to loaded documents that do not validate.
     migration_handler: ClassVar[type[DocumentMigration] | None] = None
+    #: The sharded collection's key (dotted paths, ``("tenant", "_id")``):
+    #: saves and deletes filter on it, and a stored value never changes.
+    shard_key: ClassVar[tuple[str, ...]] = ()
     #: Optimistic concurrency: the structure gets ``_version: int``, stored
     #: as 1 by the insert and checked and incremented by every save and
     #: delete; a copy loaded before another writer saved raises
@@ -110,6 +119,8 @@ class Document(QueryMethods, SchemaDocument):
     # that was stored and is gone.
     _stored: bool = False
     _removed: bool = False
+    # The write filter of the stored document (with a shard key only).
+    _write_filter: dict[str, Any] | None = None
 
     # The classes of a polymorphic tree by the name each stores in its type
     # field; shared by a class that puts type_field in its structure and by
@@ -163,6 +174,8 @@ class Document(QueryMethods, SchemaDocument):
         doc = dict.__new__(target)
         dict.update(doc, raw)
         object.__setattr__(doc, "_stored", True)
+        if target.shard_key:
+            doc._keep_write_filter()
         if collection is not None:
             object.__setattr__(doc, "collection", collection)
         if target._schema.has_custom_types:
@@ -310,8 +323,32 @@ class Document(QueryMethods, SchemaDocument):
             raise
         created = not self._stored
         object.__setattr__(self, "_stored", True)
+        if self.shard_key:
+            self._keep_write_filter()
         if after_save.receivers:
             after_save.send(type(self), document=self, created=created)
+
+    def _keep_write_filter(self) -> None:
+        found = single_document_filter(self["_id"], self.shard_key, self)
+        object.__setattr__(self, "_write_filter", found)
+
+    def _filter_for_write(
+        self, version: object = NOT_VERSIONED, *, deleting: bool = False
+    ) -> dict[str, Any]:
+        """The ``_id``, shard key and (with ``use_optimistic_locking``) the
+        loaded ``version`` of the stored document. A changed shard-key
+        value raises :class:`ShardKeyChangeError`, except when
+        ``deleting`` (the stored document goes, found by its stored key)."""
+        current = single_document_filter(
+            self["_id"], self.shard_key, self, version=version
+        )
+        kept = self._write_filter
+        if kept is None:
+            return current
+        if not deleting:
+            changed = [k for k in kept if k != "_id" and current[k] != kept[k]]
+            check_shard_key_kept(self.shard_key, changed, type(self).__name__)
+        return {**current, **kept, "_id": current["_id"]}
 
     def delete(self) -> None:
         """Delete the stored document, then its GridFS files, if any.
@@ -359,6 +396,8 @@ class Document(QueryMethods, SchemaDocument):
         dict.clear(self)
         dict.update(self, raw)
         object.__setattr__(self, "_stored", True)
+        if self.shard_key:
+            self._keep_write_filter()
         if self._schema.has_custom_types:
             with loading_from(collection):
                 to_python(self, self._schema.structure)

@@ -1,10 +1,11 @@
 """What a dict document's ``save()`` and ``delete()`` send.
 
 A new document is inserted; a stored one is replaced, filtered by its
-``_id``, and never recreated once deleted. With ``use_optimistic_locking``
-the filter also holds the version the document was loaded at (the rule is
-:mod:`flask_mongo.core.writes`'s), so a copy another writer saved since it
-was loaded raises :class:`~flask_mongo.errors.StaleDocument`.
+``_id`` (and the class's ``shard_key``), and never recreated once
+deleted. With ``use_optimistic_locking`` the filter also holds the
+version the document was loaded at (the rule is
+:mod:`flask_mongo.core.writes`'s), so a copy another writer saved since
+it was loaded raises :class:`~flask_mongo.errors.StaleDocument`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from bson import ObjectId
 from pymongo.collection import Collection
 
 from ..core.values import MISSING, check_depth
-from ..core.writes import VERSION_KEY, check_still_stored, check_version, version_filter
+from ..core.writes import (
+    NOT_VERSIONED,
+    VERSION_KEY,
+    check_still_stored,
+    check_version,
+)
 from .exceptions import ValidationError
 from .transactions import session_options
 
@@ -65,7 +71,7 @@ def write(
             return
         key = doc["_id"]
         locking = doc.use_optimistic_locking
-        where = version_filter(key, version) if locking else {"_id": key}
+        where = doc._filter_for_write(version if locking else NOT_VERSIONED)
         result = collection.replace_one(
             where, doc.to_bson(), upsert=not doc._stored, **kwargs
         )
@@ -88,10 +94,11 @@ def delete(doc: Document, collection: Stored) -> None:
     options = session_options(collection)
     key = doc["_id"]
     if not doc.use_optimistic_locking:
-        collection.delete_one({"_id": key}, **options)
+        collection.delete_one(doc._filter_for_write(deleting=True), **options)
         return
     version = doc.get(VERSION_KEY, MISSING)
-    result = collection.delete_one(version_filter(key, version), **options)
+    where = doc._filter_for_write(version, deleting=True)
+    result = collection.delete_one(where, **options)
     check_version(
         result,
         type(doc).__name__,

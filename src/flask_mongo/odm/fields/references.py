@@ -26,6 +26,7 @@ from ...core.transactions import session_for
 from ...errors import BadQueryException, DocumentNotFound
 from ..classes import document_class
 from ..paths import QueryField
+from ..related import cached_target, is_cached, remember_target
 from ..state import DocumentState
 from .base import Field, FieldOptions, OptionalFieldOptions
 from .documents import DocumentField
@@ -146,7 +147,9 @@ class RefBase(Field[R], Generic[R, D]):
     def rel(self, allow_none: bool = False) -> Rel[Any]:
         """An attribute reading (and setting) the referenced document.
 
-        Each read runs one query. A reference to a missing document raises
+        The first read runs one query; the document is cached on the
+        referring one until the reference changes (or loaded beforehand
+        by ``query.with_related(...)``). A reference to a missing document raises
         :class:`~flask_mongo.errors.DocumentNotFound`, or reads as None with
         ``allow_none=True``.
         """
@@ -321,7 +324,16 @@ class Rel(_Related[RefBase[Any, Any], R]):
         stored = field.__get__(obj, owner)
         # The value may be a document assigned directly: use its stored form.
         ref = None if stored is None else field.to_mongo(stored)
-        return field.dereference(ref, self.allow_none)
+        if ref is None:
+            return None
+        found = cached_target(obj, field, ref)
+        if is_cached(found):
+            if found is None and not self.allow_none:
+                raise field._missing_target(ref)
+            return found
+        target = field.dereference(ref, self.allow_none)
+        remember_target(obj, field, ref, target)
+        return target
 
     def __set__(self, obj: Document, value: R) -> None:
         self.field.__set__(obj, value)
