@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 from urllib.parse import unquote, urlsplit
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from bson import ObjectId
 from flask import Flask
@@ -123,6 +123,7 @@ class MongoKit(Mongo):
         # (PyMongo's Database and Collection cost more to build than a
         # document) and made again when the client or the settings change.
         self._handed_out: WeakKeyDictionary[AppState, _HandedOut] = WeakKeyDictionary()
+        self._last_handed_out: _HandedOut | None = None  # the last app's, first
         super().__init__(app, config_prefix="MONGODB")
 
     def init_app(self, app: Flask) -> None:
@@ -229,7 +230,8 @@ class MongoKit(Mongo):
 
     def _bound(self, cls: type[D]) -> BoundDocument[D]:
         state = self.get_state()
-        self._verify(state)
+        if state.settings.username is not None:
+            self._verify(state)
         handed = self._handed_out_for(state)
         cached = handed.bound.get(cls)
         if (
@@ -270,12 +272,15 @@ class MongoKit(Mongo):
         return bound
 
     def _handed_out_for(self, state: AppState) -> _HandedOut:
+        handed = self._last_handed_out
+        if handed is None or handed.state() is not state:
+            handed = self._handed_out.get(state)
         client = state.client
-        sanitize = self._sanitize_filters.get(state.app, False)
-        name = state.settings.database
-        handed = self._handed_out.get(state)
-        if handed is None or not handed.serves(client, name, sanitize):
-            base = client[name]
+        # The sanitize flag is read with the settings (init_app, connect()):
+        # new settings, or a new client, and everything is made again.
+        if handed is None or not handed.serves(client, state.settings):
+            base = client[state.settings.database]
+            sanitize = self._sanitize_filters.get(state.app, False)
             database = Database(
                 client,
                 base.name,
@@ -286,8 +291,9 @@ class MongoKit(Mongo):
                 documents=self._documents,
                 sanitize_filters=sanitize,
             )
-            handed = _HandedOut(client, name, sanitize, database)
+            handed = _HandedOut(state, client, sanitize, database)
             self._handed_out[state] = handed
+        self._last_handed_out = handed
         return handed
 
     def __getattr__(self, name: str) -> Any:
@@ -347,13 +353,14 @@ class MongoKit(Mongo):
 class _HandedOut:
     """The database and bound classes one app's client serves."""
 
-    __slots__ = ("bound", "client", "database", "database_name", "sanitize_filters")
+    __slots__ = ("bound", "client", "database", "sanitize_filters", "settings", "state")
 
     def __init__(
-        self, client: object, database_name: str, sanitize: bool, database: Database
+        self, state: AppState, client: object, sanitize: bool, database: Database
     ) -> None:
+        self.state = ref(state)
         self.client = client
-        self.database_name = database_name
+        self.settings = state.settings
         self.sanitize_filters = sanitize
         self.database = database
         #: Class -> (its __collection__ and __database__ when bound, bound).
@@ -361,10 +368,6 @@ class _HandedOut:
             type[Document], tuple[str, str | None, BoundDocument[Document]]
         ] = {}
 
-    def serves(self, client: object, database_name: str, sanitize: bool) -> bool:
+    def serves(self, client: object, settings: ConnectionSettings) -> bool:
         """Whether these were made for this client and these settings."""
-        return (
-            self.client is client
-            and self.database_name == database_name
-            and self.sanitize_filters == sanitize
-        )
+        return self.client is client and self.settings is settings

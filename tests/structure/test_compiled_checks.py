@@ -210,3 +210,24 @@ def test_other_structures_left_to_the_full_walk(structure: dict[str, Any]) -> No
         "Left", (Document,), {"structure": structure, "required_fields": required}
     )
     assert cls._schema.check is None
+
+
+def test_a_passing_validate_clears_the_errors_collected_before() -> None:
+    class Lenient(Document):
+        structure: ClassVar[dict[str, Any]] = {"n": int}
+        raise_validation_errors = False
+
+    doc = Lenient({"n": "one"})
+    doc.validate()
+    assert list(doc.validation_errors) == ["n"]
+    doc["n"] = 1
+    doc.validate()
+    assert doc.validation_errors == {}
+
+
+def test_to_bson_is_a_plain_dict_of_the_document() -> None:
+    doc = order(_id=ObjectId())
+    stored = doc.to_bson()
+    assert type(stored) is dict
+    assert stored == doc
+    assert list(stored) == list(doc)

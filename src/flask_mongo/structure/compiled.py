@@ -138,8 +138,13 @@ class _Generator:
             self.emit(1, f"return {fixed} + 4 * s + b + f")
         else:
             self.emit(1, f"return {UNSIZED}")
-        body = "\n".join(self.lines)
-        return f"def check(doc):\n{body}\n", self.names
+        body = "\n".join("    " + line for line in self.lines)
+        # A declared key missing (the walk reports it) is a KeyError here.
+        source = (
+            f"def check(doc):\n    try:\n{body}\n"
+            "    except KeyError:\n        return -1\n"
+        )
+        return source, self.names
 
     def keys_of(self, spec: dict[Any, Any]) -> list[str]:
         if not all(isinstance(key, str) for key in spec):
@@ -158,8 +163,6 @@ class _Generator:
         # each declared key must be there, so no other key is.
         if len(path) >= MAX_DEPTH - 2:
             raise _Open  # check_depth's limit: the full walk reports it
-        getter = self.name("g")
-        self.emit(depth, f"{getter} = {var}.get")
         fixed = 5  # int32 length, terminating NUL
         for key in keys:
             try:
@@ -167,7 +170,7 @@ class _Generator:
             except UnicodeEncodeError:
                 raise _Open from None
             value = self.name("v")
-            self.emit(depth, f"{value} = {getter}({key!r}, _M)")
+            self.emit(depth, f"{value} = {var}[{key!r}]")
             sub = (*path, key)
             fixed += 2 + key_size + self.value(spec[key], value, depth, sub)
         return fixed

@@ -23,7 +23,7 @@ from .paths import get_path, set_path
 from .schema import Schema, build_schema
 from .skeleton import copy_nested, default_value, fill
 from .types import AUTHORIZED_TYPES
-from .validation import Report, validate_document
+from .validation import Report, validate_document, vouched_size
 
 __all__ = ["SchemaDocument"]
 
@@ -230,6 +230,11 @@ class SchemaDocument(dict[str, Any]):
     def _validate(self) -> int | None:
         # validate(), giving what _check gives.
         cls = type(self)
+        size = vouched_size(self, cls._schema, cls.use_schemaless)
+        if size >= 0:  # valid: nothing to report or collect
+            if self._validation_errors:
+                object.__setattr__(self, "_validation_errors", None)
+            return size
         errors: dict[str | None, list[SchemaDocumentError]] = {}
         object.__setattr__(self, "_validation_errors", errors)
 
@@ -260,10 +265,12 @@ class SchemaDocument(dict[str, Any]):
         return json_schema(cls)
 
     def to_bson(self) -> dict[str, Any]:
-        """The document as stored: custom types converted (in a copy)."""
+        """The document as stored, in a plain ``dict`` (a shallow copy):
+        custom types converted."""
         schema = self._schema
         if not schema.has_custom_types:
-            return self
+            # A plain dict: bson encodes it faster than a dict subclass.
+            return dict(self)
         converted: dict[str, Any] = to_bson(self, schema.structure)
         return converted
 

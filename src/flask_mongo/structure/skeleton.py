@@ -1,5 +1,5 @@
 """The content of a new document: every field of its structure, with its
-defaults."""
+defaults (added by :func:`fill` from a :class:`SkeletonPlan`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ __all__ = [
     "copy_nested",
     "default_value",
     "fill",
-    "fill_skeleton",
     "plan_skeleton",
     "skeleton",
 ]
@@ -40,22 +39,6 @@ def skeleton(spec: Any) -> Any:
     if isinstance(spec, CustomType):
         return spec.init_type() if spec.init_type is not None else None
     return None
-
-
-def fill_skeleton(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
-    """Add the missing fields of ``structure`` to ``doc``, recursively into
-    nested dicts that are already there."""
-    for key, spec in structure.items():
-        if isinstance(key, type):
-            continue
-        if key not in doc:
-            doc[key] = skeleton(spec)
-        elif (
-            isinstance(spec, dict)
-            and isinstance(doc[key], dict)
-            and not any(isinstance(k, type) for k in spec)
-        ):
-            fill_skeleton(doc[key], spec)
 
 
 class SkeletonPlan:
@@ -107,7 +90,8 @@ def copy_nested(doc: dict[str, Any], plan: SkeletonPlan) -> None:
 
 
 def fill(doc: dict[str, Any], plan: SkeletonPlan) -> None:
-    """:func:`fill_skeleton` by a plan: the same keys in the same order."""
+    """Add the missing fields of the plan's structure to ``doc``, in
+    structure order, recursively into nested dicts that are already there."""
     if not doc.keys() >= plan.keys:
         for key, make in plan.missing:
             if key not in doc:
