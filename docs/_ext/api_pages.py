@@ -119,6 +119,7 @@ PAGES = (
             "flask_mongo.structure.bound",
             "flask_mongo.structure.cursor",
             "flask_mongo.structure.collection",
+            "flask_mongo.structure.bulk",
             "flask_mongo.structure.transactions",
             "flask_mongo.structure.indexes",
             "flask_mongo.structure.autorefs",
