@@ -36,6 +36,7 @@ from bson import DBRef, ObjectId
 from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
+from flask_mongo.odm.constructor import install_constructor
 from flask_mongo.odm.declarations import registry as document_type_registry
 from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
 from flask_mongo.odm.paths import resolve, stored_path
@@ -51,6 +52,7 @@ from .exceptions import (
     MissingValueException,
 )
 from .extra_fields import ExtraFields, set_extra
+from .field_protocol import init_guard
 from .fields import (
     SCALAR_MODIFIERS,
     DocumentField,
@@ -152,6 +154,16 @@ class Document(TypedDocument):
             cls.config_indexes = [*inherited, *declared]
         super().__init_subclass__(**kwargs)
         _check_default_sort(cls)
+        # The generated constructor (as flask_mongo's classes have), falling
+        # back to this class's __init__ for retrieved_fields, extra fields
+        # under 'ignore' and positional arguments.
+        install_constructor(
+            cls,
+            Document.__init__,
+            (_MongoIdField.__set__,),
+            guard=init_guard,
+            positional=True,
+        )
 
     def __init__(
         self, retrieved_fields: Iterable[Any] | None = None, **kwargs: Any

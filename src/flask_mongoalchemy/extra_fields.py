@@ -37,8 +37,8 @@ def set_extra(doc: Document, key: str, value: Any) -> None:
             " its attribute"
         )
     reject_operators(value, key)
+    doc._mark(key)  # first: it may copy _data (see odm.state.SHARED)
     doc._data[key] = value
-    doc._mark(key)
 
 
 class ExtraFields(MutableMapping[str, Any]):
@@ -64,8 +64,8 @@ class ExtraFields(MutableMapping[str, Any]):
     def __delitem__(self, key: str) -> None:
         if key not in self._keys():
             raise KeyError(key)
+        self._doc._mark(key)  # first: it may copy _data
         del self._doc._data[key]
-        self._doc._mark(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys())

@@ -11,14 +11,21 @@ raise :class:`~flask_mongo.errors.BadValueException` for a bad value.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from bson import ObjectId
+
+from flask_mongo.core.values import INT64_MAX, INT64_MIN
 from flask_mongo.odm import fields as odm
+from flask_mongo.odm.constructor import _guard as typed_guard
 
 from .exceptions import BadFieldSpecification, BadValueException, InvalidConfigException
 from .query_expression import QueryField
 
-__all__ = ["Field"]
+if TYPE_CHECKING:
+    from flask_mongo.odm.state import DocumentState
+
+__all__ = ["Field", "init_guard"]
 
 # What the conversion of a malformed stored value raises: reported as a
 # BadValueException naming the field, as MongoAlchemy's validate_unwrap did.
@@ -73,6 +80,12 @@ class Field(odm.Field[Any]):
         # Every stored value goes through unwrap() on its first read, which
         # checks it (MongoAlchemy's validation on load).
         self.fast = False
+        #: The type whose instances need no check (see _exact_type).
+        self._exact: Any = None  # a type (Any: mypy narrows values to object)
+
+    def bind(self, owner: Any) -> None:
+        super().bind(owner)
+        self._exact = _exact_type(self)
 
     def _empty_default(self) -> bool:
         """Whether this field takes ``default_empty`` (containers)."""
@@ -113,7 +126,15 @@ class Field(odm.Field[Any]):
 
     def validate(self, value: Any) -> None:
         # Assignment checks through validate_wrap, so a field class of your
-        # own that overrides it is obeyed; None follows allow_none.
+        # own that overrides it is obeyed; None follows allow_none. A value
+        # of exactly the stock type is valid (see _exact_type).
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(value) is exact
+            and (exact is not int or INT64_MIN <= value <= INT64_MAX)
+        ):
+            return
         if value is None:
             super().validate(value)
         else:
@@ -152,7 +173,36 @@ class Field(odm.Field[Any]):
             return False
         return True
 
+    # -- the descriptor ----------------------------------------------------------
+
+    def __get__(self, obj: DocumentState | None, owner: type | None = None) -> Any:
+        # The quick read: a stored value of exactly the field's type (in
+        # 64 bits, for an int) is one that unwrap() accepts unchanged, so it
+        # is given as is; anything else is checked and converted by unwrap.
+        exact: Any = self._exact
+        if exact is not None and obj is not None:
+            key = self.db_field
+            cache = obj._cache
+            if key in cache:
+                return cache[key]
+            value: Any = obj._data.get(key)
+            if type(value) is exact and (
+                exact is not int or INT64_MIN <= value <= INT64_MAX
+            ):
+                return value
+        return super().__get__(obj, owner)
+
     # -- conversions -------------------------------------------------------------
+
+    def to_python(self, stored: Any) -> Any:
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(stored) is exact
+            and (exact is not int or INT64_MIN <= stored <= INT64_MAX)
+        ):
+            return stored  # as __get__: valid as stored
+        return super().to_python(stored)
 
     def wrap(self, value: Any) -> Any:
         """The stored form of ``value``, checked first."""
@@ -161,6 +211,16 @@ class Field(odm.Field[Any]):
             return None
         self.validate_wrap(value)
         return super().wrap(value)
+
+    def to_mongo(self, value: Any) -> Any:
+        exact: Any = self._exact
+        if (
+            exact is not None
+            and type(value) is exact
+            and (exact is not int or INT64_MIN <= value <= INT64_MAX)
+        ):
+            return value  # valid, and its own stored form
+        return super().to_mongo(value)
 
     def unwrap(self, value: Any, session: Any = None) -> Any:
         """The Python form of the stored ``value``, checked first."""
@@ -182,3 +242,85 @@ class Field(odm.Field[Any]):
             self.fail(value, f"not a stored form of {self.expected} ({error})")
         super().validate(python)
         return python
+
+
+# The stock check of each scalar type, with the type whose instances pass it
+# when the field has no bounds (an int must also fit in 64 bits).
+_STOCK_CHECKS: dict[Any, type] = {
+    odm.StringField.check_type: str,
+    odm.IntField.check_type: int,
+    odm.FloatField.check_type: float,
+    odm.BoolField.check_type: bool,
+    odm.ObjectIdField.check_type: ObjectId,
+}
+# The stored form of such a value, from the type's own wrap: the value itself.
+_STOCK_WRAPS = (odm.Field.wrap, odm.FloatField.wrap, odm.ObjectIdField.wrap)
+# The protocol's methods the quick paths stand for: overriding any of them
+# (a field class of your own) keeps every value on the full path.
+_PROTOCOL = (
+    "to_python",
+    "unwrap",
+    "_unwrapped",
+    "validate",
+    "validate_wrap",
+    "wrap",
+    "to_mongo",
+)
+
+
+def _below_protocol(field: Field, name: str) -> Any:
+    """The method ``name`` that :class:`Field`'s own calls with ``super()``."""
+    mro = type(field).__mro__
+    for klass in mro[mro.index(Field) + 1 :]:
+        if name in vars(klass):
+            return vars(klass)[name]
+    return None  # pragma: no cover - odm.Field defines every one
+
+
+def _exact_type(field: Field) -> type | None:
+    """The type whose instances ``field`` accepts unchanged on every path
+    (read: ``unwrap``; assignment: ``validate``; write: ``to_mongo``), so
+    that they can skip those calls; None when a check could refuse one (a
+    bound, a validator) or a method was overridden."""
+    kind = type(field)
+    exact = _STOCK_CHECKS.get(kind.check_type)
+    if exact is None:
+        return None
+    bounds = ("min_length", "max_length", "min_value", "max_value")
+    if any(getattr(field, bound, None) is not None for bound in bounds):
+        return None
+    if (field.validator, field.unwrap_validator, field.wrap_validator) != (
+        None,
+        None,
+        None,
+    ):
+        return None
+    if any(getattr(kind, name) is not getattr(Field, name) for name in _PROTOCOL):
+        return None
+    stock = (
+        _below_protocol(field, "unwrap") is odm.Field.unwrap
+        and _below_protocol(field, "validate") is odm.Field.validate
+        and _below_protocol(field, "wrap") in _STOCK_WRAPS
+    )
+    return exact if stock else None
+
+
+# The inline check of each type, in the generated constructor's terms (its
+# value is _fm_v; _ObjectId is bson's ObjectId there).
+_INIT_GUARDS = {
+    str: "type(_fm_v) is str",
+    int: f"type(_fm_v) is int and {INT64_MIN} <= _fm_v <= {INT64_MAX}",
+    float: "type(_fm_v) is float",
+    bool: "type(_fm_v) is bool",
+    ObjectId: "type(_fm_v) is _ObjectId",
+}
+
+
+def init_guard(field: odm.Field[Any]) -> str | None:
+    """The generated constructor's inline check of a value of ``field``
+    (see :func:`flask_mongo.odm.constructor.install_constructor`): true
+    only for values :meth:`Field.validate` accepts; None: always call it."""
+    if not isinstance(field, Field):
+        return typed_guard(field)  # mongo_id, or a typed field in the class
+    exact = field._exact
+    return None if exact is None else _INIT_GUARDS[exact]

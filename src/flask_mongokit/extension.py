@@ -119,6 +119,10 @@ class MongoKit(Mongo):
         self._documents = ClassRegistry[type[Document]]()
         self.create_indexes = create_indexes
         self._sanitize_filters: WeakKeyDictionary[Flask, bool] = WeakKeyDictionary()
+        # Per app: the database and the bound classes handed out, made once
+        # (PyMongo's Database and Collection cost more to build than a
+        # document) and made again when the client or the settings change.
+        self._handed_out: WeakKeyDictionary[AppState, _HandedOut] = WeakKeyDictionary()
         super().__init__(app, config_prefix="MONGODB")
 
     def init_app(self, app: Flask) -> None:
@@ -226,6 +230,24 @@ class MongoKit(Mongo):
     def _bound(self, cls: type[D]) -> BoundDocument[D]:
         state = self.get_state()
         self._verify(state)
+        handed = self._handed_out_for(state)
+        cached = handed.bound.get(cls)
+        if (
+            cached is not None
+            and cached[0] == cls.__collection__
+            and cached[1] == cls.__database__
+        ):
+            bound = cached[2]
+        else:
+            bound = self._bind(state, handed, cls)
+        if self.create_indexes:
+            state.indexes.ensure(bound.collection, cls, cls._schema.indexes)
+        # The cache holds what it was given for cls: a BoundDocument[D].
+        return bound  # type: ignore[return-value]
+
+    def _bind(
+        self, state: AppState, handed: _HandedOut, cls: type[Document]
+    ) -> BoundDocument[Document]:
         if not cls.__collection__:
             raise SchemaDocumentError(
                 f"{cls.__name__} has no __collection__: set __collection__ ="
@@ -236,15 +258,37 @@ class MongoKit(Mongo):
                 state.client,
                 cls.__database__,
                 documents=self._documents,
-                sanitize_filters=self._sanitize_filters.get(state.app, False),
+                sanitize_filters=handed.sanitize_filters,
             )
             if cls.__database__
-            else self.database
+            else handed.database
         )
-        collection = database[cls.__collection__]
-        if self.create_indexes:
-            state.indexes.ensure(collection, cls, cls._schema.indexes)
-        return BoundDocument(cls, collection)
+        bound: BoundDocument[Document] = BoundDocument(
+            cls, database[cls.__collection__]
+        )
+        handed.bound[cls] = (cls.__collection__, cls.__database__, bound)
+        return bound
+
+    def _handed_out_for(self, state: AppState) -> _HandedOut:
+        client = state.client
+        sanitize = self._sanitize_filters.get(state.app, False)
+        name = state.settings.database
+        handed = self._handed_out.get(state)
+        if handed is None or not handed.serves(client, name, sanitize):
+            base = client[name]
+            database = Database(
+                client,
+                base.name,
+                base.codec_options,
+                base.read_preference,
+                base.write_concern,
+                base.read_concern,
+                documents=self._documents,
+                sanitize_filters=sanitize,
+            )
+            handed = _HandedOut(client, name, sanitize, database)
+            self._handed_out[state] = handed
+        return handed
 
     def __getattr__(self, name: str) -> Any:
         document_class = registered_class(self, name)
@@ -273,17 +317,7 @@ class MongoKit(Mongo):
         as attributes (see :class:`~flask_mongokit.connection.Database`)."""
         state = self.get_state()
         self._verify(state)
-        base = state.database
-        return Database(
-            state.client,
-            base.name,
-            base.codec_options,
-            base.read_preference,
-            base.write_concern,
-            base.read_concern,
-            documents=self._documents,
-            sanitize_filters=self._sanitize_filters.get(state.app, False),
-        )
+        return self._handed_out_for(state).database
 
     def connect(self) -> None:
         """Connect the current app's client and check the server answers
@@ -308,3 +342,29 @@ class MongoKit(Mongo):
     def connected(self) -> bool:
         """Whether the current app has an open client."""
         return self.get_state().has_client
+
+
+class _HandedOut:
+    """The database and bound classes one app's client serves."""
+
+    __slots__ = ("bound", "client", "database", "database_name", "sanitize_filters")
+
+    def __init__(
+        self, client: object, database_name: str, sanitize: bool, database: Database
+    ) -> None:
+        self.client = client
+        self.database_name = database_name
+        self.sanitize_filters = sanitize
+        self.database = database
+        #: Class -> (its __collection__ and __database__ when bound, bound).
+        self.bound: dict[
+            type[Document], tuple[str, str | None, BoundDocument[Document]]
+        ] = {}
+
+    def serves(self, client: object, database_name: str, sanitize: bool) -> bool:
+        """Whether these were made for this client and these settings."""
+        return (
+            self.client is client
+            and self.database_name == database_name
+            and self.sanitize_filters == sanitize
+        )

@@ -183,6 +183,39 @@ def test_attribute_access(mk: MongoKit, ctx: None) -> None:
         mk.Nowhere()
 
 
+class Moving(Document):
+    __collection__ = "moving_a"
+    structure = {"text": str}
+
+
+def test_bound_classes_follow_the_client_and_the_class(
+    mk_app: Flask, mk: MongoKit, ctx: None
+) -> None:
+    mk.register([Note, Moving])
+    first = mk.Note
+    assert mk.Note is first  # made once, not per use
+    assert mk.database is mk.database
+
+    mk.disconnect()  # a new client: the old one's collections are not kept
+    mk.Note({"text": "after"}).save()
+    assert mk.Note is not first
+    assert mk.Note.collection.database.client is mk.client
+    assert mk.client[mk.database.name]["notes"].count_documents({}) == 1
+
+    try:
+        Moving.__collection__ = "moving_b"
+        mk.Moving({"text": "b"}).save()
+        Moving.__database__ = "fmtest_mongokit_moved"
+        mk.Moving({"text": "c"}).save()
+        assert mk.client[mk.database.name]["moving_b"].count_documents({}) == 1
+        moved = mk.client["fmtest_mongokit_moved"]["moving_b"]
+        assert [d["text"] for d in moved.find()] == ["c"]
+    finally:
+        Moving.__collection__, Moving.__database__ = "moving_a", None
+        mk.client.drop_database("fmtest_mongokit_moved")
+    assert mk.Moving.collection.full_name == f"{mk.database.name}.moving_a"
+
+
 def test_one_instance_on_two_apps(mongo_server: TestServer, database_name: str) -> None:
     first, second = Flask("first"), Flask("second")
     for app, db_name in ((first, database_name), (second, database_name + "_2")):

@@ -138,3 +138,47 @@ def test_polymorphic_new_document_is_complete_with_its_identity(
     assert type(models.Animal.query.one()) is models.Dog
     with pytest.raises(MissingValueException, match=r"Dog\.barks"):
         models.Dog(name="Quiet").save()
+
+
+def test_embedded_document_read_then_changed_is_saved(models: Any, raw_db: Any) -> None:
+    # An embedded document reads its parent's stored sub-dict (no copy on
+    # load); its first change must leave that baseline alone, or save()
+    # would see nothing to write.
+    Book, Author = models.Book, models.Author
+    book = Book(title="t", author=Author(name="a", email=None), year=1)
+    book.save()
+    loaded = Book.query.get(book.mongo_id)
+    assert loaded.author.name == "a"
+    loaded.author.name = "b"
+    assert loaded.get_dirty_ops() == {"$set": {"author.name": "b"}}
+    loaded.save()
+    stored = raw_db.Book.find_one({"_id": book.mongo_id})
+    assert stored["author"] == {"name": "b", "email": None}
+
+
+def test_embedded_document_changed_after_parent_save_is_saved(
+    models: Any, raw_db: Any
+) -> None:
+    Book, Author = models.Book, models.Author
+    book = Book(title="t", author=Author(name="a", email=None), year=1)
+    book.save()
+    loaded = Book.query.get(book.mongo_id)
+    author = loaded.author  # read, unchanged
+    loaded.title = "u"
+    loaded.save()  # writes the title only: author still reads the stored dict
+    author.name = "c"
+    loaded.save()
+    stored = raw_db.Book.find_one({"_id": book.mongo_id})
+    assert stored["author"] == {"name": "c", "email": None}
+    assert stored["title"] == "u"
+
+
+def test_embedded_documents_loaded_from_one_dict_change_separately(
+    models: Any,
+) -> None:
+    Book = models.Book
+    stored = {"_id": ObjectId(), "title": "t", "author": {"name": "a"}, "year": 1}
+    first, second = Book.unwrap(stored), Book.unwrap(stored)
+    first.author.name = "changed"
+    assert second.author.name == "a"
+    assert stored["author"] == {"name": "a"}

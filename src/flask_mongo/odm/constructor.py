@@ -27,7 +27,15 @@ from bson import ObjectId
 from ..core.values import INT64_MAX, INT64_MIN, MISSING
 from .fields.base import Field
 from .fields.scalars import BoolField, FloatField, IntField, ObjectIdField, StringField
-from .state import NEW
+from .state import (
+    _SET_ATTR,
+    _SET_CACHE,
+    _SET_DATA,
+    _SET_DIRTY,
+    _SET_RETRIEVED,
+    _SET_STATE,
+    NEW,
+)
 
 if TYPE_CHECKING:
     from .document import Document
@@ -93,6 +101,8 @@ def install_constructor(
     cls: type[Document],
     generic: Callable[..., None],
     plain_sets: Collection[Any],
+    guard: Callable[[Field[Any]], str | None] = _guard,
+    positional: bool = False,
 ) -> None:
     """Compile ``cls.__init__`` for the fields of ``cls`` (see the module
     docstring).
@@ -101,6 +111,10 @@ def install_constructor(
         does not handle.
     :param plain_sets: ``__set__`` methods that, on a new document, are
         ``Field.__set__`` (``mongo_id``'s).
+    :param guard: gives a field's inline check (as :func:`_guard` does);
+        a front-end whose fields check otherwise gives its own.
+    :param positional: positional arguments (which the generic
+        constructor of a front-end may take) go to the generic one.
     """
     if not _can_generate(cls, generic):
         return
@@ -110,6 +124,12 @@ def install_constructor(
         "_generic": generic,
         "_ObjectId": ObjectId,
         "_NEW": NEW,
+        "_set_data": _SET_DATA,
+        "_set_cache": _SET_CACHE,
+        "_set_dirty": _SET_DIRTY,
+        "_set_retrieved": _SET_RETRIEVED,
+        "_set_state": _SET_STATE,
+        "_set_attr": _SET_ATTR,
     }
     params, names, body = [], [], []
     sets_dirty = False
@@ -123,25 +143,32 @@ def install_constructor(
             body.append(f"        {f}.__set__(_fm_self, {name})")
             sets_dirty = True
         else:
-            body.extend(_store(field, f, key, name, "        "))
+            body.extend(_store(field, f, key, name, "        ", guard(field)))
         if field.has_default():
             body.append("    else:")
             body.append(f"        _fm_v = {f}.make_default()")
             body.append(f"        {f}.validate(_fm_v)")
-            body.extend(_store(field, f, key, "_fm_v", "        ", checked=True))
+            body.extend(_store(field, f, key, "_fm_v", "        ", None, checked=True))
     given = ", ".join(f"({n!r}, {n})" for n in names)
+    # With positional: *_fm_args taken, and any given sent to the generic.
+    star, any_args, pass_args = (
+        ("*_fm_args", "_fm_args or ", "*_fm_args, ") if positional else ("*", "", "")
+    )
     head = [
-        f"def __init__(_fm_self, *, {', '.join(params)}, **_fm_extra):",
-        "    if _fm_extra or type(_fm_self) is not _cls:",
-        "        return _generic(_fm_self, **{k: x for k, x in"
+        f"def __init__(_fm_self, {star}, {', '.join(params)}, **_fm_extra):",
+        f"    if {any_args}_fm_extra or type(_fm_self) is not _cls:",
+        f"        return _generic(_fm_self, {pass_args}**{{k: x for k, x in"
         f" ({given},) if x is not _M}}, **_fm_extra)",
-        "    _fm_self._data = _fm_data = {}",
-        "    _fm_self._cache = _fm_cache = {}",
-        "    _fm_self._retrieved = None",
-        "    _fm_self._state = _NEW",
+        # The slots' setters: a class's __setattr__ may be Python code.
+        "    _set_data(_fm_self, _fm_data := {})",
+        "    _set_cache(_fm_self, _fm_cache := {})",
+        "    _set_retrieved(_fm_self, None)",
+        "    _set_state(_fm_self, _NEW)",
     ]
+    if cls._shadowed is not None:  # dict-speed reads (see plain_reads)
+        head.append("    _set_attr(_fm_self, '__dict__', _fm_data)")
     if sets_dirty:
-        head.append("    _fm_self._dirty = set()")
+        head.append("    _set_dirty(_fm_self, set())")
     identity = cls.config_polymorphic_identity
     if cls._poly_key is not None and identity is not None:
         env["_identity"] = identity
@@ -149,7 +176,7 @@ def install_constructor(
     tail = ["    _fm_dirty = set(_fm_data)", "    _fm_dirty.update(_fm_cache)"]
     if cls._poly_key is not None and identity is not None:
         tail.append(f"    _fm_dirty.discard({cls._poly_key!r})")
-    tail.append("    _fm_self._dirty = _fm_dirty")
+    tail.append("    _set_dirty(_fm_self, _fm_dirty)")
     source = "\n".join([*head, *body, *tail]) + "\n"
     exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), env)
     init = env["__init__"]
@@ -161,13 +188,26 @@ def install_constructor(
 
 
 def _store(
-    field: Field[Any], f: str, key: str, value: str, indent: str, checked: bool = False
+    field: Field[Any],
+    f: str,
+    key: str,
+    value: str,
+    indent: str,
+    guard: str | None,
+    checked: bool = False,
 ) -> list[str]:
-    """Lines checking (unless ``checked``) and storing ``value``."""
-    guard = None if checked else _guard(field)
+    """Lines checking (unless ``checked``: else by ``guard`` when given)
+    and storing ``value``."""
     check = [] if checked else [f"{indent}{f}.validate({value})"]
     if not field.fast:
-        return [*check, f"{indent}_fm_cache[{key!r}] = {value}"]
+        if guard is None:
+            return [*check, f"{indent}_fm_cache[{key!r}] = {value}"]
+        return [
+            f"{indent}_fm_v = {value}",
+            f"{indent}if not ({guard}):",
+            f"{indent}    {f}.validate(_fm_v)",
+            f"{indent}_fm_cache[{key!r}] = _fm_v",
+        ]
     stored = value if field.plain else f"{f}.to_mongo({value})"
     if guard is None:
         return [*check, f"{indent}_fm_data[{key!r}] = {stored}"]

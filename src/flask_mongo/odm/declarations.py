@@ -9,6 +9,7 @@ from ..core.registry import Polymorphism
 from ..errors import BadQueryException
 from .classes import document_classes
 from .fields.base import Field
+from .plain_reads import declared
 
 if TYPE_CHECKING:
     from .document import Document
@@ -22,7 +23,8 @@ def build_class(cls: type[Document]) -> None:
     """Collect the fields of a new document class and its settings."""
     fields: dict[str, Field[Any]] = {}
     for base in reversed(cls.__mro__):
-        for name, value in vars(base).items():
+        for name, attribute in vars(base).items():
+            value = declared(attribute)
             if isinstance(value, Field):
                 fields[name] = value
             elif name in fields:  # a subclass replaced the field (e.g. by None)
@@ -119,7 +121,7 @@ def _refuse_shadowing(cls: type[Document], fields: dict[str, Field[Any]]) -> Non
         if not base.__module__.startswith("flask_mongo."):
             continue
         for name in own:
-            taken = vars(base).get(name)
+            taken = declared(vars(base).get(name))
             if taken is not None and not isinstance(taken, Field):
                 raise BadQueryException(
                     f"{cls.__name__}.{name}: a field cannot be named {name!r},"

@@ -42,7 +42,7 @@ from ..errors import (
 )
 from ..signals import after_load, after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
-from . import writes
+from . import plain_reads, writes
 from .changes import changes
 from .constructor import install_constructor
 from .declarations import build_class
@@ -52,7 +52,17 @@ from .indexes import Index
 from .paths import stored_path
 from .projection import Projection
 from .query import BaseQuery
-from .state import CLEAN, SAVED, DocumentState
+from .state import (
+    _SET_ATTR,
+    _SET_CACHE,
+    _SET_DATA,
+    _SET_DIRTY,
+    _SET_RETRIEVED,
+    _SET_STATE,
+    CLEAN,
+    SAVED,
+    DocumentState,
+)
 
 if TYPE_CHECKING:
     from ..extension import Mongo
@@ -194,6 +204,7 @@ class Document(_Declared, DocumentState):
                 f" {VERSION_KEY!r}, which a field of the class is stored as too;"
                 " give that field another db_field"
             )
+        plain_reads.install(cls)
         install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
 
     # -- construction and loading --------------------------------------------
@@ -264,12 +275,19 @@ class Document(_Declared, DocumentState):
             fields = Projection.of(stored_path(cls, field) for field in fields)
         self = object.__new__(cls)
         # The state of a loaded document (see DocumentState), set here
-        # rather than by a method: this runs once per document a query loads.
-        self._data = obj if type(obj) is dict else dict(obj)
-        self._cache = {}
-        self._dirty = CLEAN
-        self._retrieved = fields
-        self._state = SAVED
+        # rather than by a method: this runs once per document a query loads
+        # (the slots' setters: a class's __setattr__ may be Python code).
+        data = obj if type(obj) is dict else dict(obj)
+        _SET_DATA(self, data)
+        shadowed = cls._shadowed
+        if shadowed is not None and (
+            data.keys() <= cls._safe_keys or shadowed.isdisjoint(data)
+        ):
+            _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
+        _SET_CACHE(self, {})
+        _SET_DIRTY(self, CLEAN)
+        _SET_RETRIEVED(self, fields)
+        _SET_STATE(self, SAVED)
         if after_load.receivers:
             after_load.send(cls, document=self)
         return self

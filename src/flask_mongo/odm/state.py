@@ -12,7 +12,7 @@ methods here, so the bookkeeping of changes lives in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,6 +30,19 @@ NEW, SAVED, REMOVED = 0, 1, 2
 # The changed keys of a document nothing was assigned to since it was loaded
 # or saved: shared, so that loading allocates no set per document.
 CLEAN: frozenset[str] = frozenset()
+
+
+class _Shared(frozenset[str]):
+    """The type of :data:`SHARED` (an empty frozenset that is not CLEAN:
+    every empty ``frozenset()`` is the same object)."""
+
+
+# The changed keys of an embedded document loaded from its parent's stored
+# dict and not changed since: nothing changed, and its ``_data`` *is* the
+# parent's sub-dict (not copied on load, to keep no second copy of every
+# embedded document read), which is the baseline the parent's save compares
+# against, so the first change copies it (see DocumentState._own_data).
+SHARED: frozenset[str] = _Shared()
 
 
 # The time of the save whose hooks are running (None: not read yet).
@@ -77,13 +90,29 @@ class DocumentState:
     #: deleting one that holds no value is refused. Read only on those
     #: rare paths, so the modern documents pay nothing for it.
     _unset_raises: ClassVar[bool] = False
+    #: Dict-speed reads (see odm.plain_reads): the class attributes a stored
+    #: key must not be named as for ``_data`` to be the instance dict too;
+    #: None: the class does not read that way.
+    _shadowed: ClassVar[frozenset[str] | None] = None
+    #: The stored keys that never hide one (declared, the polymorphic key).
+    _safe_keys: ClassVar[frozenset[str]] = frozenset()
 
     def _start_new(self) -> None:
-        self._data = {}
-        self._cache = {}
-        self._dirty = set()
-        self._retrieved = None
-        self._state = NEW
+        self._attach({})
+        _SET_CACHE(self, {})
+        _SET_DIRTY(self, set())
+        _SET_RETRIEVED(self, None)
+        _SET_STATE(self, NEW)
+
+    def _attach(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the document's stored values (``_data``), and its
+        instance dict too in a class that reads plain fields from there, if
+        no stored key would hide one of its attributes (odm.plain_reads)."""
+        _SET_DATA(self, data)
+        shadowed = self._shadowed
+        if shadowed is not None:
+            safe = data.keys() <= self._safe_keys or shadowed.isdisjoint(data)
+            _SET_ATTR(self, "__dict__", data if safe else {})
 
     # -- life cycle ------------------------------------------------------------
 
@@ -105,30 +134,46 @@ class DocumentState:
     def _has_value(self, key: str) -> bool:
         return key in self._data or key in self._cache
 
+    def _own_data(self) -> dict[str, Any]:
+        """``_data``, to change: copied first if it is still the parent's
+        stored sub-dict (see :data:`SHARED`)."""
+        if self._dirty is SHARED:
+            self._attach(dict(self._data))
+            _SET_DIRTY(self, CLEAN)
+        return self._data
+
     def _assign(self, field: Field[Any], value: Any) -> None:
         """Set a (validated) value and mark it changed."""
         key = field.db_field
+        dirty = self._dirty  # _mark(key), inlined: once per value assigned
+        if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
+            if dirty is SHARED:
+                self._attach(dict(self._data))
+            dirty = set()
+            _SET_DIRTY(self, dirty)
+        dirty.add(key)
         if field.fast:
             self._data[key] = value if field.plain else field.to_mongo(value)
         else:
             self._cache[key] = value
-        dirty = self._dirty  # _mark(key), inlined: once per value assigned
-        if isinstance(dirty, frozenset):
-            self._dirty = dirty = set()
-        dirty.add(key)
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
         if self._unset_raises and not self._has_value(key):
             raise AttributeError(f"{field.label} has no value to delete")
+        self._mark(key)
         self._data.pop(key, None)
         self._cache.pop(key, None)
-        self._mark(key)
 
     def _mark(self, key: str) -> None:
+        """Mark ``key`` changed; call it before changing ``_data``, which the
+        first change may replace by a copy (see :data:`SHARED`)."""
         dirty = self._dirty
-        if isinstance(dirty, frozenset):  # CLEAN: the first change
-            self._dirty = dirty = set()
+        if isinstance(dirty, frozenset):  # CLEAN or SHARED: the first change
+            if dirty is SHARED:
+                self._attach(dict(self._data))
+            dirty = set()
+            _SET_DIRTY(self, dirty)
         dirty.add(key)
 
     def _recomputed(self, field: Field[Any], value: Any) -> None:
@@ -228,14 +273,14 @@ class DocumentState:
         return stored
 
     def _inserted(self, data: dict[str, Any]) -> None:
-        self._data = data
-        self._state = SAVED
+        self._attach(data)
+        _SET_STATE(self, SAVED)
         self._written()
 
     def _updated(self, baselines: dict[str, Any]) -> None:
         # What was written is the new baseline; the values in the update were
         # made fresh by to_mongo, so they share nothing with _cache.
-        data = self._data
+        data = self._own_data()
         for key, value in baselines.items():
             if value is MISSING:
                 data.pop(key, None)
@@ -244,20 +289,34 @@ class DocumentState:
         self._written()
 
     def _written(self) -> None:
-        self._dirty = CLEAN
+        _SET_DIRTY(self, CLEAN)
         if self._cache:
             _embedded_written(self._cache.values())
 
     def _written_as_embedded(self) -> None:
         """The parent holding this embedded document was just written: its
         current values are now the stored ones."""
-        fields = self._db_fields
-        for key, value in self._cache.items():
-            field = fields.get(key)
-            if field is not None:
-                self._data[key] = field.to_mongo(value)
-        self._state = SAVED
+        if self._cache:
+            fields, data = self._db_fields, self._own_data()
+            for key, value in self._cache.items():
+                field = fields.get(key)
+                if field is not None:
+                    data[key] = field.to_mongo(value)
+        shared = self._dirty is SHARED  # unchanged: may still be the parent's
+        _SET_STATE(self, SAVED)
         self._written()
+        if shared:
+            _SET_DIRTY(self, SHARED)
+
+
+# The slots' own setters: a dict-mode class's __setattr__ (odm.plain_reads)
+# is Python code, too slow for the state's own bookkeeping.
+_SET_DATA: Callable[[Any, Any], None] = vars(DocumentState)["_data"].__set__
+_SET_CACHE: Callable[[Any, Any], None] = vars(DocumentState)["_cache"].__set__
+_SET_DIRTY: Callable[[Any, Any], None] = vars(DocumentState)["_dirty"].__set__
+_SET_RETRIEVED: Callable[[Any, Any], None] = vars(DocumentState)["_retrieved"].__set__
+_SET_STATE: Callable[[Any, Any], None] = vars(DocumentState)["_state"].__set__
+_SET_ATTR = object.__setattr__
 
 
 def _embedded_written(values: Iterable[Any]) -> None:

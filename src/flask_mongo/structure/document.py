@@ -209,10 +209,14 @@ class Document(QueryMethods, SchemaDocument):
         if auto_migrate and self._can_migrate() and not self._migrate_if_invalid():
             object.__setattr__(self, "_validation_errors", {})
             return
-        super().validate()
+        bound = self._validate()
         if not _saving.get():
             # save() leaves the size to the server, which refuses a document
-            # too large (nothing written), rather than encode it twice.
+            # too large (nothing written), rather than encode it twice; a
+            # document the compiled check bounded well below the limit is
+            # not encoded here either.
+            if bound is not None and bound <= MAX_DOCUMENT_SIZE:
+                return
             try:
                 size = self.get_size()
             except (bson.errors.InvalidDocument, ValueError, SchemaDocumentError):

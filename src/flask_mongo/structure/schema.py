@@ -17,6 +17,7 @@ from ..core.indexes import IndexSpec
 from ..core.values import MISSING
 from ..core.writes import VERSION_KEY
 from .autorefs import wrap_document_classes
+from .compiled import Check, compile_check
 from .exceptions import (
     DuplicateRequiredError,
     StructureError,
@@ -25,6 +26,7 @@ from .exceptions import (
 )
 from .i18n import I18n
 from .indexes import parse_indexes
+from .skeleton import SkeletonPlan, plan_skeleton
 from .specs import check_structure, contains_custom, namespaces
 
 __all__ = ["MISSING", "Schema", "build_schema"]
@@ -58,6 +60,15 @@ class Schema:
     has_autorefs: bool = False
     #: The type field, when it is in the structure (polymorphic loading).
     type_field: str | None = None
+    #: The structure compiled into one check (see :mod:`.compiled`); None
+    #: when it is not closed.
+    check: Check | None = field(default=None, compare=False, repr=False)
+    #: Whether ``check`` covers every required field.
+    check_covers_required: bool = False
+    #: How new documents are filled in (see :mod:`.skeleton`).
+    skeleton: SkeletonPlan = field(
+        default_factory=lambda: plan_skeleton({}), compare=False, repr=False
+    )
 
 
 def build_schema(cls: type[Any]) -> Schema:
@@ -175,6 +186,7 @@ def build_schema(cls: type[Any]) -> Schema:
     }
     for name, value in merged.items():
         setattr(cls, name, value)
+    check, covers_required = compile_check(effective, required)
     return Schema(
         owner=owner,
         structure=effective,
@@ -193,6 +205,9 @@ def build_schema(cls: type[Any]) -> Schema:
         has_custom_types=contains_custom(effective),
         has_autorefs=autorefs and wrapped is not structure,
         type_field=type_field,
+        check=check,
+        check_covers_required=covers_required,
+        skeleton=plan_skeleton(effective),
     )
 
 

@@ -21,7 +21,7 @@ from .exceptions import SchemaDocumentError, StructureError
 from .i18n import translation
 from .paths import get_path, set_path
 from .schema import Schema, build_schema
-from .skeleton import default_value, fill_skeleton
+from .skeleton import copy_nested, default_value, fill
 from .types import AUTHORIZED_TYPES
 from .validation import Report, validate_document
 
@@ -99,23 +99,23 @@ class SchemaDocument(dict[str, Any]):
         fallback_lang: str = "en",
     ) -> None:
         super().__init__()
+        schema = self._schema
         if doc:
             dict.update(self, doc)
-            if gen_skel:
+            if gen_skel and schema.skeleton.nested:
                 # Filling in fields and defaults writes into nested dicts:
                 # the caller's own dicts are left as they were.
-                _copy_nested(self, self._schema.structure)
+                copy_nested(self, schema.skeleton)
         if lang != "en":
             object.__setattr__(self, "_lang", lang)
         if fallback_lang != "en":
             object.__setattr__(self, "_fallback_lang", fallback_lang)
-        schema = self._schema
         if gen_skel:
             for path, default in schema.default_values.items():
                 current = get_path(self, path)
                 if current is MISSING or current is None:
                     set_path(self, path, default_value(default))
-            fill_skeleton(self, schema.structure)
+            fill(self, schema.skeleton)
             if schema.type_field is not None and self.get(schema.type_field) is None:
                 self[schema.type_field] = type(self).__name__
         else:
@@ -125,7 +125,7 @@ class SchemaDocument(dict[str, Any]):
     def generate_skeleton(self) -> None:
         """Add the fields of the structure the document lacks (``None``,
         ``[]`` for lists, ``{}`` for dicts with typed keys); no defaults."""
-        fill_skeleton(self, self._schema.structure)
+        fill(self, self._schema.skeleton)
 
     # -- dot notation ------------------------------------------------------
 
@@ -225,6 +225,10 @@ class SchemaDocument(dict[str, Any]):
 
         :raises SchemaDocumentError: a subclass naming the field's dotted path.
         """
+        self._validate()
+
+    def _validate(self) -> int | None:
+        # validate(), giving what _check gives.
         cls = type(self)
         errors: dict[str | None, list[SchemaDocumentError]] = {}
         object.__setattr__(self, "_validation_errors", errors)
@@ -234,11 +238,12 @@ class SchemaDocument(dict[str, Any]):
                 raise error
             errors.setdefault(error.path, []).append(error)
 
-        self._check(report)
+        return self._check(report)
 
-    def _check(self, report: Report) -> None:
+    def _check(self, report: Report) -> int | None:
+        # An upper bound of the BSON size when it was worked out on the way.
         cls = type(self)
-        validate_document(
+        return validate_document(
             self,
             cls._schema,
             authorized=cls.authorized_types,
@@ -283,18 +288,6 @@ class SchemaDocument(dict[str, Any]):
 
 
 SchemaDocument._schema = build_schema(SchemaDocument)
-
-
-def _copy_nested(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
-    for key, spec in structure.items():
-        value = doc.get(key) if isinstance(key, str) else None
-        if (
-            isinstance(spec, dict)
-            and type(value) is dict
-            and not any(isinstance(k, type) for k in spec)
-        ):
-            doc[key] = copied = dict(value)
-            _copy_nested(copied, spec)
 
 
 def check_dot_notation_names(cls: type[SchemaDocument]) -> None:

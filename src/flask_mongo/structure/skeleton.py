@@ -4,12 +4,24 @@ defaults."""
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from .types import CustomType
 
-__all__ = ["default_value", "fill_skeleton", "skeleton"]
+__all__ = [
+    "SkeletonPlan",
+    "copy_nested",
+    "default_value",
+    "fill",
+    "fill_skeleton",
+    "plan_skeleton",
+    "skeleton",
+]
 
+# Entries whose skeleton value is not None.
+_FILLED = (dict, list, tuple, CustomType)
 _IMMUTABLE = (str, int, float, bool, bytes, type(None))
 
 
@@ -44,6 +56,66 @@ def fill_skeleton(doc: dict[str, Any], structure: dict[Any, Any]) -> None:
             and not any(isinstance(k, type) for k in spec)
         ):
             fill_skeleton(doc[key], spec)
+
+
+class SkeletonPlan:
+    """What :func:`fill_skeleton` and a new document's copy of nested dicts
+    do for one dict of a structure, worked out once per class."""
+
+    __slots__ = ("keys", "missing", "nested")
+
+    def __init__(self, structure: dict[Any, Any]) -> None:
+        #: Each field (not the types of {str: ...} keys) and what makes its
+        #: skeleton value (None: the value is None).
+        self.missing: tuple[tuple[Any, Callable[[], Any] | None], ...] = tuple(
+            (key, _maker(spec))
+            for key, spec in structure.items()
+            if not isinstance(key, type)
+        )
+        self.keys = frozenset(key for key, _ in self.missing)
+        #: The nested dicts with named fields, and their own plans.
+        self.nested: tuple[tuple[str, SkeletonPlan], ...] = tuple(
+            (key, SkeletonPlan(spec))
+            for key, spec in structure.items()
+            if isinstance(key, str)
+            and isinstance(spec, dict)
+            and not any(isinstance(k, type) for k in spec)
+        )
+
+
+def plan_skeleton(structure: dict[Any, Any]) -> SkeletonPlan:
+    """The :class:`SkeletonPlan` of a structure."""
+    return SkeletonPlan(structure)
+
+
+def _maker(spec: Any) -> Callable[[], Any] | None:
+    if spec is list or spec is dict or isinstance(spec, _FILLED):
+        return functools.partial(skeleton, spec)
+    return None
+
+
+def copy_nested(doc: dict[str, Any], plan: SkeletonPlan) -> None:
+    """Replace the nested dicts of ``doc`` (plain dicts, where the structure
+    has named fields) by copies, so that filling them in leaves the caller's
+    own dicts as they were."""
+    for key, sub in plan.nested:
+        value = doc.get(key)
+        if type(value) is dict:
+            doc[key] = copied = dict(value)
+            if sub.nested:
+                copy_nested(copied, sub)
+
+
+def fill(doc: dict[str, Any], plan: SkeletonPlan) -> None:
+    """:func:`fill_skeleton` by a plan: the same keys in the same order."""
+    if not doc.keys() >= plan.keys:
+        for key, make in plan.missing:
+            if key not in doc:
+                doc[key] = None if make is None else make()
+    for key, sub in plan.nested:
+        value = doc[key]
+        if isinstance(value, dict):
+            fill(value, sub)
 
 
 def default_value(value: Any) -> Any:

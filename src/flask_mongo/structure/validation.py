@@ -47,17 +47,30 @@ def validate_document(
     authorized: list[type[Any]],
     schemaless: bool,
     report: Report,
-) -> None:
+) -> int | None:
     """Check ``doc`` and report every problem found.
 
+    :returns: an upper bound of the document's BSON size in bytes when the
+        schema's compiled check (see :mod:`.compiled`) vouched for the
+        structure, else None.
     :raises BadValueException: ``doc`` is nested deeper than MongoDB stores
         (checked first, without recursion, so the walk below is bounded).
     """
+    check = schema.check
+    if check is not None and not schemaless:
+        size = check(doc)
+        if size >= 0:  # the walk below would report nothing
+            if not schema.check_covers_required:
+                check_required(doc, schema, report)
+            if schema.validators:
+                run_validators(doc, schema, report)
+            return size
     check_depth(doc, schema.owner)
     walker = _Walker(authorized, schemaless, schema.owner, report)
     walker.dict_value(doc, schema.structure, "", top=True)
     check_required(doc, schema, report)
     run_validators(doc, schema, report)
+    return None
 
 
 def check_value(

@@ -9,6 +9,7 @@ from typing_extensions import TypeVar
 
 from ...core.values import reject_operators
 from ..classes import document_class
+from ..state import _SET_DIRTY, SHARED
 from .base import Field, FieldOptions, OptionalFieldOptions
 
 if TYPE_CHECKING:
@@ -79,9 +80,12 @@ class DocumentField(Field[V], Generic[E, V]):
         return value.wrap()
 
     def unwrap(self, stored: Any) -> E:
-        # A copy: the parent's stored dict stays the baseline that save()
-        # compares the embedded document against.
-        return self.document_class.unwrap(dict(stored))
+        # Not copied: the embedded document reads the parent's stored
+        # sub-dict, and copies it on its first change (SHARED), so that the
+        # parent's dict stays the baseline save() compares against.
+        doc = self.document_class.unwrap(stored)
+        _SET_DIRTY(doc, SHARED)  # the slot's setter: __setattr__ may be Python
+        return doc
 
     def query_value(self, value: Any, path: str) -> Any:
         if isinstance(value, dict):

@@ -207,7 +207,7 @@ def _load_file_ids(sender: type, document: Any, **extra: Any) -> None:
     )
     for key in missing:
         if stored is not None and key in stored:
-            document._data[key] = stored[key]
+            document._own_data()[key] = stored[key]
 
 
 def _delete_files(sender: type, document: Any, **extra: Any) -> None:

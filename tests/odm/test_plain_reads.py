@@ -1,0 +1,100 @@
+"""Plain fields read from the instance dict (odm.plain_reads): the same
+values, checks and change tracking as through the field descriptors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bson import ObjectId
+
+from flask_mongo import Document
+from flask_mongo.errors import BadValueException, FieldNotRetrieved
+from flask_mongo.odm import fields as f
+
+
+class Plain(Document):
+    __abstract__ = True  # never saved here: unwrap and wrap only
+    title = f.StringField()
+    year = f.IntField(min_value=0)
+    note = f.StringField(required=False)
+
+
+class Loaded(Plain):
+    pass
+
+
+def test_assignment_is_validated_and_tracked() -> None:
+    doc = Loaded.unwrap({"_id": ObjectId(), "title": "a", "year": 1})
+    with pytest.raises(BadValueException, match=r"Plain\.year"):
+        doc.year = -1
+    assert doc.year == 1
+    doc.year = 2
+    assert doc.year == 2
+    assert doc.get_dirty_ops() == {"$set": {"year": 2}}
+
+
+def test_deleting_a_plain_field_unsets_it() -> None:
+    doc = Loaded.unwrap({"_id": ObjectId(), "title": "a", "year": 1, "note": "n"})
+    del doc.note
+    assert doc.note is None
+    assert doc.get_dirty_ops() == {"$unset": {"note": True}}
+
+
+def test_unset_and_unloaded_fields_still_explain_themselves() -> None:
+    doc = Loaded.unwrap({"_id": ObjectId(), "title": "a"}, fields=[Loaded.title])
+    with pytest.raises(FieldNotRetrieved, match=r"Plain\.year was not loaded"):
+        _ = doc.year
+    new = Loaded()
+    new.title = "t"
+    with pytest.raises(AttributeError, match=r"Plain\.year has no value yet"):
+        _ = new.year
+
+
+def test_undeclared_attributes_are_refused_not_stored() -> None:
+    doc = Loaded()
+    doc.title, doc.year = "t", 1
+    with pytest.raises(AttributeError, match=r"Loaded has no field 'titel'"):
+        doc.titel = "typo"  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match=r"no field 'titel' to delete"):
+        del doc.titel  # type: ignore[attr-defined]
+    assert doc.wrap() == {"title": "t", "year": 1}
+
+
+def test_stored_key_named_as_a_method_does_not_hide_it() -> None:
+    stored: dict[str, Any] = {"_id": ObjectId(), "title": "a", "year": 1}
+    stored["wrap"] = "extra"  # an undeclared key, kept as is
+    doc = Loaded.unwrap(stored)
+    assert doc.title == "a"
+    assert doc.wrap()["wrap"] == "extra"  # still the method
+    doc.year = 5
+    assert doc.year == 5
+
+
+def test_class_access_still_builds_queries() -> None:
+    assert (Loaded.year > 1) == {"year": {"$gt": 1}}
+    assert Loaded._fields["title"] is Plain._fields["title"]
+
+
+def test_subclass_redefining_a_plain_field_uses_its_own() -> None:
+    class Child(Loaded):
+        year = f.StringField()  # type: ignore[assignment]
+
+    doc = Child.unwrap({"_id": ObjectId(), "title": "a", "year": "x"})
+    doc.year = "y"
+    assert doc.year == "y"
+    with pytest.raises(BadValueException, match=r"Child\.year"):
+        doc.year = 3  # type: ignore[assignment]
+
+
+def test_subclass_that_cannot_read_from_its_dict_still_validates() -> None:
+    class Odd(Loaded):
+        saved_as = f.StringField(db_field="save", required=False)  # hides save()
+
+    doc = Odd.unwrap({"_id": ObjectId(), "title": "a", "year": 1, "save": "s"})
+    assert (doc.title, doc.saved_as) == ("a", "s")
+    with pytest.raises(BadValueException, match=r"Plain\.year"):
+        doc.year = -1
+    doc.year = 4
+    assert doc.get_dirty_ops() == {"$set": {"year": 4}}
+    assert callable(doc.save)
