@@ -112,6 +112,7 @@ PAGES = (
             "flask_mongo.structure.schema",
             "flask_mongo.structure.specs",
             "flask_mongo.structure.validation",
+            "flask_mongo.structure.compiled",
             "flask_mongo.structure.paths",
             "flask_mongo.structure.skeleton",
             "flask_mongo.structure.conversion",

@@ -88,7 +88,8 @@ def save_all(
     :param validate: as for ``save(validate=...)``, for every document.
     :param write_concern: how the writes are acknowledged (``"majority"``,
         ``{"w": 2}``, a ``WriteConcern``).
-    :raises SchemaDocumentError: (a :class:`ValidationError`, ...) the first
+    :raises SchemaDocumentError: (a
+        :class:`~flask_mongo.structure.exceptions.ValidationError`, ...) the first
         invalid document, or a deleted one; nothing is sent.
     :raises BadQueryException: a stored document of a class with
         ``use_optimistic_locking`` (save() it); nothing is sent.
