@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 from flask import Flask, current_app, g, has_app_context
 from pymongo import MongoClient
@@ -17,6 +17,7 @@ from . import files, odm
 from .cli import register_cli
 from .config import ConnectionSettings, settings_from_config
 from .core.transactions import run_in_transaction, transaction_block
+from .errors import BadQueryException
 from .json import install_json_provider
 from .odm import bulk as odm_bulk
 from .request_sessions import install_request_sessions
@@ -30,6 +31,8 @@ __all__ = ["AppState", "Mongo", "__version__"]
 if TYPE_CHECKING:
     from gridfs import GridFSBucket
     from werkzeug.wrappers import Response
+
+    from .structure.document import Document as DictDocument
 
 
 T = TypeVar("T")
@@ -151,7 +154,7 @@ class Mongo:
 
     def save_all(
         self,
-        documents: Iterable[odm.Document],
+        documents: Iterable[odm.Document | DictDocument],
         *,
         ordered: bool = True,
         write_concern: Any = None,
@@ -160,12 +163,33 @@ class Mongo:
         every one is validated before anything is sent; new ones are
         inserted, changed saved ones updated; accepted ones are marked
         saved. With ``ordered=False`` a refused document does not stop the
-        others.
+        others. Dict documents (MongoKit-style) are saved the same way by
+        :func:`flask_mongo.structure.bulk.save_all`.
 
         :raises BulkWriteFailed: some were refused (its ``failures`` say
             which and why); the others are saved.
+        :raises BadQueryException: typed and dict documents in one call.
         """
-        odm_bulk.save_all(documents, ordered=ordered, write_concern=write_concern)
+        # Imported here: the typed mapper's users never load the dict one.
+        from .structure import bulk as structure_bulk
+        from .structure.document import Document as DictDocument
+
+        documents = list(documents)
+        kinds = {isinstance(d, DictDocument) for d in documents}
+        if kinds == {True, False}:
+            raise BadQueryException(
+                "save_all() takes typed documents or dict documents, not both"
+                " in one call; call it once for each"
+            )
+        if kinds == {True}:
+            structure_bulk.save_all(
+                cast("list[DictDocument]", documents),
+                ordered=ordered,
+                write_concern=write_concern,
+            )
+        else:
+            typed = cast("list[odm.Document]", documents)
+            odm_bulk.save_all(typed, ordered=ordered, write_concern=write_concern)
 
     def load_settings(self, app: Flask) -> ConnectionSettings:
         """Read the connection settings from ``app.config``; front-ends with

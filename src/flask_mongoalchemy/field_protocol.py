@@ -335,8 +335,9 @@ _INIT_GUARDS = {
 
 def init_guard(field: odm.Field[Any]) -> str | None:
     """The generated constructor's inline check of a value of ``field``
-    (see :func:`flask_mongo.odm.constructor.install_constructor`): true
-    only for values :meth:`Field.validate` accepts; None: always call it."""
+    (see ``flask_mongo.odm.constructor.install_constructor``): true
+    only for values :meth:`~flask_mongo.odm.Field.validate` accepts; None:
+    always call it."""
     if not isinstance(field, Field):
         return typed_guard(field)  # mongo_id, or a typed field in the class
     exact = field._exact
