@@ -42,8 +42,9 @@ def skeleton(spec: Any) -> Any:
 
 
 class SkeletonPlan:
-    """What :func:`fill_skeleton` and a new document's copy of nested dicts
-    do for one dict of a structure, worked out once per class."""
+    """How a new document gets one dict of its structure (the missing keys
+    with their defaults, the nested dicts copied), worked out once per
+    class."""
 
     __slots__ = ("keys", "missing", "nested")
 
