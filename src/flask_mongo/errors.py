@@ -240,3 +240,17 @@ class BulkWriteFailed(FlaskMongoError):
         self.failures = failures
         #: The documents an ordered save did not send (after a refusal).
         self.unsent = unsent
+
+    @classmethod
+    def of(
+        cls, failures: list[tuple[Any, dict[str, Any]]], unsent: list[Any]
+    ) -> BulkWriteFailed:
+        """The error for a bulk save's refusals, its message naming each."""
+        return cls(
+            f"{len(failures)} document(s) were refused"
+            + (f" and {len(unsent)} not sent (ordered)" if unsent else "")
+            + ": "
+            + "; ".join(f"{type(d).__name__}: {e['message']}" for d, e in failures),
+            failures,
+            unsent,
+        )

@@ -146,14 +146,7 @@ def save_all(
             else:
                 _mark_saved(document, created[id(document)])
     if failures or unsent:
-        raise BulkWriteFailed(
-            f"{len(failures)} document(s) were refused"
-            + (f" and {len(unsent)} not sent (ordered)" if unsent else "")
-            + ": "
-            + "; ".join(f"{type(d).__name__}: {e['message']}" for d, e in failures),
-            failures,
-            unsent,
-        )
+        raise BulkWriteFailed.of(failures, unsent)
 
 
 def _send(
