@@ -9,20 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 from pymongo import MongoClient
 
 from flask_mongoalchemy import Document, MongoAlchemy, StaleDocument
-from tests.support import AppFactory, TestServer, found
-
-
-@pytest.fixture
-def db(make_app: AppFactory) -> Iterator[MongoAlchemy]:
-    app: Flask = make_app("MONGOALCHEMY")
-    ext = MongoAlchemy(app)
-    with app.app_context():
-        yield ext
-    ext.close(app)
+from tests.support import TestServer, found
 
 
 @pytest.fixture
