@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import data, inprocess, kit, legacy, wire, workloads
+from . import data, floors, inprocess, kit, legacy, wire, workloads
 from .report import (
     in_process_table,
     machine,
@@ -79,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print("## In process (per document; x FM = times slower than Flask-Mongo)\n")
         print(in_process_table(rows), "\n", flush=True)
+    floor_rows = [
+        row for name, job in floors.jobs(plan) if check(name) for row in job()
+    ]
+    if floor_rows:
+        print("## Floors (information: the least a pure-Python mapper pays)\n")
+        print(floors.table(floor_rows, rows), "\n", flush=True)
 
     server_rows = []
     if not args.no_server:
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             print("## Query shapes (informational, no targets)\n")
             print(shapes, "\n")
 
-    all_rows = rows + server_rows
+    all_rows = rows + floor_rows + server_rows
     if all_rows:
         print("## Targets\n")
         print(targets_table(all_rows), "\n")
