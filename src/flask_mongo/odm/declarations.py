@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from ..core.registry import Polymorphism
+from ..core.writes import VERSION_KEY
 from ..errors import BadQueryException
 from .classes import document_classes
 from .fields.base import Field
@@ -75,6 +76,10 @@ def build_class(cls: type[Document]) -> None:
         and cls._poly_key not in db_fields
     )
     cls._n_keys = len(db_fields) + stores_identity
+    # The stored keys a document of the class may hold and still be loaded
+    # by the quick path of unwrap (declared, and those the library writes).
+    managed = (cls._poly_key, VERSION_KEY if cls.config_versioned else None)
+    cls._safe_keys = frozenset(db_fields).union(k for k in managed if k is not None)
     cls._collection_name = _collection_name(cls)
     document_classes.add(cls, cls.config_full_name, cls.config_namespace)
 

@@ -60,6 +60,7 @@ from .state import (
     _SET_RETRIEVED,
     _SET_STATE,
     CLEAN,
+    NO_CACHE,
     SAVED,
     DocumentState,
 )
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
     from ..extension import Mongo
 
 D = TypeVar("D", bound="Document")
+
+_new = object.__new__
 
 
 # MongoAlchemy's constructor took these to build a document from the
@@ -263,34 +266,44 @@ class Document(_Declared, DocumentState):
             obj = cls.transform_incoming(obj, session)
         if cls._polymorphism is not None:
             cls = cls._polymorphism.class_for(obj, cls)  # type: ignore[assignment]
-        if cls.config_extra_fields == "error":
-            extra = obj.keys() - cls._db_fields.keys() - cls._managed_keys()
-            if extra:
-                raise ExtraValueException(
-                    f"{cls.__name__} does not declare the stored keys"
-                    f" {', '.join(sorted(map(str, extra)))} and has"
-                    " config_extra_fields='error'"
-                )
-        if fields is not None and not isinstance(fields, Projection):
-            fields = Projection.of(stored_path(cls, field) for field in fields)
-        self = object.__new__(cls)
+        data = obj if type(obj) is dict else dict(obj)
+        self = _new(cls)
         # The state of a loaded document (see DocumentState), set here
         # rather than by a method: this runs once per document a query loads
         # (the slots' setters: a class's __setattr__ may be Python code).
-        data = obj if type(obj) is dict else dict(obj)
         _SET_DATA(self, data)
         shadowed = cls._shadowed
-        if shadowed is not None and (
-            data.keys() <= cls._safe_keys or shadowed.isdisjoint(data)
-        ):
-            _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
-        _SET_CACHE(self, {})
+        refuses_extra = cls.config_extra_fields == "error"
+        if refuses_extra and cls._safe_keys.issuperset(data):
+            # Only known keys: none of them hides an attribute either.
+            if shadowed is not None:
+                _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
+        else:
+            if refuses_extra:
+                cls._refuse_extra(data)
+            if shadowed is not None and shadowed.isdisjoint(data):
+                _SET_ATTR(self, "__dict__", data)
+        _SET_CACHE(self, NO_CACHE)
         _SET_DIRTY(self, CLEAN)
-        _SET_RETRIEVED(self, fields)
+        _SET_RETRIEVED(self, None)
         _SET_STATE(self, SAVED)
+        if fields is not None:
+            if not isinstance(fields, Projection):
+                fields = Projection.of(stored_path(cls, field) for field in fields)
+            _SET_RETRIEVED(self, fields)
         if after_load.receivers:
             after_load.send(cls, document=self)
         return self
+
+    @classmethod
+    def _refuse_extra(cls, data: Mapping[str, Any]) -> None:
+        extra = data.keys() - cls._db_fields.keys() - cls._managed_keys()
+        if extra:
+            raise ExtraValueException(
+                f"{cls.__name__} does not declare the stored keys"
+                f" {', '.join(sorted(map(str, extra)))} and has"
+                " config_extra_fields='error'"
+            )
 
     @classmethod
     def transform_incoming(

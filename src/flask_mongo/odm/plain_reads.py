@@ -88,16 +88,13 @@ def _give_plain_reads(cls: type[Document]) -> bool:
     ):
         return False
     shadowed = frozenset(dir(cls)) - plain.keys()
-    keys = set(cls._db_fields)
-    if cls._poly_key is not None:
-        keys.add(cls._poly_key)
-    if not shadowed.isdisjoint(keys):
+    # The keys unwrap may put in the instance dict unchecked (declarations).
+    if not shadowed.isdisjoint(cls._safe_keys):
         return False
     for name, field in plain.items():
         if not isinstance(vars(cls).get(name), PlainRead):
             setattr(cls, name, PlainRead(field))
     cls._shadowed = shadowed
-    cls._safe_keys = frozenset(keys)
     _install_setattr(cls, plain)
     return True
 

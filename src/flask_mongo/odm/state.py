@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..core.values import MISSING
@@ -43,6 +44,13 @@ class _Shared(frozenset[str]):
 # embedded document read), which is the baseline the parent's save compares
 # against, so the first change copies it (see DocumentState._own_data).
 SHARED: frozenset[str] = _Shared()
+
+# The converted values of a document nothing was converted for yet: shared
+# and read-only, so that loading allocates no dict per document (one object
+# fewer for the garbage collector to track). Whatever stores in ``_cache``
+# first replaces it by a dict of its own (see DocumentState._own_cache); it
+# is typed as the dict it stands for.
+NO_CACHE: dict[str, Any] = MappingProxyType({})  # type: ignore[assignment]
 
 
 # The time of the save whose hooks are running (None: not read yet).
@@ -134,6 +142,14 @@ class DocumentState:
     def _has_value(self, key: str) -> bool:
         return key in self._data or key in self._cache
 
+    def _own_cache(self) -> dict[str, Any]:
+        """``_cache``, to store in: a dict of its own (see :data:`NO_CACHE`)."""
+        cache = self._cache
+        if cache is NO_CACHE:
+            cache = {}
+            _SET_CACHE(self, cache)
+        return cache
+
     def _own_data(self) -> dict[str, Any]:
         """``_data``, to change: copied first if it is still the parent's
         stored sub-dict (see :data:`SHARED`)."""
@@ -155,7 +171,7 @@ class DocumentState:
         if field.fast:
             self._data[key] = value if field.plain else field.to_mongo(value)
         else:
-            self._cache[key] = value
+            self._own_cache()[key] = value
 
     def _unassign(self, field: Field[Any]) -> None:
         key = field.db_field
@@ -163,7 +179,8 @@ class DocumentState:
             raise AttributeError(f"{field.label} has no value to delete")
         self._mark(key)
         self._data.pop(key, None)
-        self._cache.pop(key, None)
+        if key in self._cache:
+            del self._cache[key]
 
     def _mark(self, key: str) -> None:
         """Mark ``key`` changed; call it before changing ``_data``, which the
@@ -183,7 +200,7 @@ class DocumentState:
         if self._data.get(key, MISSING) != field.to_mongo(value):
             self._assign(field, value)
         elif not field.fast:
-            self._cache[key] = value
+            self._own_cache()[key] = value
 
     def _changed_besides(self, own: str) -> bool:
         """Whether a save would write a key other than ``own``."""

@@ -32,6 +32,7 @@ from typing import (
 from ...core.values import MISSING, check_key, reject_operators
 from ...errors import BadValueException, FieldNotRetrieved
 from ..paths import QueryField
+from ..state import NO_CACHE
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -275,6 +276,8 @@ class Field(Generic[T]):
         if key not in data:
             return self._missing(obj)
         value = self.to_python(data[key])
+        if cache is NO_CACHE:  # the first value converted (see odm.state)
+            cache = obj._own_cache()
         cache[key] = value
         return value
 
