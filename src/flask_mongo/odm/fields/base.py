@@ -268,10 +268,10 @@ class Field(Generic[T]):
             except KeyError:
                 return self._missing(obj)
         cache = obj._cache
-        try:
+        # A test, not try/except: the first read of each value misses, and
+        # raising KeyError costs more than a second lookup on a hit.
+        if key in cache:
             return cache[key]
-        except KeyError:
-            pass
         data = obj._data
         if key not in data:
             return self._missing(obj)

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any, Generic, Unpack, overload
 # TypeVar defaults (PEP 696) are in typing from Python 3.13 on.
 from typing_extensions import TypeVar
 
-from ...core.values import reject_operators
+from ...core.values import MISSING, reject_operators
 from ..classes import document_class
-from ..state import _SET_DIRTY, SHARED
+from ..state import _SET_DIRTY, NO_CACHE, SHARED
 from .base import Field, FieldOptions, OptionalFieldOptions
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..paths import QueryField
+    from ..state import DocumentState
 
 E = TypeVar("E", bound="Document")
 # The value type: the document, or None too for optional fields.
@@ -79,11 +81,36 @@ class DocumentField(Field[V], Generic[E, V]):
         self.validate(value)
         return value.wrap()
 
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> QueryField[V]: ...
+    @overload
+    def __get__(self, obj: DocumentState, owner: type | None = None) -> V: ...
+    def __get__(self, obj: DocumentState | None, owner: type | None = None) -> Any:
+        # Field.__get__ with to_python and unwrap inlined: reading embedded
+        # documents is most of the work of loading a nested document.
+        if obj is None:
+            return self.query_field
+        key = self.db_field
+        cache = obj._cache
+        if key in cache:
+            return cache[key]
+        stored = obj._data.get(key, MISSING)
+        if stored is None or stored is MISSING or self.unwrap_validator is not None:
+            return super().__get__(obj, owner)
+        value = self.unwrap(stored)
+        if cache is NO_CACHE:  # the first value converted (see odm.state)
+            cache = obj._own_cache()
+        cache[key] = value
+        return value
+
     def unwrap(self, stored: Any) -> E:
         # Not copied: the embedded document reads the parent's stored
         # sub-dict, and copies it on its first change (SHARED), so that the
         # parent's dict stays the baseline save() compares against.
-        doc = self.document_class.unwrap(stored)
+        target = self._document_class
+        if isinstance(target, str):
+            target = self.document_class
+        doc = target.unwrap(stored)
         _SET_DIRTY(doc, SHARED)  # the slot's setter: __setattr__ may be Python
         return doc
 
