@@ -40,7 +40,7 @@ from ..errors import (
     DocumentNotFound,
     ExtraValueException,
 )
-from ..signals import after_load, after_remove, after_save, before_remove, before_save
+from ..signals import after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from . import plain_reads, writes
 from .changes import changes
@@ -49,19 +49,11 @@ from .declarations import build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
 from .indexes import Index
+from .loading import install_loader, load
 from .paths import stored_path
 from .projection import Projection
 from .query import BaseQuery
 from .state import (
-    _SET_ATTR,
-    _SET_CACHE,
-    _SET_DATA,
-    _SET_DIRTY,
-    _SET_RETRIEVED,
-    _SET_STATE,
-    CLEAN,
-    NO_CACHE,
-    SAVED,
     DocumentState,
 )
 
@@ -209,6 +201,7 @@ class Document(_Declared, DocumentState):
             )
         plain_reads.install(cls)
         install_constructor(cls, Document.__init__, (_MongoIdField.__set__,))
+        install_loader(cls, vars(Document)["unwrap"])
 
     # -- construction and loading --------------------------------------------
 
@@ -262,48 +255,7 @@ class Document(_Declared, DocumentState):
         nothing is converted or validated until a value is read). With
         ``config_polymorphic``, the stored identity picks the subclass.
         """
-        if cls._transform:
-            obj = cls.transform_incoming(obj, session)
-        if cls._polymorphism is not None:
-            cls = cls._polymorphism.class_for(obj, cls)  # type: ignore[assignment]
-        data = obj if type(obj) is dict else dict(obj)
-        self = _new(cls)
-        # The state of a loaded document (see DocumentState), set here
-        # rather than by a method: this runs once per document a query loads
-        # (the slots' setters: a class's __setattr__ may be Python code).
-        _SET_DATA(self, data)
-        shadowed = cls._shadowed
-        refuses_extra = cls.config_extra_fields == "error"
-        if refuses_extra and cls._safe_keys.issuperset(data):
-            # Only known keys: none of them hides an attribute either.
-            if shadowed is not None:
-                _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
-        else:
-            if refuses_extra:
-                cls._refuse_extra(data)
-            if shadowed is not None and shadowed.isdisjoint(data):
-                _SET_ATTR(self, "__dict__", data)
-        _SET_CACHE(self, NO_CACHE)
-        _SET_DIRTY(self, CLEAN)
-        _SET_RETRIEVED(self, None)
-        _SET_STATE(self, SAVED)
-        if fields is not None:
-            if not isinstance(fields, Projection):
-                fields = Projection.of(stored_path(cls, field) for field in fields)
-            _SET_RETRIEVED(self, fields)
-        if after_load.receivers:
-            after_load.send(cls, document=self)
-        return self
-
-    @classmethod
-    def _refuse_extra(cls, data: Mapping[str, Any]) -> None:
-        extra = data.keys() - cls._db_fields.keys() - cls._managed_keys()
-        if extra:
-            raise ExtraValueException(
-                f"{cls.__name__} does not declare the stored keys"
-                f" {', '.join(sorted(map(str, extra)))} and has"
-                " config_extra_fields='error'"
-            )
+        return load(cls, obj, fields, session)  # type: ignore[no-any-return]
 
     @classmethod
     def transform_incoming(
