@@ -5,7 +5,7 @@ application's class needs more."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import pytest
 from bson import ObjectId
@@ -17,15 +17,15 @@ from flask_mongo.odm.projection import Projection
 from flask_mongo.signals import after_load
 
 
-class Base(Document):
-    __abstract__ = True  # never saved here: unwrap only
-    title = f.StringField()
-    author = f.DocumentField("Person", required=False)
-
-
 class Person(Document):
-    __abstract__ = True
+    __abstract__ = True  # never saved here: unwrap only
     name = f.StringField()
+
+
+class Base(Document):
+    __abstract__ = True
+    title = f.StringField()
+    author = f.DocumentField(Person, required=False)
 
 
 class Book(Base):
@@ -42,7 +42,7 @@ class Migrated(Book):
 
 
 class Counted(Book):
-    loaded: list[str] = []
+    loaded: ClassVar[list[str]] = []
 
     @classmethod
     def unwrap(
