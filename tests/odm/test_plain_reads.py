@@ -98,3 +98,25 @@ def test_subclass_that_cannot_read_from_its_dict_still_validates() -> None:
     doc.year = 4
     assert doc.get_dirty_ops() == {"$set": {"year": 4}}
     assert callable(doc.save)
+
+
+class Shelf(Document):
+    __abstract__ = True
+    label = f.StringField()
+    books = f.ListField(f.DocumentField(Plain))
+    added = f.DateTimeField(required=False)
+
+
+def test_converting_fields_beside_plain_ones_convert_and_validate() -> None:
+    # The instance dict holds the stored forms; the converting fields'
+    # descriptors, not the dict, answer for them.
+    stored = {"_id": ObjectId(), "label": "s", "books": [{"title": "b", "year": 1}]}
+    shelf = Shelf.unwrap(stored)
+    assert shelf.label == "s"
+    assert isinstance(shelf.books[0], Plain)
+    assert shelf.books[0].title == "b"
+    with pytest.raises(BadValueException, match=r"Shelf\.books"):
+        shelf.books = ["not a book"]  # type: ignore[list-item]
+    shelf.books[0].year = 2
+    assert shelf.get_dirty_ops() == {"$set": {"books": [{"title": "b", "year": 2}]}}
+    assert stored["books"][0]["year"] == 1  # the stored baseline is kept

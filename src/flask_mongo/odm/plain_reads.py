@@ -87,7 +87,14 @@ def _give_plain_reads(cls: type[Document]) -> bool:
         if b is not object
     ):
         return False
-    shadowed = frozenset(dir(cls)) - plain.keys()
+    # What an instance dict key could hide: class attributes that are not
+    # data descriptors (a data descriptor, such as a field that converts,
+    # a slot or a property, wins over the instance dict).
+    shadowed = frozenset(
+        name
+        for name in dir(cls)
+        if name not in plain and not _is_data_descriptor(_class_attr(cls, name))
+    )
     # The keys unwrap may put in the instance dict unchecked (declarations).
     if not shadowed.isdisjoint(cls._safe_keys):
         return False
@@ -141,3 +148,8 @@ def _settable(cls: type, name: str) -> bool:
     """Whether the class attribute ``name`` is a data descriptor (a slot, a
     property, a field), which takes the assignment itself."""
     return hasattr(type(_class_attr(cls, name)), "__set__")
+
+
+def _is_data_descriptor(value: object) -> bool:
+    kind = type(value)
+    return hasattr(kind, "__set__") or hasattr(kind, "__delete__")
