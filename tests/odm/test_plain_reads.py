@@ -110,7 +110,11 @@ class Shelf(Document):
 def test_converting_fields_beside_plain_ones_convert_and_validate() -> None:
     # The instance dict holds the stored forms; the converting fields'
     # descriptors, not the dict, answer for them.
-    stored = {"_id": ObjectId(), "label": "s", "books": [{"title": "b", "year": 1}]}
+    stored: dict[str, Any] = {
+        "_id": ObjectId(),
+        "label": "s",
+        "books": [{"title": "b", "year": 1}],
+    }
     shelf = Shelf.unwrap(stored)
     assert shelf.label == "s"
     assert isinstance(shelf.books[0], Plain)
