@@ -265,6 +265,19 @@ class DocumentField(Field, odm.DocumentField[Any, Any]):
         except BadQueryException as error:
             raise BadFieldSpecification(str(error)) from None
 
+    def validate_wrap(self, value: Any) -> None:
+        # A document of exactly the resolved class passes check_type; with
+        # no validator left to run, it is valid (the common case, checked on
+        # assignment and again on every write).
+        if (
+            type(value) is self._document_class
+            and self.validator is None
+            and self.wrap_validator is None
+            and type(self).check_type is odm.DocumentField.check_type
+        ):
+            return
+        super().validate_wrap(value)
+
     def wrap(self, value: Any) -> Any:
         # Field.wrap checks with validate_wrap, then the typed wrap checked
         # the same value again through validate (once more per write): one
