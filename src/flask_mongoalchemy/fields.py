@@ -257,10 +257,38 @@ class DocumentField(Field, odm.DocumentField[Any, Any]):
 
     @property
     def document_class(self) -> Any:
+        target = self._document_class
+        if not isinstance(target, str):  # resolved (the common case)
+            return target
         try:
             return super().document_class
         except BadQueryException as error:
             raise BadFieldSpecification(str(error)) from None
+
+    def validate_wrap(self, value: Any) -> None:
+        # A document of exactly the resolved class passes check_type; with
+        # no validator left to run, it is valid (the common case, checked on
+        # assignment and again on every write).
+        if (
+            type(value) is self._document_class
+            and self.validator is None
+            and self.wrap_validator is None
+            and type(self).check_type is odm.DocumentField.check_type
+        ):
+            return
+        super().validate_wrap(value)
+
+    def wrap(self, value: Any) -> Any:
+        # Field.wrap checks with validate_wrap, then the typed wrap checked
+        # the same value again through validate (once more per write): one
+        # check is enough, unless a subclass changed validate itself.
+        if type(self).validate is not Field.validate:
+            return super().wrap(value)
+        self._abstract("wrap")
+        if value is None and self.allow_none:
+            return None
+        self.validate_wrap(value)
+        return value.wrap()
 
     def validate_unwrap(self, value: Any) -> None:
         if value is None and self.allow_none:
