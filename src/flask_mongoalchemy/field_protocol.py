@@ -333,12 +333,12 @@ _INIT_GUARDS = {
 }
 
 
-def init_guard(field: odm.Field[Any]) -> str | None:
+def init_guard(field: odm.Field[Any], env: dict[str, Any]) -> str | None:
     """The generated constructor's inline check of a value of ``field``
     (see ``flask_mongo.odm.constructor.install_constructor``): true
     only for values :meth:`~flask_mongo.odm.Field.validate` accepts; None:
     always call it."""
     if not isinstance(field, Field):
-        return typed_guard(field)  # mongo_id, or a typed field in the class
+        return typed_guard(field, env)  # mongo_id, or a typed field in the class
     exact = field._exact
     return None if exact is None else _INIT_GUARDS[exact]

@@ -26,7 +26,8 @@ from bson import ObjectId
 
 from ..core.values import INT64_MAX, INT64_MIN, MISSING
 from .fields.base import Field
-from .fields.scalars import BoolField, FloatField, IntField, ObjectIdField, StringField
+from .fields.containers import ListField
+from .fields.scalars import FloatField, IntField, ObjectIdField, StringField
 from .state import (
     _SET_ATTR,
     _SET_CACHE,
@@ -44,37 +45,77 @@ if TYPE_CHECKING:
 _GENERATED = "_flask_mongo_generated"
 
 
-def _guard(field: Field[Any]) -> str | None:
+def _guard(field: Field[Any], env: dict[str, Any] | None = None) -> str | None:
     """An expression of ``_fm_v`` (the value) that is true only for values
-    ``field.validate`` accepts (None: no such shortcut, always call it)."""
+    ``field.validate`` accepts (None: no such shortcut, always call it).
+
+    :param env: the generated code's globals, to which a guard naming a
+        class or a bound adds it (without it, only the guards of
+        :data:`_NAMED` types).
+    """
+    exact = field.exact_type()
+    if exact in _NAMED:
+        return f"type(_fm_v) is {_NAMED[exact]}"
     kind = type(field)
-    if kind.validate is not Field.validate or field.validator is not None:
+    if env is None or kind.validate is not Field.validate or field.validator:
         return None
-    check = kind.check_type
-    if check is StringField.check_type and isinstance(field, StringField):
-        bounded = field.min_length is not None or field.max_length is not None
-        return None if bounded else "type(_fm_v) is str"
-    if check in (IntField.check_type, FloatField.check_type):
-        assert isinstance(field, IntField | FloatField)
-        if field.min_value is not None or field.max_value is not None:
+    n = len(env)  # a fresh suffix for the names this guard adds
+    if exact is not None:
+        env[f"_T{n}"] = exact
+        return f"type(_fm_v) is _T{n}"
+    if isinstance(field, ListField):
+        item = field._quick_item_type()
+        if not item:
             return None
-        if check is FloatField.check_type:
-            return "type(_fm_v) is float"
-        return f"type(_fm_v) is int and {INT64_MIN} <= _fm_v <= {INT64_MAX}"
-    if check is BoolField.check_type:
-        return "type(_fm_v) is bool"
-    if check is ObjectIdField.check_type:
-        return "type(_fm_v) is _ObjectId"
-    return None
+        env[f"_T{n}"] = item
+        return f"type(_fm_v) is list and all([type(x) is _T{n} for x in _fm_v])"
+    # A type test and bounds (a NaN fails the float's: validate decides).
+    inf = float("inf")
+    if kind.check_type is IntField.check_type and isinstance(field, IntField):
+        test, subject = "type(_fm_v) is int", "_fm_v"
+        low = _bound(field.min_value, INT64_MIN, max)  # and 64 bits
+        high = _bound(field.max_value, INT64_MAX, min)
+    elif kind.check_type is FloatField.check_type and isinstance(field, FloatField):
+        test, subject = "type(_fm_v) is float", "_fm_v"
+        low = _bound(field.min_value, -inf, max)
+        high = _bound(field.max_value, inf, min)
+    elif kind.check_type is StringField.check_type and isinstance(field, StringField):
+        test, subject = "type(_fm_v) is str", "len(_fm_v)"
+        low = _bound(field.min_length, 0, max)
+        high = _bound(field.max_length, inf, min)
+    else:
+        return None
+    if low is None or high is None:
+        return None
+    env[f"_lo{n}"], env[f"_hi{n}"] = low, high
+    return f"{test} and _lo{n} <= {subject} <= _hi{n}"
+
+
+# The types whose guards need no name of their own in the code's globals.
+_NAMED: dict[type | None, str] = {
+    str: "str",
+    bool: "bool",
+    float: "float",
+    ObjectId: "_ObjectId",
+}
+
+
+def _bound(bound: Any, limit: Any, tighter: Any) -> Any:
+    """A bound as a guard compares it: the ``tighter`` of it and ``limit``
+    (``limit`` when not given); None when the guard cannot use it (not an
+    int or a float: validate decides)."""
+    if bound is None:
+        return limit
+    return tighter(bound, limit) if type(bound) in (int, float) else None
 
 
 def _stored_as_is(field: Field[Any]) -> bool:
     """Whether a value passing :func:`_guard` is its own stored form."""
     if field.plain:
         return True
-    # ObjectIdField.wrap returns an ObjectId unchanged.
+    # ObjectIdField.wrap returns an ObjectId unchanged, FloatField's a float.
     return (
-        type(field).wrap is ObjectIdField.wrap
+        type(field).wrap in (ObjectIdField.wrap, FloatField.wrap)
         and type(field).to_mongo is Field.to_mongo
         and field.wrap_validator is None
     )
@@ -101,7 +142,7 @@ def install_constructor(
     cls: type[Document],
     generic: Callable[..., None],
     plain_sets: Collection[Any],
-    guard: Callable[[Field[Any]], str | None] = _guard,
+    guard: Callable[[Field[Any], dict[str, Any]], str | None] = _guard,
     positional: bool = False,
 ) -> None:
     """Compile ``cls.__init__`` for the fields of ``cls`` (see the module
@@ -143,7 +184,7 @@ def install_constructor(
             body.append(f"        {f}.__set__(_fm_self, {name})")
             sets_dirty = True
         else:
-            body.extend(_store(field, f, key, name, "        ", guard(field)))
+            body.extend(_store(field, f, key, name, "        ", guard(field, env)))
         if field.has_default():
             body.append("    else:")
             body.append(f"        _fm_v = {f}.make_default()")

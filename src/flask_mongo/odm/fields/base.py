@@ -210,6 +210,22 @@ class Field(Generic[T]):
     def check_type(self, value: Any) -> None:
         """Type and bounds checks of a non-None value (for subclasses)."""
 
+    def exact_type(self) -> type | None:
+        """A type every value of which (of exactly that type, not a
+        subclass) :meth:`validate` accepts, so that a fast path may test
+        ``type(value) is T`` instead of calling it; None when there is none
+        (bounds, a validator, a check of a subclass's own).
+
+        .. versionadded:: 0.1
+        """
+        if type(self).validate is not Field.validate or self.validator is not None:
+            return None
+        return self._exact_type()
+
+    def _exact_type(self) -> type | None:
+        # For subclasses: the type their own check_type accepts whole.
+        return None
+
     def to_mongo(self, value: Any) -> Any:
         """The stored form of a (valid) Python value."""
         stored = None if value is None else self.wrap(value)

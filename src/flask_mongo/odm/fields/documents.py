@@ -56,6 +56,16 @@ class DocumentField(Field[V], Generic[E, V]):
     def __init__(self, document_class: type[E] | str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._document_class = document_class
+        # to_mongo may skip its checks for a document of exactly the class:
+        # nothing but the type test is left to run (see to_mongo).
+        kind = type(self)
+        self._quick_wrap = (
+            kind.validate is Field.validate
+            and kind.check_type is DocumentField.check_type
+            and kind.wrap is DocumentField.wrap
+            and self.validator is None
+            and self.wrap_validator is None
+        )
 
     @property
     def document_class(self) -> type[E]:
@@ -75,11 +85,28 @@ class DocumentField(Field[V], Generic[E, V]):
         if not isinstance(value, self.document_class):
             self.fail(value)
 
+    def _exact_type(self) -> type | None:
+        target = self._document_class  # not resolved here: maybe not declared yet
+        if (
+            isinstance(target, str)
+            or type(self).check_type is not DocumentField.check_type
+        ):
+            return None
+        return target
+
     def wrap(self, value: Document) -> dict[str, Any]:
         # Checked again on every write: the embedded document may have been
         # replaced or changed in place since it was assigned.
         self.validate(value)
         return value.wrap()
+
+    def to_mongo(self, value: Any) -> Any:
+        # Field.to_mongo then wrap, for a document of exactly the class: its
+        # validate could only repeat the type test. Embedded documents are
+        # most of the values a nested document writes.
+        if type(value) is self._document_class and self._quick_wrap:
+            return value.wrap()
+        return super().to_mongo(value)
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> QueryField[V]: ...

@@ -68,6 +68,11 @@ class StringField(Field[S]):
         if self.max_length is not None and len(value) > self.max_length:
             self.fail(value, f"longer than max_length={self.max_length}")
 
+    def _exact_type(self) -> type | None:
+        unbounded = self.min_length is None and self.max_length is None
+        plain = type(self).check_type is StringField.check_type
+        return str if unbounded and plain else None
+
 
 class RegExStringField(StringField[S]):
     """A ``str`` matching the regular expression ``regex`` (whole value)."""
@@ -103,6 +108,9 @@ class BoolField(Plain[bool, "BoolField[bool]", "BoolField[bool | None]"], Field[
     def check_type(self, value: Any) -> None:
         if not isinstance(value, bool):
             self.fail(value)
+
+    def _exact_type(self) -> type | None:
+        return bool if type(self).check_type is BoolField.check_type else None
 
 
 class _Number(Field[N], Generic[N]):
@@ -158,6 +166,11 @@ class FloatField(
         if type(value) is not float and float(value) != value:
             self.fail(value, "cannot be stored exactly as a float; pass a float")
 
+    def _exact_type(self) -> type | None:
+        unbounded = self.min_value is None and self.max_value is None
+        plain = type(self).check_type is FloatField.check_type
+        return float if unbounded and plain else None
+
     def wrap(self, value: Any) -> float:
         return float(value)
 
@@ -188,6 +201,10 @@ class ObjectIdField(Field[O]):
     def check_type(self, value: Any) -> None:
         if type(value) is not ObjectId and to_object_id(value) is None:
             self.fail(value)
+
+    def _exact_type(self) -> type | None:
+        plain = type(self).check_type is ObjectIdField.check_type
+        return ObjectId if plain else None
 
     def wrap(self, value: Any) -> ObjectId:
         return value if isinstance(value, ObjectId) else ObjectId(value)
@@ -235,6 +252,11 @@ class DateTimeField(Field[W]):
             self.fail(value, f"earlier than min_date={self.min_date}")
         if self.max_date is not None and _naive_utc(value) > _naive_utc(self.max_date):
             self.fail(value, f"later than max_date={self.max_date}")
+
+    def _exact_type(self) -> type | None:
+        unbounded = self.min_date is None and self.max_date is None
+        plain = type(self).check_type is DateTimeField.check_type
+        return datetime if unbounded and plain else None
 
     def wrap(self, value: datetime) -> datetime:
         # BSON keeps milliseconds; truncate now so that what is read back
