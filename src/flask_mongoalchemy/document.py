@@ -36,9 +36,9 @@ from bson import DBRef, ObjectId
 from flask_mongo.errors import BadQueryException
 from flask_mongo.odm import BaseQuery, Index
 from flask_mongo.odm import Document as TypedDocument
-from flask_mongo.odm.constructor import install_constructor
+from flask_mongo.odm.constructor import LOADING_KEYWORDS, install_constructor
 from flask_mongo.odm.declarations import registry as document_type_registry
-from flask_mongo.odm.document import _LOADING_KEYWORDS, _MongoIdField
+from flask_mongo.odm.document import _MongoIdField
 from flask_mongo.odm.paths import resolve, stored_path
 from flask_mongo.odm.projection import Projection
 
@@ -172,7 +172,7 @@ class Document(TypedDocument):
         extras: dict[str, Any] = {}
         if cls.config_extra_fields == "ignore":
             # MongoAlchemy kept unknown arguments as extra fields here.
-            known = cls._fields.keys() | cls._setters.keys() | _LOADING_KEYWORDS
+            known = cls._fields.keys() | cls._setters.keys() | LOADING_KEYWORDS
             extras = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
         super().__init__(**kwargs)
         for key, value in extras.items():

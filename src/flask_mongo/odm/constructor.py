@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from bson import ObjectId
 
 from ..core.values import INT64_MAX, INT64_MIN, MISSING
+from ..errors import ExtraValueException
 from .fields.base import Field
 from .fields.containers import ListField
 from .fields.scalars import FloatField, IntField, ObjectIdField, StringField
@@ -43,6 +44,53 @@ if TYPE_CHECKING:
 
 # The marker of a generated constructor (on the function).
 _GENERATED = "_flask_mongo_generated"
+
+
+# MongoAlchemy's constructor took these to build a document from the
+# database; a request body (Book(**request.json)) must never reach them.
+LOADING_KEYWORDS = frozenset({"loading_from_db", "retrieved_fields"})
+
+
+def construct(self: Document, kwargs: dict[str, Any]) -> None:
+    """The generic constructor's work (``Document.__init__``): a new
+    document holding the given values, each validated, then the defaults
+    of the fields not given.
+
+    :raises ExtraValueException: a keyword that names no field.
+    """
+    cls = type(self)
+    self._start_new()
+    if cls._poly_key is not None and cls.config_polymorphic_identity is not None:
+        self._data[cls._poly_key] = cls.config_polymorphic_identity
+    fields = cls._fields
+    for name, value in kwargs.items():
+        field = fields.get(name)
+        if field is None:
+            setter = cls._setters.get(name)
+            if setter is not None:  # a rel() attribute: sets its ref field
+                setter.__set__(self, value)
+                continue
+            # Name a loading keyword first, whatever the keys' order.
+            loading = sorted(LOADING_KEYWORDS & kwargs.keys())
+            if loading:
+                raise ExtraValueException(
+                    f"{cls.__name__}({loading[0]}=...) is refused: a document"
+                    " marked as loaded would let a request body update"
+                    " whichever stored document its _id names. Documents"
+                    f" come from the database through queries or"
+                    f" {cls.__name__}.unwrap(stored_dict)."
+                )
+            raise ExtraValueException(
+                f"{cls.__name__} has no field {name!r};"
+                f" its fields are {', '.join(sorted(fields))}"
+            )
+        field.__set__(self, value)
+    dirty = self._dirty
+    for field in cls._defaults:
+        if field.db_field not in dirty:
+            value = field.make_default()
+            field.validate(value)
+            self._assign(field, value)
 
 
 def _guard(field: Field[Any], env: dict[str, Any] | None = None) -> str | None:

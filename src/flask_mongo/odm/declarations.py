@@ -3,7 +3,15 @@ names and the class registry. Run by ``Document.__init_subclass__``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    TypeVar,
+    cast,
+    dataclass_transform,
+    overload,
+)
 
 from ..core.registry import Polymorphism
 from ..core.writes import VERSION_KEY
@@ -14,10 +22,36 @@ from .plain_reads import declared
 
 if TYPE_CHECKING:
     from .document import Document
+    from .query import BaseQuery
+
+D = TypeVar("D", bound="Document")
 
 #: Document classes by namespace and name (MongoAlchemy's
 #: ``document_type_registry``): the live mapping of ``document_classes``.
 registry = document_classes.namespaces()
+
+
+class _QueryProperty(Generic[D]):
+    """``Model.query``: a fresh query object on each access."""
+
+    @overload
+    def __get__(self, obj: None, owner: type[D]) -> BaseQuery[D]: ...
+    @overload
+    def __get__(self, obj: D, owner: type[D]) -> BaseQuery[D]: ...
+    def __get__(self, obj: D | None, owner: type[D]) -> BaseQuery[D]:
+        return owner.query_class(owner, owner.get_session())
+
+
+@dataclass_transform(kw_only_default=True)
+class _Declared:
+    """Tells type checkers that a document class's annotated fields are the
+    keyword arguments of its constructor (PEP 681): with
+    ``title: StringField = StringField()``, ``Book(title=3)`` and
+    ``Book(nonsense=1)`` are type errors. Each parameter takes what the
+    field accepts on assignment; all are optional, since a value can be
+    assigned later, before ``save()`` checks the required ones."""
+
+    __slots__ = ()
 
 
 def build_class(cls: type[Document]) -> None:

@@ -14,11 +14,8 @@ from typing import (
     TYPE_CHECKING,
     Any,
     ClassVar,
-    Generic,
     Self,
     TypeVar,
-    dataclass_transform,
-    overload,
 )
 
 from bson import DBRef
@@ -38,14 +35,13 @@ from ..errors import (
     BadQueryException,
     BadValueException,
     DocumentNotFound,
-    ExtraValueException,
 )
 from ..signals import after_remove, after_save, before_remove, before_save
 from ..state import current_mongo
 from . import plain_reads, writes
 from .changes import changes
-from .constructor import install_constructor
-from .declarations import build_class
+from .constructor import construct, install_constructor
+from .declarations import _Declared, _QueryProperty, build_class
 from .fields.base import Field
 from .fields.scalars import ObjectIdField
 from .indexes import Index
@@ -65,11 +61,6 @@ D = TypeVar("D", bound="Document")
 _new = object.__new__
 
 
-# MongoAlchemy's constructor took these to build a document from the
-# database; a request body (Book(**request.json)) must never reach them.
-_LOADING_KEYWORDS = frozenset({"loading_from_db", "retrieved_fields"})
-
-
 class _MongoIdField(ObjectIdField):
     """``mongo_id``: settable until the document is saved, fixed after, so
     that ``save()`` and ``remove()`` always act on the document loaded."""
@@ -87,29 +78,6 @@ class _MongoIdField(ObjectIdField):
         if not obj._is_new():
             raise BadValueException(self.label, None, "a saved document keeps its id")
         super().__delete__(obj)
-
-
-class _QueryProperty(Generic[D]):
-    """``Model.query``: a fresh query object on each access."""
-
-    @overload
-    def __get__(self, obj: None, owner: type[D]) -> BaseQuery[D]: ...
-    @overload
-    def __get__(self, obj: D, owner: type[D]) -> BaseQuery[D]: ...
-    def __get__(self, obj: D | None, owner: type[D]) -> BaseQuery[D]:
-        return owner.query_class(owner, owner.get_session())
-
-
-@dataclass_transform(kw_only_default=True)
-class _Declared:
-    """Tells type checkers that a document class's annotated fields are the
-    keyword arguments of its constructor (PEP 681): with
-    ``title: StringField = StringField()``, ``Book(title=3)`` and
-    ``Book(nonsense=1)`` are type errors. Each parameter takes what the
-    field accepts on assignment; all are optional, since a value can be
-    assigned later, before ``save()`` checks the required ones."""
-
-    __slots__ = ()
 
 
 class Document(_Declared, DocumentState):
@@ -209,38 +177,7 @@ class Document(_Declared, DocumentState):
         cls = type(self)
         if cls.__abstract__:
             raise TypeError(f"{cls.__name__} is a base class; derive documents from it")
-        self._start_new()
-        if cls._poly_key is not None and cls.config_polymorphic_identity is not None:
-            self._data[cls._poly_key] = cls.config_polymorphic_identity
-        fields = cls._fields
-        for name, value in kwargs.items():
-            field = fields.get(name)
-            if field is None:
-                setter = cls._setters.get(name)
-                if setter is not None:  # a rel() attribute: sets its ref field
-                    setter.__set__(self, value)
-                    continue
-                # Name a loading keyword first, whatever the keys' order.
-                loading = sorted(_LOADING_KEYWORDS & kwargs.keys())
-                if loading:
-                    raise ExtraValueException(
-                        f"{cls.__name__}({loading[0]}=...) is refused: a document"
-                        " marked as loaded would let a request body update"
-                        " whichever stored document its _id names. Documents"
-                        f" come from the database through queries or"
-                        f" {cls.__name__}.unwrap(stored_dict)."
-                    )
-                raise ExtraValueException(
-                    f"{cls.__name__} has no field {name!r};"
-                    f" its fields are {', '.join(sorted(fields))}"
-                )
-            field.__set__(self, value)
-        dirty = self._dirty
-        for field in cls._defaults:
-            if field.db_field not in dirty:
-                value = field.make_default()
-                field.validate(value)
-                self._assign(field, value)
+        construct(self, kwargs)
 
     @classmethod
     def unwrap(
