@@ -168,3 +168,39 @@ def test_a_list_of_a_class_declared_later() -> None:
 )
 def test_exact_type(field: Field[Any], exact: type | None) -> None:
     assert field.exact_type() is exact
+
+
+def test_query_values_of_exactly_the_type_and_of_others() -> None:
+    class Note(Document):
+        text: StringField = StringField()
+        when: DateTimeField = DateTimeField()
+
+    moment = datetime(2024, 5, 1, 12, 0, 0, 123456)
+    # The quick path still gives the stored form (milliseconds).
+    assert (Note.when == moment) == {"when": moment.replace(microsecond=123000)}
+    assert (Note.text == Text("x")) == {"text": "x"}  # a str subclass: validated
+    with pytest.raises(BadValueException, match="keys starting with '\\$'"):
+        Note.text == {"$ne": None}  # noqa: B015 - the comparison raises
+    with pytest.raises(BadValueException, match="expected a str"):
+        Note.text == 3  # noqa: B015
+
+
+class Text(str):
+    pass
+
+
+def test_filter_merges_clauses_as_and_does() -> None:
+    q = Kit.query_class(Kit, None)
+    first = Kit.year > 1950
+    q.filter(first, Kit.title == "ab")
+    before = q.query
+    # A key already filtered on: merged by &, as one filter() call at a time.
+    q.filter(Kit.year < 2000, Kit.tags == "x")
+    assert q.query == {"year": {"$gt": 1950, "$lt": 2000}, "title": "ab", "tags": "x"}
+    assert q.query == (first & (Kit.title == "ab")) & (Kit.year < 2000) & (
+        Kit.tags == "x"
+    )
+    assert before == {"year": {"$gt": 1950}, "title": "ab"}  # not changed after
+    assert first == {"year": {"$gt": 1950}}
+    q.filter(Kit.title == "cd")  # the same key, same operator: both kept
+    assert q.query["$and"][-1] == {"title": "cd"}

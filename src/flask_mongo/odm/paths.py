@@ -79,12 +79,14 @@ class QueryField(GeoQueries, Generic[T]):
         return self._qfield.query_value(value, self._qpath)
 
     def _op(self, op: str, value: object) -> QueryExpression:
-        return QueryExpression({self._qpath: {op: self._value(value)}})
+        path = self._qpath
+        return QueryExpression({path: {op: self._qfield.query_value(value, path)}})
 
     # Comparison operators build expressions; they are deliberately not
     # bool-valued, as in SQLAlchemy.
     def __eq__(self, value: object) -> QueryExpression:  # type: ignore[override]
-        return QueryExpression({self._qpath: self._value(value)})
+        path = self._qpath
+        return QueryExpression({path: self._qfield.query_value(value, path)})
 
     def __ne__(self, value: object) -> QueryExpression:  # type: ignore[override]
         return self._op("$ne", value)

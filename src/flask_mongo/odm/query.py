@@ -59,20 +59,23 @@ class BaseQuery(
     :param session: the :class:`~flask_mongo.Mongo` extension it runs on.
     """
 
+    # What a new query holds until a method sets it on the instance (so that
+    # making one, once per query, sets only what every query changes).
+    _limit: int = 0
+    _skip: int = 0
+    _projection: dict[str, int] | None = None
+    _retrieved: Projection | None = None
+    _hint: list[tuple[str, int]] | None = None
+    _raw: bool = False
+    #: A hook between a loaded dict and the document a query gives:
+    #: ``identity(type, raw, load)`` (a legacy session's identity map).
+    _identity: Callable[..., Any] | None = None
+
     def __init__(self, type: type[D], session: Any) -> None:
         self.type = type
         self.session = session
         self._filter: QueryExpression = QueryExpression()
         self._sort: list[tuple[str, int]] = []
-        self._limit = 0
-        self._skip = 0
-        self._projection: dict[str, int] | None = None
-        self._retrieved: Projection | None = None
-        self._hint: list[tuple[str, int]] | None = None
-        self._raw = False
-        #: A hook between a loaded dict and the document a query gives:
-        #: ``identity(type, raw, load)`` (a legacy session's identity map).
-        self._identity: Callable[..., Any] | None = None
         tree = type._polymorphism
         if tree is not None and type.config_polymorphic_identity is not None:
             self._filter = QueryExpression({tree.key: {"$in": tree.identities(type)}})
@@ -82,12 +85,22 @@ class BaseQuery(
     def filter(self, *expressions: dict[str, Any]) -> BaseQuery[D]:
         """Keep documents matching all ``expressions`` (query expressions, or
         raw filter dicts you trust)."""
+        # Quick: expressions on keys of their own (the usual case) are one
+        # merge, what & gives for disjoint keys; else & merges them in turn.
+        merged = QueryExpression(self._filter)
+        total = len(merged)
         for expression in expressions:
             if not isinstance(expression, dict):
                 raise BadQueryException(
                     f"filter() takes query expressions such as Book.year > 2000,"
                     f" got {expression!r}"
                 )
+            merged.update(expression)
+            total += len(expression)
+        if len(merged) == total:
+            self._filter = merged
+            return self
+        for expression in expressions:
             self._filter = self._filter & expression
         return self
 

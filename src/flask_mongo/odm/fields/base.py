@@ -108,6 +108,9 @@ class Field(Generic[T]):
     query_field_class: ClassVar[type[QueryField[Any]]] = QueryField
 
     owner: type[Document] | None = None
+    # query_value's quick type (see exact_type): None until the first query,
+    # NotImplemented when there is none.
+    _query_exact: Any = None
 
     def __init__(
         self,
@@ -214,7 +217,8 @@ class Field(Generic[T]):
         """A type every value of which (of exactly that type, not a
         subclass) :meth:`validate` accepts, so that a fast path may test
         ``type(value) is T`` instead of calling it; None when there is none
-        (bounds, a validator, a check of a subclass's own).
+        (bounds, a validator, a check of a subclass's own). Never a dict,
+        list or tuple: query values of it skip the operator check.
 
         .. versionadded:: 0.1
         """
@@ -253,6 +257,11 @@ class Field(Generic[T]):
 
     def query_value(self, value: Any, path: str) -> Any:
         """A value for a query on this field, checked and in stored form."""
+        exact = self._query_exact
+        if exact is None:  # the first query on this field
+            exact = self._query_exact = self.exact_type() or NotImplemented
+        if type(value) is exact:  # valid, and not a dict (an operator)
+            return self.wrap(value)
         if value is None:
             return None
         reject_operators(value, path)
