@@ -116,15 +116,22 @@ def stored_dict(document: Document) -> dict[str, Any]:
     writing JSON must neither change a document nor need all of it.
     """
     # The mapper keeps stored values in _data and values assigned since
-    # loading, not yet converted, in _cache (see odm/document.py).
+    # loading, not yet converted, in _cache (see odm/state.py). A loaded
+    # document nothing was assigned to has an empty _cache: only the copy.
     stored = dict(document._data)
-    fields = type(document)._db_fields
-    for key, value in document._cache.items():
-        stored[key] = fields[key].to_mongo(value)
+    cache = document._cache
+    if cache:
+        fields = type(document)._db_fields
+        for key, value in cache.items():
+            stored[key] = fields[key].to_mongo(value)
     return stored
 
 
 def _datetime(value: datetime, timezone: tzinfo | None) -> str:
+    if timezone is None and value.tzinfo is None and type(value) is datetime:
+        # What the general steps give a naive value (UTC) written in UTC,
+        # without them; a subclass may write itself otherwise.
+        return value.isoformat() + "Z"
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     value = value.astimezone(timezone or UTC)
@@ -145,6 +152,17 @@ class MongoJSONProvider(DefaultJSONProvider):
 
     def default(self, o: Any) -> Any:
         """Convert one value :func:`json.dumps` cannot write."""
+        # The encoder calls this for every such value (in a list of documents:
+        # each document, its id and its datetimes), so the commonest exact
+        # types are answered first, with what to_json_value gives them; any
+        # other value, subclasses included, takes the full table.
+        kind = type(o)
+        if kind is ObjectId:
+            return str(o)
+        if kind is datetime:
+            return _datetime(o, self.timezone)
+        if isinstance(o, Document):
+            return stored_dict(o)
         try:
             return to_json_value(o, self.timezone)
         except TypeError:
