@@ -99,11 +99,18 @@ class Document(TypedDocument):
     """Base class of MongoAlchemy-style documents (see the module docstring
     for how it differs from :class:`flask_mongo.Document`)."""
 
+    # The legacy session is no stored value: a slot, never a key of the
+    # instance dict (which may be the stored dict, see odm.plain_reads).
+    __slots__ = ("_legacy_session",)
+
     __abstract__ = True
     mongo_id: _MongoId = _MongoId(db_field="_id", required=False)
     query_class: ClassVar[type[BaseQuery[Any]]] = Query
     config_extra_fields: ClassVar[str] = "error"
     _unset_raises: ClassVar[bool] = True
+    #: Attributes that are not fields may be set, as on MongoAlchemy's
+    #: documents (kept apart from the stored values, see odm.plain_reads).
+    _free_attributes: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         extra = cls.config_extra_fields

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_mongo.core.values import check_key, reject_operators
 from flask_mongo.errors import BadQueryException
+from flask_mongo.odm.plain_reads import detach
 
 if TYPE_CHECKING:
     from flask_mongo.odm import Document
@@ -38,6 +39,7 @@ def set_extra(doc: Document, key: str, value: Any) -> None:
         )
     reject_operators(value, key)
     doc._mark(key)  # first: it may copy _data (see odm.state.SHARED)
+    detach(doc)  # an extra key is no attribute (see odm.plain_reads)
     doc._data[key] = value
 
 

@@ -82,6 +82,11 @@ class Field(odm.Field[Any]):
         self.fast = False
         #: The type whose instances need no check (see _exact_type).
         self._exact: Any = None  # a type (Any: mypy narrows values to object)
+        #: The type of the stored values ``__get__`` gives back unchanged
+        #: without storing them elsewhere (str, int or bool; None: none), so
+        #: a stored dict whose values all have it can be the document's
+        #: instance dict (see flask_mongo.odm.plain_reads).
+        self.plain_read_type: type | None = None
         self._declared = False  # a class attribute (not an item type, say)
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -98,6 +103,7 @@ class Field(odm.Field[Any]):
             # checks each value it gives (an item type keeps fast False,
             # since containers read fast items unchecked).
             self.fast = self.plain = True
+            self.plain_read_type = self._exact
 
     def _empty_default(self) -> bool:
         """Whether this field takes ``default_empty`` (containers)."""
@@ -246,7 +252,8 @@ class Field(odm.Field[Any]):
         return self._unwrapped(value)
 
     def _unwrapped(self, value: Any) -> Any:
-        self._abstract("unwrap")
+        if type(self) is Field:  # _abstract, inlined: once per value loaded
+            self._abstract("unwrap")
         if value is None:
             self.fail(value, f"expected {self.expected}, not None (allow_none=False)")
         if self.unwrap_validator is not None and not self.unwrap_validator(value):
@@ -257,8 +264,12 @@ class Field(odm.Field[Any]):
             raise
         except _CONVERSION_ERRORS as error:
             self.fail(value, f"not a stored form of {self.expected} ({error})")
-        super().validate(python)
+        self._check_unwrapped(python)
         return python
+
+    def _check_unwrapped(self, python: Any) -> None:
+        """Check the Python value ``unwrap`` made of a stored one."""
+        super().validate(python)
 
 
 # The stock check of each scalar type, with the type whose instances pass it

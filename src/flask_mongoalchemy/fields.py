@@ -32,6 +32,7 @@ from bson.binary import Binary
 
 from flask_mongo.odm import fields as odm
 from flask_mongo.odm.fields.references import ListRel
+from flask_mongo.odm.state import NO_CACHE
 
 from .exceptions import (
     BadFieldSpecification,
@@ -289,6 +290,40 @@ class DocumentField(Field, odm.DocumentField[Any, Any]):
             return None
         self.validate_wrap(value)
         return value.wrap()
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        # The read of a stored sub-document, as the generic chain makes it
+        # (unwrap -> _unwrapped, then cached) in one call: a nested
+        # document reads many. Anything else takes that chain.
+        if (
+            obj is not None
+            and self.unwrap_validator is None
+            and type(self).unwrap is Field.unwrap
+        ):
+            key = self.db_field
+            cache = obj._cache
+            if key in cache:
+                return cache[key]
+            stored = obj._data.get(key)
+            if type(stored) is dict:
+                value = self._unwrapped(stored)
+                if cache is NO_CACHE:  # the first value converted
+                    cache = obj._own_cache()
+                cache[key] = value
+                return value
+        return super().__get__(obj, owner)
+
+    def _check_unwrapped(self, python: Any) -> None:
+        # A document loaded as the resolved class (not some other class an
+        # application's own unwrap gave) passes check_type: with no
+        # validator, there is nothing left to check.
+        if (
+            type(python) is self._document_class
+            and self.validator is None
+            and type(self).check_type is odm.DocumentField.check_type
+        ):
+            return
+        super()._check_unwrapped(python)
 
     def validate_unwrap(self, value: Any) -> None:
         if value is None and self.allow_none:

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from flask_mongo import Document
+from flask_mongo import Document, Mongo
 from flask_mongo.errors import BadValueException, FieldNotRetrieved
 from flask_mongo.odm import fields as f
+from flask_mongo.odm.plain_reads import PlainRead, plain_check
+from flask_mongo.odm.state import DocumentState
 
 
 class Plain(Document):
@@ -124,3 +126,89 @@ def test_converting_fields_beside_plain_ones_convert_and_validate() -> None:
     shelf.books[0].year = 2
     assert shelf.get_dirty_ops() == {"$set": {"books": [{"title": "b", "year": 2}]}}
     assert stored["books"][0]["year"] == 1  # the stored baseline is kept
+
+
+def test_reference_fields_keep_the_stored_dict_apart(db: Mongo, app_ctx: None) -> None:
+    # Rel caches the target in the instance dict: never the stored dict.
+    class Author(Document):
+        name: f.StringField = f.StringField()
+
+    class Cited(Document):
+        title: f.StringField = f.StringField()
+        author_ref: f.SRefField[Author] = f.SRefField(Author)
+        author = author_ref.rel()
+
+    assert Cited._shadowed is None
+    author = Author(name="a")
+    author.save()
+    Cited(title="t", author_ref=author.mongo_id).save()
+    cited = Cited.query.one()
+    assert cited.author.name == "a"
+    assert cited.author is cited.author  # cached, apart from the values
+    assert set(cited.wrap()) == {"_id", "title", "author_ref"}
+
+
+class _Checked(f.StringField):
+    """A field that checks each stored value on read, and names the type of
+    those it gives back unchanged (the checked plain fields' protocol)."""
+
+    plain_read_type = str
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return super().__get__(obj, owner)
+        value = obj._data.get(self.db_field)
+        if type(value) is not str:
+            raise BadValueException(self.label, value, "checked on read")
+        return value
+
+
+class Guarded(Document):
+    __abstract__ = True
+    title = _Checked()
+    year = f.IntField()
+
+
+class GuardedDoc(Guarded):
+    pass
+
+
+def test_a_checked_field_reads_from_the_stored_dict_only_when_its_type_fits() -> None:
+    check = plain_check(GuardedDoc)
+    assert check is not None
+    assert plain_check(Loaded) is None
+    good = GuardedDoc.unwrap({"_id": ObjectId(), "title": "a", "year": 1})
+    assert good.__dict__ is good._data
+    assert (good.title, good.year) == ("a", 1)
+    bad = GuardedDoc.unwrap({"_id": ObjectId(), "title": 3, "year": 1})
+    assert bad.__dict__ is not bad._data
+    with pytest.raises(BadValueException, match=r"Guarded\.title.*checked on read"):
+        _ = bad.title
+    assert bad.year == 1
+    bad.title = "fixed"
+    assert bad.title == "fixed"
+    # Not a front-end with free attributes: others are refused, as before.
+    with pytest.raises(AttributeError, match="GuardedDoc has no field 'other'"):
+        good.other = 1  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match="no field 'other' to delete"):
+        del good.other  # type: ignore[attr-defined]
+
+
+def test_subclasses_without_checked_fields_drop_the_check() -> None:
+    class Unchecked(GuardedDoc):
+        title = f.StringField()
+
+    class Own(GuardedDoc):
+        def __setattr__(self, name: str, value: Any) -> None:
+            object.__setattr__(self, name, value)
+
+    assert plain_check(Unchecked) is None
+    assert vars(Unchecked)["_attach"] is vars(DocumentState)["_attach"]
+    doc = Unchecked.unwrap({"_id": ObjectId(), "title": "a", "year": 1})
+    assert doc.__dict__ is doc._data
+    assert plain_check(Own) is None
+    assert Own._shadowed is None
+    assert not isinstance(vars(Own).get("year"), PlainRead)
+    own = Own.unwrap({"_id": ObjectId(), "title": 3, "year": 1})
+    with pytest.raises(BadValueException, match="checked on read"):
+        _ = own.title

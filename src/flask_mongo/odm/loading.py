@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ExtraValueException
 from ..signals import after_load
 from .paths import stored_path
+from .plain_reads import PlainCheck, plain_check
 from .projection import Projection
 from .state import (
     _SET_ATTR,
@@ -64,21 +65,31 @@ def _attach_loaded(cls: type[Document], self: Any, data: dict[str, Any]) -> None
     # The state of a loaded document (see DocumentState), set by the slots'
     # setters: a dict-mode class's __setattr__ is Python code.
     _SET_DATA(self, data)
-    shadowed = cls._shadowed
-    refuses_extra = cls.config_extra_fields == "error"
-    if refuses_extra and cls._safe_keys.issuperset(data):
-        # Only known keys: none of them hides an attribute either.
-        if shadowed is not None:
-            _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
-    else:
-        if refuses_extra:
-            refuse_extra(cls, data)
-        if shadowed is not None and shadowed.isdisjoint(data):
-            _SET_ATTR(self, "__dict__", data)
+    _attach_dict(cls, self, data, plain_check(cls))
     _SET_CACHE(self, NO_CACHE)
     _SET_DIRTY(self, CLEAN)
     _SET_RETRIEVED(self, None)
     _SET_STATE(self, SAVED)
+
+
+def _attach_dict(
+    cls: type[Document], self: Any, data: dict[str, Any], check: PlainCheck | None
+) -> None:
+    # Refuse extra keys (config_extra_fields='error'); make ``data`` the
+    # instance dict too if the class reads plain fields from there and
+    # nothing in ``data`` stands against it (see odm.plain_reads).
+    shadowed = cls._shadowed
+    if cls._safe_keys.issuperset(data):
+        # Only known keys: none is extra, none hides an attribute either.
+        if shadowed is not None and (check is None or check(data)):
+            _SET_ATTR(self, "__dict__", data)  # dict-speed reads (plain_reads)
+    else:
+        if cls.config_extra_fields == "error":
+            refuse_extra(cls, data)
+        # A class with checked plain fields keeps undeclared keys out of
+        # its attributes (see plain_reads).
+        if shadowed is not None and check is None and shadowed.isdisjoint(data):
+            _SET_ATTR(self, "__dict__", data)
 
 
 def refuse_extra(cls: type[Document], data: Mapping[str, Any]) -> None:
@@ -114,6 +125,7 @@ def install_loader(cls: type[Document], general: object) -> None:
 
 def _loader(cls: type[Document]) -> Callable[..., Any]:
     new, set_data, set_attr = _new, _SET_DATA, _SET_ATTR
+    check = plain_check(cls)  # set with the class's fields (plain_reads)
     set_cache, set_dirty, set_retrieved, set_state = (
         _SET_CACHE,
         _SET_DIRTY,
@@ -139,14 +151,15 @@ def _loader(cls: type[Document]) -> Callable[..., Any]:
             return load(owner, obj, fields, session)
         self = new(cls)
         set_data(self, obj)
+        # _attach_dict, inlined (once per document loaded).
         shadowed = cls._shadowed
-        if cls.config_extra_fields == "error" and cls._safe_keys.issuperset(obj):
-            if shadowed is not None:
+        if cls._safe_keys.issuperset(obj):
+            if shadowed is not None and (check is None or check(obj)):
                 set_attr(self, "__dict__", obj)
         else:
             if cls.config_extra_fields == "error":
                 refuse_extra(cls, obj)
-            if shadowed is not None and shadowed.isdisjoint(obj):
+            if shadowed is not None and check is None and shadowed.isdisjoint(obj):
                 set_attr(self, "__dict__", obj)
         set_cache(self, NO_CACHE)
         set_dirty(self, CLEAN)
