@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from weakref import ref
 
-from flask import current_app
+from flask import Flask, current_app
 
 from flask_mongo import AppState, ConnectionSettings
 from flask_mongo.structure import BoundDocument, Document
@@ -93,16 +93,16 @@ class QuickBound:
         collection and database.
         """
         handed = self.handed
-        state = handed.state()
+        state: AppState | None = handed.state()
         if state is None or self.forks != _forks:
             return None
         try:
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
         except RuntimeError:  # no app context: the full lookup says so
             return None
         client = handed.client
         cls = self.bound.document_class
-        if (
+        current = (
             state.app is app
             and app.extensions.get(extension_key, {}).get(prefix) is state
             # AppState.client would make a client: only its identity is read.
@@ -111,6 +111,5 @@ class QuickBound:
             and (state.settings.username is None or state.verified_client is client)
             and cls.__collection__ == self.collection
             and cls.__database__ == self.database
-        ):
-            return state
-        return None
+        )
+        return state if current else None
