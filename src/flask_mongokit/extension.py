@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar, overload
 from urllib.parse import unquote, urlsplit
-from weakref import WeakKeyDictionary, ref
+from weakref import WeakKeyDictionary
 
 from bson import ObjectId
 from flask import Flask
@@ -26,6 +26,7 @@ from flask_mongo.structure import BoundDocument, Document, LegacyCollection
 from flask_mongo.structure.exceptions import SchemaDocumentError
 
 from .connection import Database, register_documents, registered_class
+from .handed_out import HandedOut, QuickBound
 
 __all__ = [
     "AuthenticationIncorrect",
@@ -120,10 +121,11 @@ class MongoKit(Mongo):
         self.create_indexes = create_indexes
         self._sanitize_filters: WeakKeyDictionary[Flask, bool] = WeakKeyDictionary()
         # Per app: the database and the bound classes handed out, made once
-        # (PyMongo's Database and Collection cost more to build than a
-        # document) and made again when the client or the settings change.
-        self._handed_out: WeakKeyDictionary[AppState, _HandedOut] = WeakKeyDictionary()
-        self._last_handed_out: _HandedOut | None = None  # the last app's, first
+        # and made again when the client or the settings change (see
+        # .handed_out); by name, the last bound classes handed out.
+        self._handed_out: WeakKeyDictionary[AppState, HandedOut] = WeakKeyDictionary()
+        self._last_handed_out: HandedOut | None = None  # the last app's, first
+        self._quick: dict[str, QuickBound] = {}
         super().__init__(app, config_prefix="MONGODB")
 
     def init_app(self, app: Flask) -> None:
@@ -204,6 +206,7 @@ class MongoKit(Mongo):
         :raises TypeError: something is not a ``Document`` subclass.
         """
         register_documents(self._documents, self.registered_documents, documents)
+        self._quick.clear()  # a name may now give another class
         return documents if isinstance(documents, type) else None
 
     def _verify(self, state: AppState, *, always: bool = False) -> None:
@@ -228,7 +231,9 @@ class MongoKit(Mongo):
             ) from error
         state.verified_client = client
 
-    def _bound(self, cls: type[D]) -> BoundDocument[D]:
+    def _bound(self, cls: type[D], name: str | None = None) -> BoundDocument[D]:
+        # The class bound for the current app; with the name it is
+        # registered as, handed out quickly next time (QuickBound).
         state = self.get_state()
         if state.settings.username is not None:
             self._verify(state)
@@ -244,11 +249,13 @@ class MongoKit(Mongo):
             bound = self._bind(state, handed, cls)
         if self.create_indexes:
             state.indexes.ensure(bound.collection, cls, cls._schema.indexes)
+        if name is not None:
+            self._quick[name] = QuickBound(handed, name, bound)
         # The cache holds what it was given for cls: a BoundDocument[D].
         return bound  # type: ignore[return-value]
 
     def _bind(
-        self, state: AppState, handed: _HandedOut, cls: type[Document]
+        self, state: AppState, handed: HandedOut, cls: type[Document]
     ) -> BoundDocument[Document]:
         if not cls.__collection__:
             raise SchemaDocumentError(
@@ -271,7 +278,7 @@ class MongoKit(Mongo):
         handed.bound[cls] = (cls.__collection__, cls.__database__, bound)
         return bound
 
-    def _handed_out_for(self, state: AppState) -> _HandedOut:
+    def _handed_out_for(self, state: AppState) -> HandedOut:
         handed = self._last_handed_out
         if handed is None or handed.state() is not state:
             handed = self._handed_out.get(state)
@@ -291,15 +298,26 @@ class MongoKit(Mongo):
                 documents=self._documents,
                 sanitize_filters=sanitize,
             )
-            handed = _HandedOut(state, client, sanitize, database)
+            handed = HandedOut(state, client, sanitize, database)
             self._handed_out[state] = handed
         self._last_handed_out = handed
         return handed
 
     def __getattr__(self, name: str) -> Any:
+        if name[:1] == "_":  # never a document (nor self._quick, being made)
+            raise AttributeError(name)
+        quick = self._quick.get(name)
+        if quick is not None:
+            state = quick.state_if_current(self.extension_key, self.config_prefix)
+            if state is not None:
+                bound = quick.bound
+                if self.create_indexes:
+                    cls = bound.document_class
+                    state.indexes.ensure(bound.collection, cls, cls._schema.indexes)
+                return bound
         document_class = registered_class(self, name)
         if document_class is not None:
-            return self._bound(document_class)
+            return self._bound(document_class, name)
         if hasattr(Database, name):
             # db.name, db.command(...), db.list_collection_names(),
             # db.collection_names(): the database's, as Flask-MongoKit gave.
@@ -348,26 +366,3 @@ class MongoKit(Mongo):
     def connected(self) -> bool:
         """Whether the current app has an open client."""
         return self.get_state().has_client
-
-
-class _HandedOut:
-    """The database and bound classes one app's client serves."""
-
-    __slots__ = ("bound", "client", "database", "sanitize_filters", "settings", "state")
-
-    def __init__(
-        self, state: AppState, client: object, sanitize: bool, database: Database
-    ) -> None:
-        self.state = ref(state)
-        self.client = client
-        self.settings = state.settings
-        self.sanitize_filters = sanitize
-        self.database = database
-        #: Class -> (its __collection__ and __database__ when bound, bound).
-        self.bound: dict[
-            type[Document], tuple[str, str | None, BoundDocument[Document]]
-        ] = {}
-
-    def serves(self, client: object, settings: ConnectionSettings) -> bool:
-        """Whether these were made for this client and these settings."""
-        return self.client is client and self.settings is settings

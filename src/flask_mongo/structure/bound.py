@@ -64,7 +64,10 @@ class BoundDocument(Generic[D]):
         fallback_lang: str = "en",
     ) -> D:
         """A new document bound to the collection (not saved yet)."""
-        return self.document_class(
+        cls = self.document_class
+        if cls._stock_new and gen_skel and lang == "en" and fallback_lang == "en":
+            return cls._new_in(doc, self.collection)  # what the call below does
+        return cls(
             doc,
             gen_skel=gen_skel,
             collection=self.collection,

@@ -55,6 +55,9 @@ _FIXED: dict[type[Any], int] = {
 # the limit anyway, 2 bytes an item at the least).
 _INDEX_KEY = 9
 _CONTAINERS = (dict, list, tuple, set, frozenset)
+# The BSON bytes of an ``_id`` ObjectId element: the key with its NUL, the
+# type byte, the 12 bytes of the id.
+_OID_SIZE = 4 + 1 + 12
 
 
 class _Open(Exception):
@@ -105,7 +108,11 @@ class _Generator:
     def __init__(self, required: set[tuple[str, ...]]) -> None:
         self.required = required
         self.lines: list[str] = []
-        self.names: dict[str, Any] = {"_M": MISSING, "_id_size": _id_size}
+        self.names: dict[str, Any] = {
+            "_M": MISSING,
+            "_OID": ObjectId,
+            "_id_size": _id_size,
+        }
         self.count = 0
         self.sized = True
 
@@ -130,9 +137,13 @@ class _Generator:
             # _id may be there without being declared (what save() adds).
             self.emit(1, f"if len(doc) != {len(keys)}:")
             self.emit(2, f"if len(doc) != {len(keys) + 1}: return -1")
-            self.emit(2, "z = _id_size(doc.get('_id', _M))")
-            self.emit(2, "if z < 0: return -1")
-            self.emit(2, "f += z")
+            # An ObjectId (what save() adds) is sized here, without a call.
+            self.emit(2, "z = doc.get('_id', _M)")
+            self.emit(2, f"if type(z) is _OID: f += {_OID_SIZE}")
+            self.emit(2, "else:")
+            self.emit(3, "z = _id_size(z)")
+            self.emit(3, "if z < 0: return -1")
+            self.emit(3, "f += z")
         fixed = self.dict_body(structure, keys, "doc", 1, ())
         if self.sized:
             self.emit(1, f"return {fixed} + 4 * s + b + f")
@@ -253,7 +264,7 @@ def _id_size(value: Any) -> int:
         return -1
     kind = type(value)
     if kind is ObjectId:
-        return 4 + 1 + 12
+        return _OID_SIZE
     if kind is str:
         return 4 + 1 + 5 + 4 * len(value)
     return UNSIZED

@@ -45,7 +45,7 @@ from .exceptions import (
     mongokit_worded,
 )
 from .json_form import from_json_text, to_json_text, to_json_value
-from .schema_document import SchemaDocument
+from .schema_document import SchemaDocument, populate
 from .transactions import session_options
 
 if TYPE_CHECKING:
@@ -127,8 +127,18 @@ class Document(QueryMethods, SchemaDocument):
     # all its subclasses.
     _polymorphism: ClassVar[Polymorphism[type[Document]] | None] = None
 
+    # Whether instances are made by Document.__init__ alone (no __init__ or
+    # __new__ of a subclass or mixin, no metaclass __call__): then a bound
+    # class makes new documents with _new_in, without the generic call.
+    _stock_new: ClassVar[bool] = False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls._stock_new = type(cls).__call__ is type.__call__ and not any(
+            "__init__" in vars(base) or "__new__" in vars(base)
+            for base in cls.__mro__
+            if base not in _STOCK_BASES
+        )
         if cls.migration_handler is not None and cls.use_schemaless:
             # MongoKit refused the pair: lazy migration is driven by
             # validation, which a schemaless class relaxes.
@@ -163,6 +173,15 @@ class Document(QueryMethods, SchemaDocument):
         super().__init__(doc, gen_skel, lang, fallback_lang)
         if not gen_skel:
             self._migrate_if_needed()
+
+    @classmethod
+    def _new_in(cls, doc: dict[str, Any] | None, collection: Collection[Any]) -> Self:
+        """``cls(doc, collection=collection)``, for a class whose instances
+        :meth:`__init__` alone makes (``_stock_new``)."""
+        new = dict.__new__(cls)
+        object.__setattr__(new, "collection", collection)
+        populate(new, doc, True)  # what SchemaDocument.__init__ does
+        return new
 
     @classmethod
     def _from_mongo(
@@ -210,13 +229,13 @@ class Document(QueryMethods, SchemaDocument):
             object.__setattr__(self, "_validation_errors", {})
             return
         bound = self._validate()
+        # A document the compiled check bounded below the limit is not
+        # encoded to be measured; save() leaves the size to the server,
+        # which refuses a document too large (nothing written), rather
+        # than encode it twice.
+        if bound is not None and bound <= MAX_DOCUMENT_SIZE:
+            return
         if not _saving.get():
-            # save() leaves the size to the server, which refuses a document
-            # too large (nothing written), rather than encode it twice; a
-            # document the compiled check bounded well below the limit is
-            # not encoded here either.
-            if bound is not None and bound <= MAX_DOCUMENT_SIZE:
-                return
             try:
                 size = self.get_size()
             except (bson.errors.InvalidDocument, ValueError, SchemaDocumentError):
@@ -482,6 +501,9 @@ class Document(QueryMethods, SchemaDocument):
         """Create the class's ``indexes`` on ``collection``; returns their names."""
         return create_indexes(collection, cls._schema.indexes)
 
+
+# The classes whose __init__ (or none) Document._new_in stands for.
+_STOCK_BASES = (Document, QueryMethods, SchemaDocument, dict, object)
 
 _STANDARD_UUIDS: CodecOptions[Any] = CodecOptions(
     uuid_representation=UuidRepresentation.STANDARD

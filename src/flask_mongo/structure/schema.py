@@ -65,6 +65,9 @@ class Schema:
     check: Check | None = field(default=None, compare=False, repr=False)
     #: Whether ``check`` covers every required field.
     check_covers_required: bool = False
+    #: ``check`` when it alone can vouch for a whole validation (it covers
+    #: every required field and there are no validators to run), else None.
+    vouching_check: Check | None = field(default=None, compare=False, repr=False)
     #: How new documents are filled in (see :mod:`.skeleton`).
     skeleton: SkeletonPlan = field(
         default_factory=lambda: plan_skeleton({}), compare=False, repr=False
@@ -207,6 +210,7 @@ def build_schema(cls: type[Any]) -> Schema:
         type_field=type_field,
         check=check,
         check_covers_required=covers_required,
+        vouching_check=check if covers_required and not checked_validators else None,
         skeleton=plan_skeleton(effective),
     )
 

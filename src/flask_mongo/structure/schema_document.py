@@ -23,7 +23,7 @@ from .paths import get_path, set_path
 from .schema import Schema, build_schema
 from .skeleton import copy_nested, default_value, fill
 from .types import AUTHORIZED_TYPES
-from .validation import Report, validate_document, vouched_size
+from .validation import Report, validate_document
 
 __all__ = ["SchemaDocument"]
 
@@ -99,28 +99,11 @@ class SchemaDocument(dict[str, Any]):
         fallback_lang: str = "en",
     ) -> None:
         super().__init__()
-        schema = self._schema
-        if doc:
-            dict.update(self, doc)
-            if gen_skel and schema.skeleton.nested:
-                # Filling in fields and defaults writes into nested dicts:
-                # the caller's own dicts are left as they were.
-                copy_nested(self, schema.skeleton)
         if lang != "en":
             object.__setattr__(self, "_lang", lang)
         if fallback_lang != "en":
             object.__setattr__(self, "_fallback_lang", fallback_lang)
-        if gen_skel:
-            for path, default in schema.default_values.items():
-                current = get_path(self, path)
-                if current is MISSING or current is None:
-                    set_path(self, path, default_value(default))
-            fill(self, schema.skeleton)
-            if schema.type_field is not None and self.get(schema.type_field) is None:
-                self[schema.type_field] = type(self).__name__
-        else:
-            if schema.has_custom_types:
-                to_python(self, schema.structure)
+        populate(self, doc, gen_skel)
 
     def generate_skeleton(self) -> None:
         """Add the fields of the structure the document lacks (``None``,
@@ -230,7 +213,10 @@ class SchemaDocument(dict[str, Any]):
     def _validate(self) -> int | None:
         # validate(), giving what _check gives.
         cls = type(self)
-        size = vouched_size(self, cls._schema, cls.use_schemaless)
+        # The compiled check alone vouches for most valid documents (see
+        # Schema.vouching_check); -1 sends the document to the full walk.
+        check = cls._schema.vouching_check
+        size = check(self) if check is not None and not cls.use_schemaless else -1
         if size >= 0:  # valid: nothing to report or collect
             if self._validation_errors:
                 object.__setattr__(self, "_validation_errors", None)
@@ -295,6 +281,36 @@ class SchemaDocument(dict[str, Any]):
 
 
 SchemaDocument._schema = build_schema(SchemaDocument)
+
+
+def populate(self: SchemaDocument, doc: dict[str, Any] | None, gen_skel: bool) -> None:
+    """Fill a new, empty document with ``doc``: with ``gen_skel``, the
+    skeleton, the defaults and the type field too; without it (a stored
+    document), its custom types converted to Python."""
+    schema = self._schema
+    if doc:
+        dict.update(self, doc)
+        if gen_skel and schema.skeleton.nested:
+            # Filling in fields and defaults writes into nested dicts: the
+            # caller's own dicts are left as they were.
+            copy_nested(self, schema.skeleton)
+    if gen_skel:
+        if schema.default_values:
+            apply_defaults(self, schema)
+        fill(self, schema.skeleton)
+        if schema.type_field is not None and self.get(schema.type_field) is None:
+            self[schema.type_field] = type(self).__name__
+    elif schema.has_custom_types:
+        to_python(self, schema.structure)
+
+
+def apply_defaults(doc: dict[str, Any], schema: Schema) -> None:
+    """Give each ``default_values`` path of a new document that is missing
+    or ``None`` its default (a fresh one, see :func:`.skeleton.default_value`)."""
+    for path, default in schema.default_values.items():
+        current = get_path(doc, path)
+        if current is MISSING or current is None:
+            set_path(doc, path, default_value(default))
 
 
 def check_dot_notation_names(cls: type[SchemaDocument]) -> None:

@@ -93,7 +93,7 @@ def copy_nested(doc: dict[str, Any], plan: SkeletonPlan) -> None:
 def fill(doc: dict[str, Any], plan: SkeletonPlan) -> None:
     """Add the missing fields of the plan's structure to ``doc``, in
     structure order, recursively into nested dicts that are already there."""
-    if not doc.keys() >= plan.keys:
+    if not plan.keys <= doc.keys():  # (this order is the faster one)
         for key, make in plan.missing:
             if key not in doc:
                 doc[key] = None if make is None else make()

@@ -32,7 +32,7 @@ from .schema import Schema
 from .specs import check_key
 from .types import IS, CustomType, SchemaOperator, is_instance
 
-__all__ = ["check_value", "resolve", "validate_document", "vouched_size"]
+__all__ = ["check_value", "resolve", "validate_document"]
 
 Report = Callable[[SchemaDocumentError], None]
 
@@ -58,7 +58,7 @@ def validate_document(
     """
     check = schema.check
     if check is not None and not schemaless:
-        size = check(doc)  # (run again: vouched_size declined, or said -1)
+        size = check(doc)  # (run again when the vouching check said -1)
         if size >= 0:  # the walk below would report nothing
             if not schema.check_covers_required:
                 check_required(doc, schema, report)
@@ -71,19 +71,6 @@ def validate_document(
     check_required(doc, schema, report)
     run_validators(doc, schema, report)
     return None
-
-
-def vouched_size(doc: dict[str, Any], schema: Schema, schemaless: bool) -> int:
-    """What :func:`validate_document` would give, when the compiled check
-    alone vouches for all of it (structure, every required field, no
-    validators to run): the BSON size bound; -1 when the full validation
-    must run."""
-    check = schema.check
-    if check is None or schemaless or schema.validators:
-        return -1
-    if not schema.check_covers_required:
-        return -1
-    return check(doc)
 
 
 def check_value(
