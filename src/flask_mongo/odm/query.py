@@ -29,6 +29,7 @@ from .paths import resolve, stored_path
 from .projection import Projection
 from .related import QueryRelated
 from .results import QueryResult
+from .slicing import item_at
 from .updates import QueryUpdates
 
 if TYPE_CHECKING:
@@ -320,33 +321,7 @@ class BaseQuery(
     @overload
     def __getitem__(self, index: slice) -> list[D]: ...
     def __getitem__(self, index: int | slice) -> D | list[D]:
-        other = self.clone()
-        if isinstance(index, slice):
-            if index.step not in (None, 1):
-                raise BadQueryException("query slices cannot have a step")
-            start, stop = index.start or 0, index.stop
-            if start < 0 or (stop is not None and stop < 0):
-                raise BadQueryException("query slices cannot be negative")
-            other._skip = self._skip + start
-            if self._limit:
-                # Positions count within the query's own limit.
-                stop = self._limit if stop is None else min(stop, self._limit)
-            if stop is not None:
-                if stop <= start:
-                    return []
-                other._limit = stop - start
-            return other.all()
-        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-            raise BadQueryException(f"a query index must be an int >= 0, got {index!r}")
-        other._skip = self._skip + index
-        other._limit = 1
-        if self._limit and index >= self._limit:
-            raise IndexError(
-                f"index {index} is beyond the query's limit({self._limit})"
-            )
-        for item in other:
-            return item
-        raise IndexError(f"no {self.type.__name__} at index {index}")
+        return item_at(self, index)
 
     # -- by id and Flask helpers -----------------------------------------------
 
