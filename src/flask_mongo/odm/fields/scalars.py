@@ -9,7 +9,9 @@ know ``book.subtitle`` of ``StringField(required=False)`` may be ``None``:
 from __future__ import annotations
 
 import copy
+import math
 import re
+import sys
 from datetime import UTC, datetime
 from typing import Any, Generic, Never, Unpack, overload
 
@@ -25,7 +27,7 @@ from ...core.values import (
     is_number,
     to_object_id,
 )
-from .base import Field
+from .base import Field, Validator
 from .typed import Auto, Bounded, Dates, Lengths, Plain
 
 N = TypeVar("N")
@@ -72,6 +74,18 @@ class StringField(Field[S]):
         unbounded = self.min_length is None and self.max_length is None
         plain = type(self).check_type is StringField.check_type
         return str if unbounded and plain else None
+
+    def _query_check(self) -> Validator | None:
+        low, high = self.min_length, self.max_length
+        if (
+            type(self).check_type is not StringField.check_type
+            or (low is None and high is None)  # exact_type's test is enough
+            or not _plain_bounds(low, high)
+        ):
+            return None
+        least = 0 if low is None else low
+        most = sys.maxsize if high is None else high
+        return lambda value: type(value) is str and least <= len(value) <= most
 
 
 class RegExStringField(StringField[S]):
@@ -150,6 +164,17 @@ class IntField(Bounded[int, "IntField[int]", "IntField[int | None]"], _Number[I]
         if not INT64_MIN <= value <= INT64_MAX:
             self.fail(value, "does not fit in 64 bits")
 
+    def _query_check(self) -> Validator | None:
+        low, high = self.min_value, self.max_value
+        if type(self).check_type is not IntField.check_type or not _plain_bounds(
+            low, high
+        ):
+            return None
+        # One range: the field's bounds within int64's.
+        least = INT64_MIN if low is None else max(low, INT64_MIN)
+        most = INT64_MAX if high is None else min(high, INT64_MAX)
+        return lambda value: type(value) is int and least <= value <= most
+
 
 class FloatField(
     Bounded[float, "FloatField[float]", "FloatField[float | None]"], _Number[F]
@@ -171,8 +196,27 @@ class FloatField(
         plain = type(self).check_type is FloatField.check_type
         return float if unbounded and plain else None
 
+    def _query_check(self) -> Validator | None:
+        low, high = self.min_value, self.max_value
+        if (
+            type(self).check_type is not FloatField.check_type
+            or (low is None and high is None)  # exact_type's test is enough
+            or not _plain_bounds(low, high)
+        ):
+            return None
+        least = -math.inf if low is None else low
+        most = math.inf if high is None else high
+        # NaN fails it, and is left to check_type (which accepts it).
+        return lambda value: type(value) is float and least <= value <= most
+
     def wrap(self, value: Any) -> float:
         return float(value)
+
+
+def _plain_bounds(*bounds: object) -> bool:
+    # Bounds a quick query test may compare with: absent, or plain numbers
+    # (anything else, compared, might do what check_type's own test would not).
+    return all(type(bound) in (int, float) or bound is None for bound in bounds)
 
 
 class ObjectIdField(Field[O]):
