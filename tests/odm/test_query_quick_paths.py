@@ -2,7 +2,8 @@
 
 A bounded field's query value is checked by one test of its type and
 bounds; any value that test does not pass still gets validate's error, and
-a dict is never sent as operators.
+a dict is never sent as operators. Query fields of embedded documents'
+fields are kept on their parent.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flask_mongo.odm import (
     FloatField,
     IntField,
     ListField,
+    QueryField,
     StringField,
 )
 
@@ -174,3 +176,27 @@ def test_a_bounded_field_refuses_in_queries_what_it_refuses_on_assignment() -> N
     with pytest.raises(BadValueException) as assigned:
         Book(year=-5)
     assert str(query.value) == str(assigned.value)
+
+
+def test_sub_fields_of_embedded_documents_are_kept_on_their_parent() -> None:
+    name = Book.author.name
+    assert Book.author.name is name
+    assert QueryField.path_of(name) == "a.n"
+    assert QueryField.field_of(name) is Author._fields["name"]
+    assert (name == "Bo") == {"a.n": "Bo"}
+    title = Book.chapters.title
+    assert Book.chapters.title is title
+    assert (title == "One") == {"chapters.title": "One"}
+
+
+def test_dict_keys_are_not_kept_any_number_of_them_can_be_queried() -> None:
+    assert Book.scores.alice is not Book.scores.alice
+    assert (Book.scores.bob == 1) == {"scores.bob": 1}
+
+
+def test_missing_sub_fields_fail_on_every_access() -> None:
+    for _ in range(2):
+        with pytest.raises(AttributeError, match="has no sub-field 'nope'"):
+            Book.author.nope  # noqa: B018
+        with pytest.raises(AttributeError, match="_n"):
+            Book.author._n  # noqa: B018

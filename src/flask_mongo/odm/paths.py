@@ -48,11 +48,13 @@ class QueryField(GeoQueries, Generic[T]):
     the field itself is ``QueryField.field_of(q)``.
     """
 
-    __slots__ = ("_qfield", "_qpath")
+    __slots__ = ("_qfield", "_qpath", "_qsubs")
 
     def __init__(self, field: Field[Any], path: str) -> None:
         self._qfield = field
         self._qpath = path
+        # The query fields of declared sub-fields, by name (see __getattr__).
+        self._qsubs: dict[str, QueryField[Any]] | None = None
 
     @staticmethod
     def field_of(query_field: QueryField[Any]) -> Field[Any]:
@@ -78,15 +80,22 @@ class QueryField(GeoQueries, Generic[T]):
     def _value(self, value: object) -> Any:
         return self._qfield.query_value(value, self._qpath)
 
+    # An empty expression filled in: quicker than copying a dict into one.
     def _op(self, op: str, value: object) -> QueryExpression:
         path = self._qpath
-        return QueryExpression({path: {op: self._qfield.query_value(value, path)}})
+        checked = self._qfield.query_value(value, path)
+        expression = QueryExpression()
+        expression[path] = {op: checked}
+        return expression
 
     # Comparison operators build expressions; they are deliberately not
     # bool-valued, as in SQLAlchemy.
     def __eq__(self, value: object) -> QueryExpression:  # type: ignore[override]
         path = self._qpath
-        return QueryExpression({path: self._qfield.query_value(value, path)})
+        checked = self._qfield.query_value(value, path)
+        expression = QueryExpression()
+        expression[path] = checked
+        return expression
 
     def __ne__(self, value: object) -> QueryExpression:  # type: ignore[override]
         return self._op("$ne", value)
@@ -197,6 +206,9 @@ class QueryField(GeoQueries, Generic[T]):
         # Dotted sub-paths of embedded documents: Book.author.name.
         if name.startswith("_"):
             raise AttributeError(name)
+        subs = self._qsubs
+        if subs is not None and name in subs:
+            return subs[name]
         sub = _sub_path(self, name)
         if sub is None:
             # MongoAlchemy's query fields passed its field protocol on to the
@@ -208,6 +220,12 @@ class QueryField(GeoQueries, Generic[T]):
                 f"{self._qpath!r} has no sub-field {name!r}"
                 " (only embedded documents have sub-fields)"
             )
+        if _is_declared(sub._qfield):
+            # Kept: the sub-field stays its class's for good. Not kept: parts
+            # made per name (a dict's keys), which are not bounded in number.
+            if subs is None:
+                subs = self._qsubs = {}
+            subs[name] = sub
         return sub
 
 
@@ -218,6 +236,12 @@ def _sub_path(query_field: QueryField[Any], name: str) -> QueryField[Any] | None
     if sub is None:
         return None
     return query_field._child(sub, f"{query_field._qpath}.{sub.db_field}")
+
+
+def _is_declared(field: Field[Any]) -> bool:
+    """Whether ``field`` is a field its document class declares."""
+    owner = field.owner
+    return owner is not None and owner._fields.get(field.name) is field
 
 
 def item_field(field: Field[Any], path: str, method: str) -> Field[Any]:
