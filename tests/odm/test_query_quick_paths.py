@@ -3,7 +3,8 @@
 A bounded field's query value is checked by one test of its type and
 bounds; any value that test does not pass still gets validate's error, and
 a dict is never sent as operators. Query fields of embedded documents'
-fields are kept on their parent.
+fields are kept on their parent. ``filter``, ``sort`` and ``limit`` take
+their usual arguments without the general calls.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from flask_mongo.errors import BadValueException
+from flask_mongo import Mongo
+from flask_mongo.errors import BadQueryException, BadValueException
 from flask_mongo.odm import (
     DictField,
     Document,
@@ -200,3 +202,26 @@ def test_missing_sub_fields_fail_on_every_access() -> None:
             Book.author.nope  # noqa: B018
         with pytest.raises(AttributeError, match="_n"):
             Book.author._n  # noqa: B018
+
+
+def test_query_methods_give_what_they_always_gave(db: Mongo, app_ctx: None) -> None:
+    class Shelf(Document, mongo=db):
+        year: IntField = IntField(min_value=0, db_field="y")
+        tag: StringField = StringField(db_field="t")
+
+    clause = Shelf.year >= 1
+    query = (
+        Shelf.query.filter(clause, Shelf.tag == "a")
+        .sort((Shelf.year, -1), Shelf.tag, ("year", 1))
+        .limit(20)
+    )
+    assert query.query == {"y": {"$gte": 1}, "t": "a"}
+    assert query.find_spec().sort == [("y", -1), ("t", 1), ("y", 1)]
+    assert query.find_spec().limit == 20
+    query.query["t"] = "b"  # the query's own filter, not the clause given
+    assert clause == {"y": {"$gte": 1}}
+    merged = Shelf.query.filter(Shelf.year >= 1).filter(Shelf.year <= 5)
+    assert merged.query == {"y": {"$gte": 1, "$lte": 5}}
+    for value in (-1, True, 2.0, "3"):
+        with pytest.raises(BadQueryException, match=r"limit\(\) takes an int >= 0"):
+            Shelf.query.limit(value)  # type: ignore[arg-type]

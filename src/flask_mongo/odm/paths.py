@@ -325,6 +325,8 @@ def stored_path(owner: type[Document] | None, ref: Any) -> str:
     ``AnythingField`` holds): the known prefix is translated, the rest is
     sent as is.
     """
+    if isinstance(ref, QueryField):  # the usual reference, first
+        return ref._qpath
     if isinstance(ref, str):
         return ref if owner is None else _known_prefix(owner, ref)
     given = _given(ref)

@@ -25,7 +25,7 @@ from ..errors import BadQueryException, BadResultException
 from .aggregation import QueryAggregation
 from .bulk import QueryBulk
 from .expressions import QueryExpression
-from .paths import resolve, stored_path
+from .paths import QueryField, resolve, stored_path
 from .projection import Projection
 from .related import QueryRelated
 from .results import QueryResult
@@ -88,8 +88,9 @@ class BaseQuery(
         raw filter dicts you trust)."""
         # Quick: expressions on keys of their own (the usual case) are one
         # merge, what & gives for disjoint keys; else & merges them in turn.
-        merged = QueryExpression(self._filter)
-        total = len(merged)
+        current = self._filter
+        merged = QueryExpression(current) if current else QueryExpression()
+        total = len(current)
         for expression in expressions:
             if not isinstance(expression, dict):
                 raise BadQueryException(
@@ -143,7 +144,10 @@ class BaseQuery(
                 raise BadQueryException(
                     f"sort direction must be 1 or -1, got {direction!r}"
                 )
-            self._sort.append((stored_path(self.type, field), direction))
+            if isinstance(field, QueryField):  # stored_path's first case
+                self._sort.append((field._qpath, direction))
+            else:
+                self._sort.append((stored_path(self.type, field), direction))
         return self
 
     def ascending(self, field: Any) -> BaseQuery[D]:
@@ -166,7 +170,9 @@ class BaseQuery(
 
     def limit(self, limit: int) -> BaseQuery[D]:
         """Return at most ``limit`` documents (0: no limit)."""
-        self._limit = check_count(limit, "limit")
+        # check_count's answer for a plain int, without the call.
+        ok = type(limit) is int and limit >= 0
+        self._limit = limit if ok else check_count(limit, "limit")
         return self
 
     def skip(self, skip: int) -> BaseQuery[D]:
