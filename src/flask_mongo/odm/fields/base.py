@@ -108,9 +108,8 @@ class Field(Generic[T]):
     query_field_class: ClassVar[type[QueryField[Any]]] = QueryField
 
     owner: type[Document] | None = None
-    # query_value's quick tests, chosen on the first query: the exact type
-    # (see exact_type; NotImplemented when there is none, None until then)
-    # and a test of a type and its bounds (see _query_check).
+    # query_value's quick tests, chosen on its first call: the exact type
+    # (exact_type's, or NotImplemented) and a bounds test (_query_check).
     _query_exact: Any = None
     _query_quick: Validator | None = None
 
@@ -262,12 +261,9 @@ class Field(Generic[T]):
         exact = self._query_exact
         if exact is None:  # the first query on this field
             exact = self._query_tests()
-        # Valid, and not a dict (an operator); a plain field's wrap (Field's)
-        # would return the value itself.
-        if type(value) is exact:
-            return value if self.plain else self.wrap(value)
         quick = self._query_quick
-        if quick is not None and quick(value):  # likewise, within the bounds
+        # Valid, not a dict (an operator); a plain field's wrap returns it as is.
+        if type(value) is exact or (quick is not None and quick(value)):
             return value if self.plain else self.wrap(value)
         if value is None:
             return None
@@ -277,15 +273,14 @@ class Field(Generic[T]):
 
     def _query_tests(self) -> Any:
         # Once per field: the tests of query_value's quick path.
-        whole = type(self).validate is Field.validate and self.validator is None
-        self._query_quick = self._query_check() if whole else None
+        if type(self).validate is Field.validate and self.validator is None:
+            self._query_quick = self._query_check()
         exact = self._query_exact = self.exact_type() or NotImplemented
         return exact
 
     def _query_check(self) -> Validator | None:
-        # For subclasses whose check_type is a type test and bounds: a test
-        # true only of values it accepts (of exactly that type, so never a
-        # dict: an operator). A false result only means "check it in full".
+        # For subclasses: a test true only of values check_type accepts, of one
+        # exact type (never a dict, an operator); false means "check in full".
         return None
 
     def sub_field(self, name: str) -> Field[Any] | None:
