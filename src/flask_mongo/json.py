@@ -135,8 +135,8 @@ def stored_dict(document: Document) -> dict[str, Any]:
 
 
 def json_dict(document: Document, timezone: tzinfo | None = None) -> dict[str, Any]:
-    """:func:`stored_dict` with the ids and datetimes of its own fields
-    already written as :func:`to_json_value` writes them.
+    """A copy of what ``document`` stores, the ids and datetimes of its own
+    fields already written as :func:`to_json_value` writes them.
 
     What the encoder would otherwise call back for, once per value (an id
     and a datetime or two in most documents); other values, and those
