@@ -10,9 +10,10 @@ embedded author, a list):
 - raw PyMongo: a plain Flask app with its own ``MongoClient``; the view is
   what a raw-PyMongo user writes: ``list(coll.find().limit(50))``, then a
   small explicit loop turning each ``_id`` into a string (Flask's default
-  provider cannot write an ObjectId) and the datetime into ISO 8601 with
-  ``isoformat()`` (as Flask-Mongo writes it; Flask's default would write an
-  HTTP date), then ``jsonify``. Both views send the same JSON.
+  provider cannot write an ObjectId) and the (naive, UTC) datetime into
+  ISO 8601 with ``isoformat() + "Z"`` (as Flask-Mongo writes it; Flask's
+  default would write an HTTP date), then ``jsonify``. Both views send the
+  same JSON (checked before timing).
 - ``bson.json_util`` (information): the raw view with
   ``json_util.dumps(docs)`` instead, the other thing a raw user may write.
 
@@ -59,7 +60,7 @@ def _raw_app(client: MongoClient[dict[str, Any]], database: str) -> Flask:
         docs = list(coll.find().limit(DOCUMENTS))
         for doc in docs:
             doc["_id"] = str(doc["_id"])
-            doc["published"] = doc["published"].isoformat()
+            doc["published"] = doc["published"].isoformat() + "Z"
         return jsonify(docs)
 
     @app.get("/books-json-util")
@@ -84,6 +85,8 @@ def json_view(plan: Any, uri: str, requests: int) -> Row:
     raw = _raw_app(client, DATABASE)
     try:
         ours_client, raw_client = ours.test_client(), raw.test_client()
+        same = ours_client.get("/books").data == raw_client.get("/books").data
+        assert same, "the two views must send the same JSON to be compared"
 
         def get(test_client: Any, path: str) -> Any:
             def run() -> None:

@@ -45,11 +45,18 @@ from flask.json.provider import DefaultJSONProvider
 from .core.keyset import KeysetPage
 from .core.pagination import Pagination
 from .odm.document import Document
+from .odm.fields import DateTimeField, ObjectIdField
 
 if TYPE_CHECKING:
     from flask import Flask
 
-__all__ = ["MongoJSONProvider", "install_json_provider", "to_json_value"]
+__all__ = [
+    "MongoJSONProvider",
+    "install_json_provider",
+    "json_dict",
+    "json_items",
+    "to_json_value",
+]
 
 _OLD_UUID_SUBTYPE = 3  # the legacy, driver-specific UUID byte order
 
@@ -85,10 +92,10 @@ def to_json_value(value: Any, timezone: tzinfo | None = None) -> Any:
         # extras are converted by the encoder in turn.
         return dict(value.as_doc())
     if isinstance(value, Document):
-        return stored_dict(value)
+        return json_dict(value, timezone)
     if isinstance(value, Pagination):
         return {
-            "items": value.items,
+            "items": json_items(value.items, timezone),
             "page": value.page,
             "per_page": value.per_page,
             "total": value.total,
@@ -98,7 +105,7 @@ def to_json_value(value: Any, timezone: tzinfo | None = None) -> Any:
         }
     if isinstance(value, KeysetPage):
         return {
-            "items": value.items,
+            "items": json_items(value.items, timezone),
             "per_page": value.per_page,
             "next_token": value.next_token,
             "prev_token": value.prev_token,
@@ -125,6 +132,51 @@ def stored_dict(document: Document) -> dict[str, Any]:
         for key, value in cache.items():
             stored[key] = fields[key].to_mongo(value)
     return stored
+
+
+def json_dict(document: Document, timezone: tzinfo | None = None) -> dict[str, Any]:
+    """A copy of what ``document`` stores, the ids and datetimes of its own
+    fields already written as :func:`to_json_value` writes them.
+
+    What the encoder would otherwise call back for, once per value (an id
+    and a datetime or two in most documents); other values, and those
+    inside embedded documents and lists, are left to :func:`to_json_value`.
+    """
+    stored = stored_dict(document)
+    for key in _id_and_time_keys(type(document)):
+        value: Any = stored.get(key)
+        kind = type(value)
+        if kind is ObjectId:
+            stored[key] = str(value)
+        elif kind is datetime:
+            stored[key] = _datetime(value, timezone)
+    return stored
+
+
+def _id_and_time_keys(cls: type[Document]) -> tuple[str, ...]:
+    # The stored keys of cls's id and datetime fields, worked out once per
+    # class (kept on the class with the class itself, so that a subclass,
+    # which may declare more, works out its own).
+    kept: tuple[type[Document], tuple[str, ...]] | None = getattr(
+        cls, "_fm_json_keys", None
+    )
+    if kept is not None and kept[0] is cls:
+        return kept[1]
+    keys = tuple(
+        key
+        for key, field in cls._db_fields.items()
+        if key == "_id" or isinstance(field, ObjectIdField | DateTimeField)
+    )
+    cls._fm_json_keys = (cls, keys)  # type: ignore[attr-defined]
+    return keys
+
+
+def json_items(items: list[Any], timezone: tzinfo | None = None) -> list[Any]:
+    """``items`` with each document in it as its :func:`json_dict`."""
+    return [
+        json_dict(item, timezone) if isinstance(item, Document) else item
+        for item in items
+    ]
 
 
 def _datetime(value: datetime, timezone: tzinfo | None) -> str:
@@ -162,11 +214,25 @@ class MongoJSONProvider(DefaultJSONProvider):
         if kind is datetime:
             return _datetime(o, self.timezone)
         if isinstance(o, Document):
-            return stored_dict(o)
+            return json_dict(o, self.timezone)
         try:
             return to_json_value(o, self.timezone)
         except TypeError:
             return super().default(o)
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        """Serialize ``obj`` as Flask's provider does; a list of documents
+        (``jsonify(query.all())``) is converted up front, without one call
+        of :meth:`default` per document."""
+        # Only with this class's own default: a subclass that writes
+        # documents its own way is called for each one, as before.
+        if (
+            type(obj) is list
+            and "default" not in kwargs
+            and type(self).default is MongoJSONProvider.default
+        ):
+            obj = json_items(obj, self.timezone)
+        return super().dumps(obj, **kwargs)
 
 
 def install_json_provider(app: Flask, timezone: tzinfo | None = None) -> bool:

@@ -8,6 +8,7 @@ those paths, byte for byte.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -18,8 +19,15 @@ from bson import Binary, DBRef, Decimal128, ObjectId
 from flask import Flask, Response
 
 from flask_mongo import Document, Mongo
-from flask_mongo.json import MongoJSONProvider, to_json_value
-from flask_mongo.odm import DateTimeField, DocumentField, IntField, StringField
+from flask_mongo.json import MongoJSONProvider, stored_dict, to_json_value
+from flask_mongo.odm import (
+    DateTimeField,
+    DocumentField,
+    IntField,
+    ListField,
+    ObjectIdField,
+    StringField,
+)
 from tests.support import PlainMongo
 
 OID = ObjectId("65f0a1b2c3d4e5f601234567")
@@ -269,3 +277,139 @@ def test_an_overridden_default_still_sees_every_value(fresh: Flask) -> None:
 def fresh(plain_mongo: PlainMongo) -> Flask:
     app, _ = plain_mongo()
     return app
+
+
+# -- documents converted before the encoder runs ------------------------------
+
+
+@pytest.fixture
+def dated(db: Mongo) -> Any:
+    """A class with ids and datetimes beyond _id and one field, and a
+    subclass declaring one more of each."""
+
+    class Dated(Document, mongo=db):
+        title = StringField()
+        created = DateTimeField()
+        owner_id = ObjectIdField(db_field="owner")
+        stamps = ListField(DateTimeField())
+
+    class MoreDated(Dated):
+        reviewed = DateTimeField()
+        reviewer = ObjectIdField()
+
+    return Dated, MoreDated
+
+
+def through_default(app: Flask, value: Any) -> str:
+    """``value`` written by ``json.dumps`` calling :func:`to_json_value`
+    back for each value it cannot write, documents included (what the
+    provider wrote before it converted documents up front)."""
+    provider = app.json
+    assert isinstance(provider, MongoJSONProvider)
+    zone = provider.timezone
+    documents_as_stored = [
+        stored_dict(item) if isinstance(item, Document) else item for item in value
+    ]
+    return json.dumps(
+        documents_as_stored,
+        default=lambda v: to_json_value(v, zone),
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def dated_documents(dated: Any) -> list[Any]:
+    dated_cls, more_cls = dated
+    plain = dated_cls.unwrap(
+        {
+            "_id": OID,
+            "title": "t",
+            "created": NAIVE,
+            "owner": SubId(OID.binary),  # a subclass: the table's answer
+            "stamps": [NAIVE, NAIVE.replace(tzinfo=PLUS_0530)],
+        }
+    )
+    more = more_cls.unwrap(
+        {
+            "_id": "a-string-id",
+            "created": Seconds(2024, 5, 1, 12, 30, 15, 123000),
+            "reviewed": NAIVE.replace(tzinfo=PLUS_0530),
+            "reviewer": OID,
+        }
+    )
+    assigned = dated_cls(title="new", created=NAIVE.replace(tzinfo=UTC))
+    return [plain, more, assigned, {"a": NAIVE, "b": OID}, 3]
+
+
+def test_a_list_of_documents_is_written_as_the_table_writes_it(
+    app: Flask, db: Mongo, dated: Any
+) -> None:
+    with app.app_context():
+        documents = dated_documents(dated)
+        assert written(app, documents) == through_default(app, documents)
+        text = written(app, documents[1:2])
+        assert '"reviewed":"2024-05-01T07:00:15.123000Z"' in text
+        assert '"created":"2024-05-01T12:30:15Z"' in text  # Seconds' own form
+
+
+def test_a_list_of_documents_in_a_timezone(plain_mongo: PlainMongo) -> None:
+    app, db = plain_mongo(MONGO_TIMEZONE="Europe/Paris")
+
+    class Zoned(Document, mongo=db):
+        created = DateTimeField()
+
+    with app.app_context():
+        documents = [Zoned.unwrap({"_id": OID, "created": NAIVE})]
+        assert written(app, documents) == through_default(app, documents)
+        assert '"created":"2024-05-01T14:30:15.123000+02:00"' in written(app, documents)
+
+
+def test_documents_in_a_page_are_written_as_the_table_writes_them(
+    app: Flask, db: Mongo, dated: Any
+) -> None:
+    dated_cls, _ = dated
+    with app.app_context():
+        for i in range(3):
+            dated_cls(title=f"t{i}", created=NAIVE, owner_id=OID, stamps=[NAIVE]).save()
+        page = dated_cls.query.ascending(dated_cls.title).paginate(page=1, per_page=2)
+        body = json.loads(written(app, page))
+        assert [item["title"] for item in body["items"]] == ["t0", "t1"]
+        assert body["items"] == json.loads(through_default(app, page.items))
+
+
+def test_a_provider_writing_documents_its_own_way_is_asked_for_each(
+    app: Flask, db: Mongo, models: Any
+) -> None:
+    author_cls, book_cls, _ = models
+
+    class Summary(MongoJSONProvider):
+        def default(self, o: Any) -> Any:
+            if isinstance(o, Document):
+                return {"kind": type(o).__name__}
+            return super().default(o)
+
+    app.json = Summary(app)
+    with app.app_context():
+        book = stored_book(author_cls, book_cls)
+        assert written(app, [book, book]) == '[{"kind":"FastBook"},{"kind":"FastBook"}]'
+
+
+def test_a_default_given_to_dumps_is_asked_for_each_document(
+    app: Flask, db: Mongo, models: Any
+) -> None:
+    author_cls, book_cls, _ = models
+    with app.app_context():
+        book = stored_book(author_cls, book_cls)
+        text = app.json.dumps([book], default=lambda o: type(o).__name__)
+        assert text == '["FastBook"]'
+
+
+def test_converting_for_json_leaves_the_document_alone(
+    app: Flask, db: Mongo, dated: Any
+) -> None:
+    with app.app_context():
+        document = dated_documents(dated)[0]
+        written(app, [document])
+        assert document._data["_id"] == OID
+        assert document.created == NAIVE
+        assert type(document.mongo_id) is ObjectId

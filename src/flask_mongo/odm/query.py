@@ -28,7 +28,7 @@ from .expressions import QueryExpression
 from .paths import QueryField, resolve, stored_path
 from .projection import Projection
 from .related import QueryRelated
-from .results import QueryResult
+from .results import QueryResult, loaded_list
 from .slicing import item_at
 from .updates import QueryUpdates
 
@@ -274,7 +274,7 @@ class BaseQuery(
 
     def all(self) -> list[D]:
         """All matching documents (with their :meth:`with_related` ones)."""
-        return self._prime(list(self))
+        return self._prime(loaded_list(self._cursor(), self._loader()))
 
     def first(self) -> D | None:
         """The first matching document, or None."""

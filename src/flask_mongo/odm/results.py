@@ -10,7 +10,7 @@ from pymongo.cursor import Cursor
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["QueryResult"]
+__all__ = ["QueryResult", "loaded_list"]
 
 D = TypeVar("D", bound="Document")
 
@@ -59,3 +59,14 @@ class QueryResult(Generic[D]):
     def close(self) -> None:
         """Release the server cursor."""
         self.cursor.close()
+
+
+def loaded_list(
+    cursor: Cursor[dict[str, Any]], load: Callable[[dict[str, Any]], Any] | None
+) -> list[Any]:
+    """Every result of ``cursor``, each loaded by ``load`` (None: the raw
+    dicts), read a whole batch at a time where PyMongo can (4.9's
+    ``Cursor.to_list``) rather than one ``next()`` per document."""
+    to_list = getattr(cursor, "to_list", None)
+    raws: list[dict[str, Any]] = to_list() if to_list is not None else list(cursor)
+    return raws if load is None else list(map(load, raws))
