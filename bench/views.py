@@ -8,7 +8,8 @@ embedded author, a list):
   whose ``init_app`` installs the JSON provider of :mod:`flask_mongo.json`;
   the view is ``jsonify(Book.query.limit(50).all())``.
 - raw PyMongo: a plain Flask app with its own ``MongoClient``; the view is
-  what a raw-PyMongo user writes: ``list(coll.find().limit(50))``, then a
+  what a raw-PyMongo user writes: ``coll.find().limit(50).to_list()`` (the
+  whole batch at once, as ``query.all()`` reads it), then a
   small explicit loop turning each ``_id`` into a string (Flask's default
   provider cannot write an ObjectId) and the (naive, UTC) datetime into
   ISO 8601 with ``isoformat() + "Z"`` (as Flask-Mongo writes it; Flask's
@@ -57,7 +58,7 @@ def _raw_app(client: MongoClient[dict[str, Any]], database: str) -> Flask:
 
     @app.get("/books")
     def books() -> Response:
-        docs = list(coll.find().limit(DOCUMENTS))
+        docs = coll.find().limit(DOCUMENTS).to_list()
         for doc in docs:
             doc["_id"] = str(doc["_id"])
             doc["published"] = doc["published"].isoformat() + "Z"
@@ -65,7 +66,7 @@ def _raw_app(client: MongoClient[dict[str, Any]], database: str) -> Flask:
 
     @app.get("/books-json-util")
     def books_json_util() -> Response:
-        docs = list(coll.find().limit(DOCUMENTS))
+        docs = coll.find().limit(DOCUMENTS).to_list()
         return Response(json_util.dumps(docs), mimetype="application/json")
 
     return app
