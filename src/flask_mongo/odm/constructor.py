@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 
-from ..core.values import INT64_MAX, INT64_MIN, MISSING
+from ..core.values import MISSING
 from ..errors import ExtraValueException
 from .fields.base import Field
 from .fields.containers import ListField
-from .fields.scalars import FloatField, IntField, ObjectIdField, StringField
+from .fields.scalars import FloatField, ObjectIdField
 from .state import (
     _SET_ATTR,
     _SET_CACHE,
@@ -117,26 +117,17 @@ def _guard(field: Field[Any], env: dict[str, Any] | None = None) -> str | None:
             return None
         env[f"_T{n}"] = item
         return f"type(_fm_v) is list and all([type(x) is _T{n} for x in _fm_v])"
-    # A type test and bounds (a NaN fails the float's: validate decides).
-    inf = float("inf")
-    if kind.check_type is IntField.check_type and isinstance(field, IntField):
-        test, subject = "type(_fm_v) is int", "_fm_v"
-        low = _bound(field.min_value, INT64_MIN, max)  # and 64 bits
-        high = _bound(field.max_value, INT64_MAX, min)
-    elif kind.check_type is FloatField.check_type and isinstance(field, FloatField):
-        test, subject = "type(_fm_v) is float", "_fm_v"
-        low = _bound(field.min_value, -inf, max)
-        high = _bound(field.max_value, inf, min)
-    elif kind.check_type is StringField.check_type and isinstance(field, StringField):
-        test, subject = "type(_fm_v) is str", "len(_fm_v)"
-        low = _bound(field.min_length, 0, max)
-        high = _bound(field.max_length, inf, min)
-    else:
+    # A type test and a range (a NaN fails the float's: validate decides).
+    quick = field.quick_range()
+    if quick is None:
         return None
-    if low is None or high is None:
-        return None
-    env[f"_lo{n}"], env[f"_hi{n}"] = low, high
-    return f"{test} and _lo{n} <= {subject} <= _hi{n}"
+    kind_name = _NAMED.get(quick.kind)
+    if kind_name is None:
+        kind_name = f"_T{n}"
+        env[kind_name] = quick.kind
+    subject = "len(_fm_v)" if quick.by_length else "_fm_v"
+    env[f"_lo{n}"], env[f"_hi{n}"] = quick.least, quick.most
+    return f"type(_fm_v) is {kind_name} and _lo{n} <= {subject} <= _hi{n}"
 
 
 # The types whose guards need no name of their own in the code's globals.
@@ -146,15 +137,6 @@ _NAMED: dict[type | None, str] = {
     float: "float",
     ObjectId: "_ObjectId",
 }
-
-
-def _bound(bound: Any, limit: Any, tighter: Any) -> Any:
-    """A bound as a guard compares it: the ``tighter`` of it and ``limit``
-    (``limit`` when not given); None when the guard cannot use it (not an
-    int or a float: validate decides)."""
-    if bound is None:
-        return limit
-    return tighter(bound, limit) if type(bound) in (int, float) else None
 
 
 def _stored_as_is(field: Field[Any]) -> bool:

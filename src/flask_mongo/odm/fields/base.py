@@ -33,6 +33,7 @@ from ...core.values import MISSING, check_key, reject_operators
 from ...errors import BadValueException, FieldNotRetrieved
 from ..paths import QueryField
 from ..state import NO_CACHE
+from .quick_range import QuickRange, range_test
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -109,7 +110,7 @@ class Field(Generic[T]):
 
     owner: type[Document] | None = None
     # query_value's quick tests, chosen on its first call: the exact type
-    # (exact_type's, or NotImplemented) and a bounds test (_query_check).
+    # (exact_type's, or NotImplemented) and a range test (quick_range's).
     _query_exact: Any = None
     _query_quick: Validator | None = None
 
@@ -274,13 +275,13 @@ class Field(Generic[T]):
     def _query_tests(self) -> Any:
         # Once per field: the tests of query_value's quick path.
         if type(self).validate is Field.validate and self.validator is None:
-            self._query_quick = self._query_check()
+            self._query_quick = range_test(self.quick_range())
         exact = self._query_exact = self.exact_type() or NotImplemented
         return exact
 
-    def _query_check(self) -> Validator | None:
-        # For subclasses: a test true only of values check_type accepts, of one
-        # exact type (never a dict, an operator); false means "check in full".
+    def quick_range(self) -> QuickRange | None:
+        """The exact type and range of values ``check_type`` accepts whole
+        (see :mod:`.quick_range`); None when there is none."""
         return None
 
     def sub_field(self, name: str) -> Field[Any] | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import math
 import re
-import sys
 from datetime import UTC, datetime
 from typing import Any, Generic, Never, Unpack, overload
 
@@ -27,7 +26,8 @@ from ...core.values import (
     is_number,
     to_object_id,
 )
-from .base import Field, Validator
+from .base import Field
+from .quick_range import QuickRange
 from .typed import Auto, Bounded, Dates, Lengths, Plain
 
 N = TypeVar("N")
@@ -75,17 +75,10 @@ class StringField(Field[S]):
         plain = type(self).check_type is StringField.check_type
         return str if unbounded and plain else None
 
-    def _query_check(self) -> Validator | None:
-        low, high = self.min_length, self.max_length
-        if (
-            type(self).check_type is not StringField.check_type
-            or (low is None and high is None)  # exact_type's test is enough
-            or not _plain_bounds(low, high)
-        ):
+    def quick_range(self) -> QuickRange | None:
+        if type(self).check_type is not StringField.check_type:
             return None
-        least = 0 if low is None else low
-        most = sys.maxsize if high is None else high
-        return lambda value: type(value) is str and least <= len(value) <= most
+        return _range(str, True, self.min_length, self.max_length, 0, math.inf)
 
 
 class RegExStringField(StringField[S]):
@@ -164,16 +157,11 @@ class IntField(Bounded[int, "IntField[int]", "IntField[int | None]"], _Number[I]
         if not INT64_MIN <= value <= INT64_MAX:
             self.fail(value, "does not fit in 64 bits")
 
-    def _query_check(self) -> Validator | None:
-        low, high = self.min_value, self.max_value
-        if type(self).check_type is not IntField.check_type or not _plain_bounds(
-            low, high
-        ):
+    def quick_range(self) -> QuickRange | None:
+        if type(self).check_type is not IntField.check_type:
             return None
         # One range: the field's bounds within int64's.
-        least = INT64_MIN if low is None else max(low, INT64_MIN)
-        most = INT64_MAX if high is None else min(high, INT64_MAX)
-        return lambda value: type(value) is int and least <= value <= most
+        return _range(int, False, self.min_value, self.max_value, INT64_MIN, INT64_MAX)
 
 
 class FloatField(
@@ -196,27 +184,27 @@ class FloatField(
         plain = type(self).check_type is FloatField.check_type
         return float if unbounded and plain else None
 
-    def _query_check(self) -> Validator | None:
-        low, high = self.min_value, self.max_value
-        if (
-            type(self).check_type is not FloatField.check_type
-            or (low is None and high is None)  # exact_type's test is enough
-            or not _plain_bounds(low, high)
-        ):
+    def quick_range(self) -> QuickRange | None:
+        if type(self).check_type is not FloatField.check_type:
             return None
-        least = -math.inf if low is None else low
-        most = math.inf if high is None else high
-        # NaN fails it, and is left to check_type (which accepts it).
-        return lambda value: type(value) is float and least <= value <= most
+        # NaN fails the range test, and is left to check_type (which accepts it).
+        return _range(float, False, self.min_value, self.max_value, -math.inf, math.inf)
 
     def wrap(self, value: Any) -> float:
         return float(value)
 
 
-def _plain_bounds(*bounds: object) -> bool:
-    # Bounds a quick query test may compare with: absent, or plain numbers
-    # (anything else, compared, might do what check_type's own test would not).
-    return all(type(bound) in (int, float) or bound is None for bound in bounds)
+def _range(
+    kind: type, by_length: bool, low: Any, high: Any, least: Any, most: Any
+) -> QuickRange | None:
+    """The field's bounds ``low``/``high`` within the type's ``least``/``most``;
+    None unless each is absent or a plain number (anything else, compared,
+    might do what check_type's own test would not)."""
+    if not all(type(bound) in (int, float) or bound is None for bound in (low, high)):
+        return None
+    least = least if low is None else max(low, least)
+    most = most if high is None else min(high, most)
+    return QuickRange(kind, by_length, least, most)
 
 
 class ObjectIdField(Field[O]):
